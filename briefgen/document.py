@@ -1,0 +1,127 @@
+"""The plain data that flows through the pipeline.
+
+sources -> Article -> Chunk[] -> Summary ; Article -> Quote[] ; -> Story -> Briefing
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+QuoteKind = Literal["full", "fragment"]
+
+
+def content_id(text: str) -> str:
+    """A stable id for an article: a hash of its text with white space folded."""
+    folded = re.sub(r"\s+", " ", text).strip()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, as read from a source."""
+
+    id: str
+    title: str
+    text: str
+    source: str = ""
+    url: str = ""
+    published: datetime | None = None
+    author: str = ""
+    section: str = ""
+    origin: str = ""  # where it was read from: a path, "-" for stdin, "file.jsonl:3"
+    language: str = ""
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of an article that fits the model's input window."""
+
+    article_id: str
+    index: int
+    text: str
+    token_count: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The summary of one article and how it was made."""
+
+    article_id: str
+    text: str
+    engine: str
+    model: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)
+    chunks: int = 1
+    map_reduced: bool = False
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quotation found in an article.
+
+    ``start``/``end`` are character offsets of the quoted words (without the marks)
+    in ``Article.text``.
+    """
+
+    text: str
+    speaker: str | None
+    cue: str | None
+    start: int
+    end: int
+    kind: QuoteKind = "full"
+    key: bool = False
+    score: float = 0.0
+    speaker_role: str | None = None
+    resolved_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that was not used, and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass
+class Story:
+    """One article as it appears in the briefing."""
+
+    article: Article
+    summary: Summary
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class RunInfo:
+    """What happened during the run: shown in the briefing's colophon."""
+
+    engine: str
+    model: str
+    engine_note: str = ""
+    generated_at: datetime = field(default_factory=datetime.now)
+    timings: dict[str, float] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+    version: str = ""
+
+
+@dataclass
+class Briefing:
+    """Everything the templates receive."""
+
+    title: str
+    date: date
+    stories: list[Story]
+    run: RunInfo
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({s.article.source for s in self.stories if s.article.source})

@@ -1,0 +1,112 @@
+"""Sentence splitting for English news text.
+
+A rule set, not a model: a sentence ends at ``.``, ``!`` or ``?`` (with any closing quote
+marks or brackets after it) followed by white space and a capital letter, a digit or an
+opening quote mark, unless the word before the full stop is a known abbreviation or a
+single initial ("J. K. Rowling"). A blank line always ends a sentence. Decimals ("3.5%")
+and inner full stops ("U.S.") never split because no white space follows them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm maj st jr sr rev hon pres
+    supt insp det cpl pvt messrs mme mlle
+    inc ltd co corp llc plc bros dept univ assn est
+    vs etc al approx fig figs no nos vol pp op ed eds
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    mon tue tues wed thu thurs fri sat sun
+    u.s u.k u.n e.u u.s.a e.g i.e a.m p.m d.c n.y l.a
+    """.split()
+)
+
+_CLOSERS = "\"'”’)]»"
+_OPENERS = "\"'“‘([«"
+_END = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*")
+_PARA = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence: its text and its character offsets in the source text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _word_before(text: str, pos: int) -> str:
+    """The word that ends at ``pos`` (exclusive), with its inner dots kept."""
+    i = pos
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in ".&'’"):
+        i -= 1
+    return text[i:pos].strip(".'’")
+
+
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
+    end = match.end()
+    if end >= len(text) or not text[end].isspace():
+        return False
+    nxt = end
+    while nxt < len(text) and text[nxt].isspace():
+        nxt += 1
+    if nxt >= len(text):
+        return True
+    following = text[nxt]
+    if not (following.isupper() or following.isdigit() or following in _OPENERS):
+        return False
+    marks = match.group(0)
+    if marks.startswith(".") and len(marks.rstrip(_CLOSERS)) == 1:
+        word = _word_before(text, match.start())
+        if word.lower() in ABBREVIATIONS:
+            return False
+        if len(word) == 1 and word.isupper():  # an initial: "J. K. Rowling"
+            return False
+    return True
+
+
+def _paragraph_sentences(text: str, offset: int) -> list[Span]:
+    spans: list[Span] = []
+    start = 0
+    for match in _END.finditer(text):
+        if _is_boundary(text, match):
+            _append(spans, text, start, match.end(), offset)
+            start = match.end()
+    _append(spans, text, start, len(text), offset)
+    return spans
+
+
+def _append(spans: list[Span], text: str, start: int, end: int, offset: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    lead = len(piece) - len(piece.lstrip())
+    s = start + lead
+    spans.append(Span(stripped, offset + s, offset + s + len(stripped)))
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Split ``text`` into sentences, keeping their character offsets."""
+    spans: list[Span] = []
+    pos = 0
+    for para in _PARA.finditer(text):
+        spans.extend(_paragraph_sentences(text[pos : para.start()], pos))
+        pos = para.end()
+    spans.extend(_paragraph_sentences(text[pos:], pos))
+    return spans
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Split ``text`` on blank lines, keeping offsets."""
+    spans: list[Span] = []
+    pos = 0
+    for para in _PARA.finditer(text):
+        _append(spans, text, pos, para.start(), 0)
+        pos = para.end()
+    _append(spans, text, pos, len(text), 0)
+    return spans
