@@ -1,0 +1,125 @@
+"""The abstractive engine: a Hugging Face seq2seq model, batched, map-reduce for long articles.
+
+Preprocess (chunking to the model's token budget), forward (``generate`` on batches of
+chunks from all articles, longest first so padding is small) and postprocess (decode, join)
+are separate steps, as in transformers' own pipelines.
+
+An article longer than one chunk is summarised map-reduce: each chunk is summarised, the
+chunk summaries are joined and summarised again, and so on until one summary is left. In
+those rounds the output length is capped at half the input budget, so any two partial
+summaries fit one window and every round at least halves the number of pieces.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from briefgen.chunking import chunk_text
+from briefgen.document import Article, Summary
+from briefgen.summarise.base import Length, Progress
+from briefgen.summarise.model import Seq2SeqModel
+
+log = logging.getLogger(__name__)
+
+MAX_ROUNDS = 8
+
+
+class AbstractiveEngine:
+    """Summaries written by a seq2seq model."""
+
+    name = "abstractive"
+
+    def __init__(self, model: Seq2SeqModel, batch_size: int = 4, overlap: int = 0) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.model = model
+        self.model_id = model.model_id
+        self.batch_size = batch_size
+        self.overlap = overlap
+
+    def chunks(self, text: str, overlap: int | None = None) -> list[str]:
+        """``text`` cut to the model's input budget."""
+        counter = self.model.counter
+        ov = self.overlap if overlap is None else overlap
+        return chunk_text(text, counter, self.model.budget, ov)
+
+    def generate(self, texts: Sequence[str], settings: dict[str, Any]) -> list[str]:
+        """Summaries of ``texts`` (each already within budget), in the same order."""
+        import torch
+
+        tok = self.model.tokenizer
+        counter = self.model.counter
+        order = sorted(range(len(texts)), key=lambda i: -counter.count(texts[i]))
+        results: list[str] = [""] * len(texts)
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            inputs = tok(
+                [self.model.prefix + texts[i] for i in batch],
+                return_tensors="pt",
+                padding=True,
+                truncation=True,
+                max_length=self.model.max_input,
+            ).to(self.model.device)
+            with torch.inference_mode():
+                output = self.model.model.generate(**inputs, **settings)
+            decoded = tok.batch_decode(
+                output, skip_special_tokens=True, clean_up_tokenization_spaces=True
+            )
+            for i, text in zip(batch, decoded, strict=True):
+                results[i] = " ".join(text.split())
+        return results
+
+    def summarise(
+        self,
+        articles: Sequence[Article],
+        length: Length = "medium",
+        progress: Progress | None = None,
+    ) -> list[Summary]:
+        settings = self.model.generation(length)
+        reduce_settings = dict(settings)
+        cap = max(8, self.model.budget // 2 - 2)
+        if reduce_settings.get("max_length", cap) > cap:
+            reduce_settings["max_length"] = cap
+            reduce_settings["min_length"] = min(reduce_settings.get("min_length", 0), cap // 2)
+
+        pending = {a.id: self.chunks(a.text) for a in articles}
+        first_chunks = {aid: len(c) for aid, c in pending.items()}
+        finished: dict[str, str] = {}
+        for round_no in range(1, MAX_ROUNDS + 1):
+            if not pending:
+                break
+            single = [(aid, c[0]) for aid, c in pending.items() if len(c) == 1]
+            multi = [(aid, t) for aid, c in pending.items() if len(c) > 1 for t in c]
+            outputs: dict[str, list[str]] = {aid: [] for aid in pending}
+            for group, gen in ((single, settings), (multi, reduce_settings)):
+                if group:
+                    texts = self.generate([t for _, t in group], gen)
+                    for (aid, _), out in zip(group, texts, strict=True):
+                        outputs[aid].append(out)
+            pending = {}
+            for aid, outs in outputs.items():
+                if len(outs) == 1:
+                    finished[aid] = outs[0]
+                    if progress:
+                        progress(1)
+                else:
+                    pending[aid] = self.chunks(" ".join(outs), overlap=0)
+            log.debug("map-reduce round %d: %d articles still reducing", round_no, len(pending))
+        for aid, rest in pending.items():  # not converged: keep every partial summary
+            log.warning("article %s did not reduce to one summary in %d rounds", aid, MAX_ROUNDS)
+            finished[aid] = " ".join(rest)
+
+        return [
+            Summary(
+                article_id=a.id,
+                text=finished[a.id],
+                engine=self.name,
+                model=self.model_id,
+                settings=settings if first_chunks[a.id] == 1 else reduce_settings,
+                chunks=first_chunks[a.id],
+                map_reduced=first_chunks[a.id] > 1,
+            )
+            for a in articles
+        ]

@@ -1,0 +1,218 @@
+"""Loading a seq2seq checkpoint (hub id or local folder) and counting tokens with its tokenizer.
+
+Where a model comes from, in order: a local folder; the local Hugging Face cache; the hub,
+but only when it can be reached (a quick connection check first, so an offline machine
+fails in milliseconds instead of a minute of retries). ``HF_HUB_OFFLINE=1`` skips the hub.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from briefgen.errors import BriefgenError, ExitCode
+from briefgen.summarise.base import Length
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "sshleifer/distilbart-cnn-12-6"
+LENGTH_SCALE: dict[Length, float] = {"short": 0.5, "medium": 1.0, "long": 1.5}
+GENERATION_KEYS = (
+    "min_length",
+    "max_length",
+    "num_beams",
+    "length_penalty",
+    "no_repeat_ngram_size",
+    "early_stopping",
+)
+FALLBACK_MAX_INPUT = 512
+
+
+def hub_reachable(timeout: float = 3.0) -> bool:
+    """Whether the Hugging Face hub answers at all (DNS + TCP), without any retries."""
+    if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
+        return False
+    endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")
+    host = urlparse(endpoint).hostname or "huggingface.co"
+    try:
+        with socket.create_connection((host, 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+class HFTokenCounter:
+    """Counts and cuts text with a Hugging Face tokenizer, special tokens excluded."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+
+    def count(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+
+    def split(self, text: str, max_tokens: int) -> list[str]:
+        """Cut on token boundaries, at the start of a word where possible."""
+        enc = self.tokenizer(
+            text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
+        )
+        starts = [begin for begin, _ in enc["offset_mapping"]]
+        pieces: list[str] = []
+        first = 0
+        while len(starts) - first > max_tokens:
+            cut = first + max_tokens
+            word_cut = next(
+                (
+                    k
+                    for k in range(cut, first, -1)
+                    if starts[k] > 0 and text[starts[k] - 1].isspace()
+                ),
+                cut,
+            )
+            piece = text[starts[first] : starts[word_cut]].strip()
+            while word_cut > first + 1 and self.count(piece) > max_tokens:
+                word_cut -= 1
+                piece = text[starts[first] : starts[word_cut]].strip()
+            pieces.append(piece)
+            first = word_cut
+        pieces.append(text[starts[first] :].strip() if starts else text.strip())
+        return [p for p in pieces if p]
+
+
+@dataclass
+class Seq2SeqModel:
+    """A loaded checkpoint with what briefgen needs to know about it."""
+
+    model_id: str
+    tokenizer: Any
+    model: Any
+    prefix: str
+    max_input: int
+    base_generation: dict[str, Any]
+    device: str
+
+    @property
+    def counter(self) -> HFTokenCounter:
+        return HFTokenCounter(self.tokenizer)
+
+    @property
+    def budget(self) -> int:
+        """Tokens of article text per chunk: the window less special tokens and task prefix."""
+        special = self.tokenizer.num_special_tokens_to_add(pair=False)
+        prefix = self.counter.count(self.prefix) if self.prefix else 0
+        return int(self.max_input - special - prefix)
+
+    def generation(self, length: Length) -> dict[str, Any]:
+        """The checkpoint's own generation settings, lengths scaled by the preset."""
+        settings = dict(self.base_generation)
+        scale = LENGTH_SCALE[length]
+        for key in ("min_length", "max_length"):
+            if settings.get(key):
+                settings[key] = max(1, round(settings[key] * scale))
+        if settings.get("max_length") and settings.get("min_length", 0) >= settings["max_length"]:
+            settings["min_length"] = max(0, settings["max_length"] // 2)
+        return settings
+
+
+def _resolve(model: str) -> tuple[str, bool]:
+    """(name or path to load, whether it is a local folder)."""
+    path = Path(model).expanduser()
+    if path.exists():
+        if not (path / "config.json").is_file():
+            raise BriefgenError(
+                f"{model}: not a model folder (it has no config.json)", ExitCode.MODEL_UNAVAILABLE
+            )
+        return str(path), True
+    if model.startswith((".", "/", "~")) or model.count("/") > 1:
+        raise BriefgenError(f"{model}: no such model folder", ExitCode.MODEL_UNAVAILABLE)
+    return model, False
+
+
+def _from_pretrained(name: str, local_only: bool) -> tuple[Any, Any]:
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(name, local_files_only=local_only)
+    model = AutoModelForSeq2SeqLM.from_pretrained(name, local_files_only=local_only)
+    return tokenizer, model
+
+
+def _load_any(model: str) -> tuple[Any, Any]:
+    name, is_local = _resolve(model)
+    try:
+        return _from_pretrained(name, local_only=True)
+    except (OSError, ValueError) as exc:
+        if is_local:
+            raise _unavailable(model, exc) from None
+        cache_error: Exception = exc
+    if not hub_reachable():
+        raise BriefgenError(
+            f"model {model!r} is not in the local Hugging Face cache and the hub cannot be "
+            f"reached; run `briefgen models pull {model}` where there is a network, "
+            "or pass --model PATH to a local folder",
+            ExitCode.MODEL_UNAVAILABLE,
+        ) from cache_error
+    try:
+        return _from_pretrained(name, local_only=False)
+    except (OSError, ValueError) as exc:
+        raise _unavailable(model, exc) from None
+
+
+def _unavailable(model: str, exc: Exception) -> BriefgenError:
+    reason = " ".join(str(exc).split())
+    if len(reason) > 200:
+        reason = reason[:200] + "…"
+    return BriefgenError(f"cannot load model {model!r}: {reason}", ExitCode.MODEL_UNAVAILABLE)
+
+
+def resolve_device(device: str) -> str:
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise BriefgenError("--device cuda: no CUDA device is available", ExitCode.USAGE)
+    return device
+
+
+def load_model(model: str = DEFAULT_MODEL, device: str = "cpu") -> Seq2SeqModel:
+    """Load a seq2seq checkpoint and its tokenizer, ready to generate on ``device``."""
+    device = resolve_device(device)
+    tokenizer, net = _load_any(model)
+    net.eval()
+    net.to(device)
+    config = net.config
+    task = (getattr(config, "task_specific_params", None) or {}).get("summarization", {})
+    prefix = task.get("prefix", "")
+    if not prefix and getattr(config, "model_type", "") in ("t5", "mt5", "umt5"):
+        prefix = "summarize: "
+    generation = {
+        key: value
+        for key in GENERATION_KEYS
+        if (value := task.get(key, getattr(net.generation_config, key, None))) is not None
+    }
+    return Seq2SeqModel(
+        model_id=model,
+        tokenizer=tokenizer,
+        model=net,
+        prefix=prefix,
+        max_input=_max_input(tokenizer, config),
+        base_generation=generation,
+        device=device,
+    )
+
+
+def _max_input(tokenizer: Any, config: Any) -> int:
+    limits = [
+        value
+        for value in (
+            getattr(tokenizer, "model_max_length", None),
+            getattr(config, "max_position_embeddings", None),
+            getattr(config, "n_positions", None),
+        )
+        if isinstance(value, int) and 0 < value < 1_000_000
+    ]
+    return min(limits) if limits else FALLBACK_MAX_INPUT

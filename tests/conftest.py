@@ -1,0 +1,170 @@
+"""Shared fixtures: tiny seq2seq models built from scratch, trained tokenizers, sample paths.
+
+The tiny models are real checkpoints as far as briefgen can tell: a BART with a byte-level
+BPE tokenizer and a T5 with a SentencePiece tokenizer, both trained on ``samples/`` and
+saved with ``save_pretrained``; the tests load them through ``--model PATH`` exactly as a
+user's local model is loaded. Their weights are random, so their text is gibberish, but
+their shapes, tokenizers, special tokens and generation settings are the real thing.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the tests never reach the hub
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+TINY_MAX_INPUT = 128  # small windows so the long sample needs several chunks
+
+
+def sample_files() -> list[Path]:
+    files = sorted(p for p in SAMPLES.glob("*.md") if p.name.lower() != "readme.md")
+    assert files, "samples/ has no articles"
+    return files
+
+
+def _corpus() -> Iterator[str]:
+    for path in sample_files():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                yield line
+
+
+def _suppress(tokenizer: object, keep: set[int]) -> list[int]:
+    ids: list[int] = getattr(tokenizer, "all_special_ids", [])
+    return sorted(set(ids) - keep)
+
+
+def build_tiny_bart(folder: Path) -> Path:
+    import torch
+    from tokenizers import ByteLevelBPETokenizer
+    from tokenizers.processors import RobertaProcessing
+    from transformers import (
+        BartConfig,
+        BartForConditionalGeneration,
+        GenerationConfig,
+        PreTrainedTokenizerFast,
+    )
+
+    specials = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
+    bpe = ByteLevelBPETokenizer()
+    bpe.train_from_iterator(_corpus(), vocab_size=800, min_frequency=2, special_tokens=specials)
+    bpe.post_processor = RobertaProcessing(("</s>", 2), ("<s>", 0))
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=bpe._tokenizer,
+        bos_token="<s>",
+        pad_token="<pad>",
+        eos_token="</s>",
+        unk_token="<unk>",
+        mask_token="<mask>",
+        model_max_length=TINY_MAX_INPUT,
+    )
+    config = BartConfig(
+        vocab_size=len(tokenizer),
+        d_model=32,
+        encoder_layers=2,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_position_embeddings=TINY_MAX_INPUT,
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
+        decoder_start_token_id=2,
+        init_std=0.5,  # large random weights: outputs then depend on the input
+    )
+    torch.manual_seed(0)
+    model = BartForConditionalGeneration(config)
+    model.generation_config = GenerationConfig(
+        max_length=24,
+        min_length=6,
+        num_beams=1,
+        no_repeat_ngram_size=3,
+        decoder_start_token_id=2,
+        bos_token_id=0,
+        eos_token_id=2,
+        pad_token_id=1,
+        suppress_tokens=_suppress(tokenizer, keep={2}),
+    )
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+def build_tiny_t5(folder: Path) -> Path:
+    import sentencepiece as spm
+    import torch
+    from transformers import GenerationConfig, T5Config, T5ForConditionalGeneration, T5Tokenizer
+
+    raw = folder / "spm"
+    raw.mkdir(parents=True)
+    model_file = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=_corpus(),
+        model_writer=model_file,
+        vocab_size=600,
+        model_type="unigram",
+        pad_id=0,
+        eos_id=1,
+        unk_id=2,
+        bos_id=-1,
+        character_coverage=1.0,
+        minloglevel=2,
+    )
+    (raw / "spiece.model").write_bytes(model_file.getvalue())
+    tokenizer = T5Tokenizer.from_pretrained(raw, extra_ids=0, model_max_length=TINY_MAX_INPUT)
+    config = T5Config(
+        vocab_size=len(tokenizer),
+        d_model=32,
+        d_ff=64,
+        d_kv=16,
+        num_layers=2,
+        num_decoder_layers=1,
+        num_heads=2,
+        decoder_start_token_id=0,
+        pad_token_id=0,
+        eos_token_id=1,
+        initializer_factor=8.0,  # large random weights: outputs then depend on the input
+    )
+    torch.manual_seed(0)
+    model = T5ForConditionalGeneration(config)
+    model.generation_config = GenerationConfig(
+        max_length=20,
+        min_length=6,
+        num_beams=1,
+        decoder_start_token_id=0,
+        eos_token_id=1,
+        pad_token_id=0,
+        suppress_tokens=_suppress(tokenizer, keep={1}),
+    )
+    out = folder / "model"
+    model.save_pretrained(out)
+    tokenizer.save_pretrained(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_bart(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_bart(tmp_path_factory.mktemp("tiny-bart"))
+
+
+@pytest.fixture(scope="session")
+def tiny_t5(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_t5(tmp_path_factory.mktemp("tiny-t5"))
+
+
+@pytest.fixture(params=["bart", "t5"])
+def tiny_model(request: pytest.FixtureRequest) -> Path:
+    path: Path = request.getfixturevalue(f"tiny_{request.param}")
+    return path
