@@ -1,0 +1,53 @@
+# briefgen: `make demo` builds the sample briefing, `make test` runs lint and the tests.
+# Both set everything up from nothing: system libraries (Debian), a venv, the package.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SYSTEM_STAMP := $(VENV)/.system-deps
+
+.PHONY: demo test lint pytest bench setup system-deps clean
+
+setup: $(STAMP)
+
+# WeasyPrint needs Pango (and fonts); install them with apt when they are missing.
+$(SYSTEM_STAMP):
+	@if ! ldconfig -p | grep -q 'libpango-1.0.so' || ! ldconfig -p | grep -q 'libpangoft2-1.0.so' \
+	    || ! fc-list 2>/dev/null | grep -qi 'dejavu'; then \
+	  echo "Installing WeasyPrint's system libraries and fonts with apt-get"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core; \
+	fi
+	@mkdir -p $(VENV) && touch $@
+
+$(STAMP): pyproject.toml | $(SYSTEM_STAMP)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# The CPU build of PyTorch first: left to itself pip would pull the CUDA build (GBs).
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+system-deps: $(SYSTEM_STAMP)
+
+demo: $(STAMP)
+	$(BIN)/briefgen build samples/ --out out/ --format html,pdf,md,json --title "briefgen demo briefing"
+	@echo "Open out/briefing-$$(date +%F).html or out/briefing-$$(date +%F).pdf"
+
+lint: $(STAMP)
+	$(BIN)/ruff check briefgen tests benchmarks
+	$(BIN)/ruff format --check briefgen tests benchmarks
+	$(BIN)/mypy briefgen
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q
+
+test: lint pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/quotes_eval.py
+
+clean:
+	rm -rf $(VENV) out build dist .pytest_cache .mypy_cache .ruff_cache benchmarks/results

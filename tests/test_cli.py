@@ -1,0 +1,169 @@
+"""The command line, end to end, through Typer's CliRunner on real files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from briefgen import __version__
+from briefgen.cli import app
+from briefgen.errors import ExitCode
+from briefgen.ingest import read_sources
+
+from .conftest import SAMPLES
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def tiny_build(tiny_bart: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples built once with the tiny BART model, in every format."""
+    out = tmp_path_factory.mktemp("build")
+    result = runner.invoke(
+        app,
+        [
+            "build",
+            str(SAMPLES),
+            "--out",
+            str(out),
+            "--model",
+            str(tiny_bart),
+            "--engine",
+            "abstractive",
+            "--format",
+            "html,pdf,md,json",
+            "--date",
+            "2026-11-25",
+            "--title",
+            "Test Briefing",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_build_writes_every_format(tiny_build: Path) -> None:
+    names = sorted(p.name for p in tiny_build.iterdir())
+    assert names == [f"briefing-2026-11-25.{ext}" for ext in ("html", "json", "md", "pdf")]
+
+
+def test_pdf_opens_and_has_every_sample_title(tiny_build: Path) -> None:
+    reader = PdfReader(tiny_build / "briefing-2026-11-25.pdf")
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    for article in read_sources([str(SAMPLES)]).articles:
+        assert " ".join(article.title.split()) in text, article.title
+
+
+def test_json_records_the_engine_and_the_stories(tiny_build: Path, tiny_bart: Path) -> None:
+    data = json.loads((tiny_build / "briefing-2026-11-25.json").read_text())
+    assert data["engine"] == "abstractive" and data["model"] == str(tiny_bart)
+    assert len(data["stories"]) == len(read_sources([str(SAMPLES)]).articles)
+    longest = max(data["stories"], key=lambda s: s["summary_chunks"])
+    assert longest["map_reduced"] and longest["summary_chunks"] > 3
+
+
+def test_auto_engine_falls_back_and_says_so_in_the_briefing(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["build", str(SAMPLES), "--out", str(tmp_path), "--model", "briefgen-tests/absent"]
+        + ["--format", "html,json", "--date", "2026-11-25"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "extractive" in result.stderr and "briefgen-tests/absent" in result.stderr
+    data = json.loads((tmp_path / "briefing-2026-11-25.json").read_text())
+    assert data["engine"] == "extractive" and "could not be loaded" in data["engine_note"]
+    html = (tmp_path / "briefing-2026-11-25.html").read_text()
+    assert "could not be loaded" in html
+
+
+def test_bad_inputs_are_skipped_and_listed_and_the_rest_is_built(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    good = sorted(SAMPLES.glob("f*.md"))[0]
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        ["build", str(tmp_path / "empty.txt"), str(tmp_path / "binary.txt"), str(good)]
+        + ["--engine", "extractive", "--out", str(out), "--format", "json", "--date", "2026-11-25"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "skipped" in result.stderr and "binary" in result.stderr
+    data = json.loads((out / "briefing-2026-11-25.json").read_text())
+    assert len(data["stories"]) == 1
+    assert {s["source"] for s in data["skipped"]} == {
+        str(tmp_path / "empty.txt"),
+        str(tmp_path / "binary.txt"),
+    }
+
+
+@pytest.mark.parametrize(
+    "args,code,message",
+    [
+        (["build", "does-not-exist.md"], ExitCode.USAGE, "no such file"),
+        (["build", "{samples}", "--format", "docx"], ExitCode.USAGE, "unknown format"),
+        (["build", "{samples}", "--engine", "magic"], ExitCode.USAGE, "--engine"),
+        (["build", "{empty}"], ExitCode.NO_INPUT, "no usable articles"),
+        (
+            ["build", "{samples}", "--engine", "abstractive", "--model", "briefgen-tests/absent"],
+            ExitCode.MODEL_UNAVAILABLE,
+            "not in the local Hugging Face cache",
+        ),
+    ],
+)
+def test_errors_are_one_line_with_a_documented_exit_code(
+    tmp_path: Path, args: list[str], code: ExitCode, message: str
+) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    filled = [a.format(samples=SAMPLES, empty=tmp_path / "empty.txt") for a in args]
+    result = runner.invoke(app, [*filled, "--out", str(tmp_path / "out")])
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_summarize_prints_a_summary_and_json(tiny_t5: Path) -> None:
+    sample = str(sorted(SAMPLES.glob("c*.md"))[0])
+    plain = runner.invoke(app, ["summarize", sample, "--engine", "extractive"])
+    assert plain.exit_code == 0 and len(plain.stdout.split()) > 10
+    result = runner.invoke(app, ["summarize", sample, "--model", str(tiny_t5), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["engine"] == "abstractive" and data["summary"]
+
+
+def test_summarize_reads_stdin() -> None:
+    text = next(SAMPLES.glob("f*.md")).read_text()
+    result = runner.invoke(app, ["summarize", "-", "--engine", "extractive"], input=text)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip()
+
+
+def test_quotes_json_has_the_documented_fields() -> None:
+    sample = str(SAMPLES / "flood-barrier.md")
+    result = runner.invoke(app, ["quotes", sample, "--json"])
+    assert result.exit_code == 0, result.output
+    quotes = json.loads(result.stdout)
+    assert quotes and any(q["key"] for q in quotes)
+    for field in ("quote", "speaker", "cue", "start", "end", "key"):
+        assert all(field in q for q in quotes)
+    article = read_sources([sample]).articles[0]
+    first = quotes[0]
+    assert first["quote"].split()[0] in article.text[first["start"] : first["end"]]
+
+
+def test_version_and_help() -> None:
+    assert runner.invoke(app, ["--version"]).stdout.strip() == f"briefgen {__version__}"
+    for command in (["build"], ["summarize"], ["quotes"], ["models", "pull"], ["models", "list"]):
+        result = runner.invoke(app, [*command, "--help"])
+        assert result.exit_code == 0 and "Example:" in result.stdout
+
+
+def test_models_pull_offline_is_a_clear_error() -> None:
+    result = runner.invoke(app, ["models", "pull", "sshleifer/distilbart-cnn-12-6"])
+    assert result.exit_code == ExitCode.MODEL_UNAVAILABLE
+    assert "cannot be reached" in result.stderr
