@@ -1,0 +1,182 @@
+"""Rendering: a Briefing to HTML, PDF, Markdown and JSON through Jinja2 templates.
+
+The CLI calls four functions: :func:`default_templates_dir`, :func:`check_templates` (before
+any model work), :func:`render_briefing` and :func:`briefing_context` (the variables the
+templates see, for ``templates context``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from briefgen.atomic import write_atomic
+from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, Story, Summary
+from briefgen.errors import BriefgenError, ExitCode
+from briefgen.render.context import briefing_context
+from briefgen.render.environment import (
+    TEMPLATE_FOR_FORMAT,
+    compile_tree,
+    default_templates_dir,
+    environment_for,
+    template_dirs,
+)
+from briefgen.render.html import PAPER_SIZES, render_html
+from briefgen.render.text import render_json, render_markdown
+
+__all__ = [
+    "FORMATS",
+    "briefing_context",
+    "check_templates",
+    "default_templates_dir",
+    "render_briefing",
+]
+
+FORMATS = ("html", "pdf", "md", "json")
+
+
+def _check_formats(formats: Sequence[str]) -> list[str]:
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise BriefgenError(
+            f"unknown output format: {', '.join(unknown)} (choose from {', '.join(FORMATS)})",
+            ExitCode.USAGE,
+        )
+    return list(dict.fromkeys(formats))
+
+
+def _paper(paper: str) -> str:
+    size = PAPER_SIZES.get(paper.strip().lower())
+    if size is None:
+        raise BriefgenError(
+            f"unknown paper size: {paper} (choose from A4, Letter, A3, A5, Legal)", ExitCode.USAGE
+        )
+    return size
+
+
+def _sample_briefing() -> Briefing:
+    """A small briefing with every field filled, for checking templates without a model."""
+    article = Article(
+        id="sample",
+        title="Sample headline",
+        text="Someone said “this is a sample”. It is.",
+        source="Sample Source",
+        url="https://example.com/sample",
+        published=datetime(2026, 1, 1, 9, 0),
+        author="A. Writer",
+        section="Sample",
+    )
+    quote = Quote(
+        text="this is a sample",
+        speaker="Someone",
+        cue="said",
+        start=14,
+        end=30,
+        key=True,
+        speaker_role="Sample role",
+    )
+    return Briefing(
+        title="Sample briefing",
+        date=date(2026, 1, 1),
+        stories=[
+            Story(
+                article,
+                Summary(
+                    "sample", "A sample summary. It has two sentences.", "sample", "sample-model"
+                ),
+                [quote],
+            )
+        ],
+        run=RunInfo(
+            engine="sample",
+            model="sample-model",
+            engine_note="A sample note.",
+            timings={"summarise": 1.0},
+            skipped=[Skipped("x.txt", "empty")],
+            version="0",
+        ),
+    )
+
+
+def check_templates(templates_dir: Path | None, formats: Sequence[str]) -> None:
+    """Load and compile every template ``formats`` need, then render them once on a sample.
+
+    Run this before any model work so a typo in a template fails in a second, not after
+    minutes of summarising. Raises BriefgenError(TEMPLATE) naming the file, the line and
+    what is wrong (syntax errors, missing files, unknown variables).
+    """
+    wanted = _check_formats(formats)
+    dirs = template_dirs(templates_dir)
+    names = {TEMPLATE_FOR_FORMAT[f]: f for f in wanted if f in TEMPLATE_FOR_FORMAT}
+    for name, fmt in names.items():
+        compile_tree(environment_for(fmt, dirs), name, dirs)
+    context = briefing_context(_sample_briefing())
+    for fmt in wanted:
+        if fmt == "md":
+            render_markdown(context, dirs)
+        elif fmt in ("html", "pdf"):
+            render_html(context, dirs, output=fmt)
+
+
+def _read_css(css: Path | None) -> str:
+    if css is None:
+        return ""
+    try:
+        return Path(css).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BriefgenError(f"cannot read stylesheet {css}: {exc}", ExitCode.TEMPLATE) from exc
+
+
+def render_briefing(
+    briefing: Briefing,
+    out_dir: Path,
+    formats: Sequence[str],
+    *,
+    stem: str | None = None,
+    templates_dir: Path | None = None,
+    paper: str = "A4",
+    css: Path | None = None,
+) -> list[Path]:
+    """Render ``briefing`` to ``out_dir/<stem>.<format>`` for each format; return the paths.
+
+    ``formats`` ⊆ {html, pdf, md, json}; ``stem`` defaults to ``briefing-YYYY-MM-DD``;
+    ``templates_dir`` is searched before the defaults; ``paper`` is the PDF page size
+    (A4, Letter, A3, A5, Legal); ``css`` is a stylesheet added after the default one.
+
+    Every output is rendered in memory first and only then written, each file atomically,
+    so a template error leaves earlier files from the same stem untouched. Template
+    problems raise BriefgenError(TEMPLATE); write problems BriefgenError(OUTPUT).
+    """
+    wanted = _check_formats(formats)
+    size = _paper(paper)
+    dirs = template_dirs(templates_dir)
+    extra_css = _read_css(css)
+    stem = stem or f"briefing-{briefing.date:%Y-%m-%d}"
+    context = briefing_context(briefing)
+
+    rendered: dict[str, str | bytes] = {}
+    for fmt in wanted:
+        if fmt == "html":
+            rendered[fmt] = render_html(context, dirs, paper=size, extra_css=extra_css)
+        elif fmt == "pdf":
+            from briefgen.render.pdf import html_to_pdf
+
+            html = render_html(context, dirs, output="pdf", paper=size, extra_css=extra_css)
+            rendered[fmt] = html_to_pdf(html, dirs)
+        elif fmt == "md":
+            rendered[fmt] = render_markdown(context, dirs)
+        else:
+            rendered[fmt] = render_json(briefing)
+
+    written: list[Path] = []
+    for fmt, data in rendered.items():
+        path = Path(out_dir) / f"{stem}.{fmt}"
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise BriefgenError(
+                f"cannot write {path}: {exc.strerror or exc}", ExitCode.OUTPUT
+            ) from exc
+        written.append(path)
+    return written

@@ -1,0 +1,86 @@
+"""The Markdown briefing (from a template) and the JSON document (a fixed structure)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from briefgen.document import Briefing
+from briefgen.render.context import group_stories
+from briefgen.render.environment import MARKDOWN_TEMPLATE, markdown_environment, render_template
+
+JSON_SCHEMA_VERSION = 1
+
+
+def render_markdown(context: dict[str, Any], dirs: Sequence[Path]) -> str:
+    """Render ``briefing.md``; every value is Markdown-escaped on the way out."""
+    values = dict(context)
+    values.update(output="md", paper="", extra_css="")
+    return render_template(
+        markdown_environment(dirs), MARKDOWN_TEMPLATE, values, dirs, "rendering Markdown"
+    )
+
+
+def briefing_json(briefing: Briefing) -> dict[str, Any]:
+    """The JSON output: a stable structure, documented here and in the README.
+
+    ``{schema, title, date, generated_at, engine, model, engine_note, version, timings,
+    skipped: [{source, reason}], stories: [{id, title, source, url, published, author,
+    section, summary, summary_chunks, map_reduced, quotes: [{quote, speaker, speaker_role,
+    cue, start, end, kind, key, score}]}]}``
+
+    Dates are ISO 8601; ``published`` is ``null`` when unknown; ``timings`` maps a stage
+    name to seconds. Stories are in display order (grouped by section when any article has
+    one); ``url`` is exactly as read (not filtered, unlike the HTML link).
+    """
+    stories = []
+    for story in (s for _, members in group_stories(briefing) for s in members):
+        article, summary = story.article, story.summary
+        stories.append(
+            {
+                "id": article.id,
+                "title": article.title,
+                "source": article.source,
+                "url": article.url,
+                "published": article.published.isoformat() if article.published else None,
+                "author": article.author,
+                "section": article.section,
+                "summary": summary.text,
+                "summary_chunks": summary.chunks,
+                "map_reduced": summary.map_reduced,
+                "quotes": [
+                    {
+                        "quote": q.text,
+                        "speaker": q.speaker,
+                        "speaker_role": q.speaker_role,
+                        "cue": q.cue,
+                        "start": q.start,
+                        "end": q.end,
+                        "kind": q.kind,
+                        "key": q.key,
+                        "score": q.score,
+                    }
+                    for q in story.quotes
+                ],
+            }
+        )
+    run = briefing.run
+    return {
+        "schema": JSON_SCHEMA_VERSION,
+        "title": briefing.title,
+        "date": briefing.date.isoformat(),
+        "generated_at": run.generated_at.isoformat(timespec="seconds"),
+        "engine": run.engine,
+        "model": run.model,
+        "engine_note": run.engine_note,
+        "version": run.version,
+        "timings": dict(run.timings),
+        "skipped": [{"source": s.source, "reason": s.reason} for s in run.skipped],
+        "stories": stories,
+    }
+
+
+def render_json(briefing: Briefing) -> str:
+    return json.dumps(briefing_json(briefing), indent=2, ensure_ascii=False) + "\n"
