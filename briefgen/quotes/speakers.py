@@ -1,0 +1,216 @@
+"""Speakers across an article: full names for short mentions, and pronoun resolution.
+
+Both are per-article rules, not coreference models:
+
+* names: a short mention ("Pezeshkian", "Mr. Obama") becomes the first full mention in the
+  article whose last word is the same ("Masoud Pezeshkian", "Barack Obama"); titles are
+  moved out of the name ("Iranian President Masoud Pezeshkian" -> "Masoud Pezeshkian");
+* pronouns: "he"/"she" go to the most recent person mentioned before them whose gender
+  is not known to differ (gender comes from honorifics and a list of common first names;
+  an unknown name fits either), "it" to the most recent organisation that spoke, "they"
+  to the most recent organisation or group. A person is a named speaker, or a name that
+  matches one, or a title followed by a name. A pronoun with no candidate stays as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .attribution import name_run_forward, split_title, tokenize
+from .lexicon import (
+    DETERMINERS,
+    FEMALE_NAMES,
+    HONORIFIC_GENDER,
+    MALE_NAMES,
+    ORG_WORDS,
+    PLURAL_HEADS,
+    PRONOUNS,
+    TITLES,
+)
+
+Kind = Literal["person", "org", "group"]
+_PRONOUN = re.compile(r"\b(he|his|him|she|her)\b", re.IGNORECASE)
+_HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame"}
+_NOT_NAMES = DETERMINERS | {
+    "in", "on", "at", "for", "but", "and", "after", "before", "when", "while", "as", "if",
+    "so", "yet", "meanwhile", "however", "despite", "although", "though", "with", "without",
+    "during", "since", "until", "like", "unlike", "because", "asked", "speaking", "according",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A candidate antecedent for a pronoun."""
+
+    pos: int
+    name: str
+    kind: Kind
+    gender: str | None
+
+
+def strip_possessive(word: str) -> str:
+    return re.sub(r"(’s|'s|’|')$", "", word)
+
+
+def _clean_words(words: list[str]) -> list[str]:
+    while words and (words[0].lower() in _NOT_NAMES or words[0].lower() in PRONOUNS):
+        words = words[1:]
+    return words
+
+
+def name_runs(text: str) -> list[tuple[int, list[str]]]:
+    """Capitalised runs of two or more words in ``text`` (possible full names), in order."""
+    tokens = tokenize(text)
+    runs: list[tuple[int, list[str]]] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.is_cap and tok.is_word:
+            j = name_run_forward(tokens, i)
+            words = _clean_words([t.text for t in tokens[i:j]])
+            if words:
+                start = tokens[j - len(words)].start
+                runs.append((start, words))
+            i = max(j, i + 1)
+        else:
+            i += 1
+    return runs
+
+
+class NameBook:
+    """The names used in one article, for turning short mentions into full names."""
+
+    def __init__(self, text: str) -> None:
+        self.runs = name_runs(text)
+        self.full: dict[str, str] = {}
+        self.gender: dict[str, str] = {}
+        for _, words in self.runs:
+            self._learn(words)
+        for pos, words in self.runs:
+            self._learn_pronoun(text, pos, words)
+
+    def _learn_pronoun(self, text: str, pos: int, words: list[str]) -> None:
+        """Gender from the first third-person pronoun after a full name's first mention."""
+        if len(words) < 2 or any(w.lower() in ORG_WORDS for w in words):
+            return
+        full = " ".join(strip_possessive(w) for w in words)
+        name, _ = split_title(full.split())
+        if name in self.gender:
+            return
+        window = text[pos : pos + 220]
+        m = _PRONOUN.search(window, len(" ".join(words)))
+        if m:
+            gender = "f" if m.group(1).lower() in ("she", "her") else "m"
+            self.gender[name] = gender
+            self.gender.setdefault(strip_possessive(words[-1]), gender)
+
+    def _learn(self, words: list[str]) -> None:
+        if len(words) >= 2 and words[0].lower() in HONORIFIC_GENDER:
+            last = strip_possessive(words[-1])
+            self.gender.setdefault(last, HONORIFIC_GENDER[words[0].lower()])
+        name, _ = split_title([strip_possessive(w) for w in words])
+        parts = [p for p in name.split() if p.lower() not in _HONORIFICS]
+        if len(parts) < 2 or any(p.lower() in ORG_WORDS for p in parts):
+            return
+        if not all(p[:1].isupper() or p in ("de", "van", "von", "bin", "al") for p in parts):
+            return
+        last = parts[-1]
+        self.full.setdefault(last, " ".join(parts))
+        first = parts[0].lower()
+        if first in MALE_NAMES:
+            self.gender.setdefault(last, "m")
+        elif first in FEMALE_NAMES:
+            self.gender.setdefault(last, "f")
+
+    def normalise(self, speaker: str) -> str:
+        """The article's full name for ``speaker`` ("Pezeshkian" -> "Masoud Pezeshkian")."""
+        words = speaker.split()
+        if not words or not words[-1][:1].isupper():
+            return speaker
+        if len(words) > 1:
+            name, _ = split_title(words)
+            speaker, words = name, name.split()
+        core = [w for w in words if w.lower() not in _HONORIFICS]
+        if not core or len(core) > 2:
+            return speaker
+        last = strip_possessive(core[-1])
+        full = self.full.get(last)
+        if full is None:
+            return " ".join(core) if len(core) < len(words) else speaker
+        if len(core) == 2 and full.split()[0] != core[0]:
+            return speaker  # a different first name: another person with that surname
+        return full
+
+    def gender_of(self, name: str) -> str | None:
+        words = name.split()
+        if not words:
+            return None
+        first = words[0].lower()
+        if len(words) >= 2 and first in MALE_NAMES:
+            return "m"
+        if len(words) >= 2 and first in FEMALE_NAMES:
+            return "f"
+        if name in self.gender:
+            return self.gender[name]
+        return self.gender.get(strip_possessive(words[-1]))
+
+
+def speaker_kind(speaker: str, book: NameBook | None = None) -> Kind:
+    """Whether a speaker phrase names a person, an organisation or a group.
+
+    With ``book``, a single capitalised word that the article never gives a full name
+    for ("Voltaris said") counts as an organisation.
+    """
+    words = [strip_possessive(w).lower() for w in speaker.split()]
+    if not words:
+        return "person"
+    if book is not None and len(words) == 1 and book.normalise(speaker) == speaker:
+        return "org"
+    if words[-1] in PLURAL_HEADS or (speaker.islower() and words[-1].endswith("s")):
+        return "group"
+    if any(w in ORG_WORDS for w in words) or speaker.lower().startswith(("the ", "a ", "an ")):
+        return "org"
+    if any(w.endswith(("’s", "'s")) for w in speaker.split()):
+        return "org"
+    return "person"
+
+
+def person_mentions(text: str, book: NameBook, surnames: set[str]) -> list[Mention]:
+    """Names in the text that refer to people: known speakers' names, or title + name."""
+    mentions: list[Mention] = []
+    for pos, words in book.runs:
+        plain = [strip_possessive(w) for w in words]
+        is_known = plain[-1] in surnames
+        titled = len(plain) >= 2 and any(w.lower() in TITLES for w in plain[:-1])
+        first_name = len(plain) >= 2 and (
+            plain[0].lower() in MALE_NAMES or plain[0].lower() in FEMALE_NAMES
+        )
+        if is_known and not (titled or first_name) and len(plain) == 1:
+            continue
+        if (is_known or titled or first_name) and not any(w.lower() in ORG_WORDS for w in plain):
+            if words[-1] != plain[-1] and not is_known:
+                continue  # "Netanyahu's office" is not Netanyahu speaking
+            name = book.normalise(" ".join(plain))
+            mentions.append(Mention(pos, name, "person", book.gender_of(name)))
+    return mentions
+
+
+def resolve_pronoun(pronoun: str, pos: int, mentions: list[Mention]) -> str | None:
+    """The most recent compatible mention before ``pos`` for ``pronoun``; None if none."""
+    want = PRONOUNS.get(pronoun.lower())
+    if want is None or want == "x":
+        return None
+    for m in reversed(mentions):
+        if m.pos >= pos:
+            continue
+        if want in ("m", "f"):
+            if m.kind == "person" and m.gender in (None, want):
+                return m.name
+        elif want == "n":
+            if m.kind == "org":
+                return m.name
+        elif want == "p" and m.kind in ("org", "group"):
+            return m.name
+    return None

@@ -1,0 +1,411 @@
+"""Tests for the rule-based quotation extractor (briefgen.quotes).
+
+Every text here was written for these tests; none is taken from real news.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from briefgen.document import Quote
+from briefgen.quotes import extract_quotes, find_quotes, key_quotes
+from briefgen.quotes.marks import pair_marks
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def only(text: str) -> Quote:
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+def by_text(quotes: list[Quote], start: str) -> Quote:
+    for q in quotes:
+        if q.text.startswith(start):
+            return q
+    raise AssertionError(f"no quote starting {start!r} in {[q.text for q in quotes]}")
+
+
+def assert_offsets(text: str, q: Quote) -> None:
+    assert text[q.start : q.end].startswith(q.text.split(" ")[0])
+    if "\n" not in text[q.start : q.end] and q.text in text:
+        assert text[q.start : q.end] == q.text
+
+
+# --- marks ----------------------------------------------------------------------------
+
+
+def test_straight_marks_and_offsets() -> None:
+    text = 'The mayor spoke. "We will rebuild the bridge by spring," said Mayor Ana Ruiz.'
+    q = only(text)
+    assert q.text == "We will rebuild the bridge by spring"
+    assert text[q.start : q.end] == q.text
+    assert q.speaker == "Ana Ruiz"
+    assert q.cue == "said"
+    assert q.kind == "full"
+
+
+def test_curly_marks() -> None:
+    text = "“The harbour will reopen on Monday,” the port authority said."
+    q = only(text)
+    assert q.text == "The harbour will reopen on Monday"
+    assert q.speaker == "the port authority"
+
+
+def test_guillemets() -> None:
+    text = "«Nous allons gagner ce match ce soir», said coach Marc Dubois."
+    q = only(text)
+    assert q.text == "Nous allons gagner ce match ce soir"
+    assert q.speaker == "Marc Dubois"
+
+
+def test_mixed_marks_in_one_article() -> None:
+    text = (
+        '"The first quote uses straight marks," said Tom Reed.\n\n'
+        "“The second one uses curly marks,” said Tom Reed again."
+    )
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == [
+        "The first quote uses straight marks",
+        "The second one uses curly marks",
+    ]
+
+
+def test_unbalanced_mark_recovers_at_paragraph_end() -> None:
+    text = (
+        'The council met on Tuesday and a 6" pipe burst during the meeting.\n\n'
+        '"We had to stop the session," said clerk Ida Moss.\n\n'
+        '"Nobody was hurt," she added.'
+    )
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == ["We had to stop the session", "Nobody was hurt"]
+    assert quotes[1].speaker == "Ida Moss"
+
+
+def test_stray_closing_mark_does_not_shift_pairing() -> None:
+    text = (
+        "Sales were up” last year, the report found.\n\n"
+        "“We expect more growth,” said analyst Ravi Patel."
+    )
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == ["We expect more growth"]
+
+
+def test_single_quotes_nested_in_double() -> None:
+    text = "“They told me ‘wait and see’ and I waited for a year,” said Noor Hadi."
+    q = only(text)
+    assert q.text == "They told me ‘wait and see’ and I waited for a year"
+    assert q.speaker == "Noor Hadi"
+
+
+def test_apostrophes_are_not_marks() -> None:
+    text = (
+        "Iran’s team won. Fans of ’90s rock ’n’ roll cheered the players’ bus.\n\n"
+        "“It’s the best night of the ’20s so far,” said fan Jo Kim."
+    )
+    q = only(text)
+    assert q.text == "It’s the best night of the ’20s so far"
+    assert [(r.start, r.end) for r in pair_marks(text)] == [(q.start, q.end)]
+
+
+def test_doubled_apostrophes_as_double_marks() -> None:
+    text = "''The budget is balanced,'' said Treasurer Lee Park."
+    q = only(text)
+    assert q.text == "The budget is balanced"
+    assert q.speaker == "Lee Park"
+
+
+def test_marks_inside_markup_are_ignored() -> None:
+    text = '<tweet author="someone" id="123">A post.</tweet>\n\n"We agree," said Ada Lin.'
+    assert [q.text for q in extract_quotes(text)] == ["We agree"]
+
+
+# --- multi-paragraph and split quotes --------------------------------------------------
+
+
+def test_quote_running_over_paragraphs_is_one_quote() -> None:
+    text = (
+        "“The first paragraph of the statement sets out the plan.\n\n"
+        "“The second paragraph explains the cost, which is high,” said Governor Mia Stone."
+    )
+    q = only(text)
+    assert q.start == text.index("The first")
+    assert q.end == text.index(", which is high") + len(", which is high")
+    assert "sets out the plan." in q.text and q.text.endswith("which is high")
+    assert "“" not in q.text
+    assert q.speaker == "Mia Stone"
+
+
+def test_split_quote_is_one_quote_with_one_speaker() -> None:
+    text = "“The first part matters,” she said, “but the second part matters more.”"
+    text = "Officer Dana Kay addressed the crowd. " + text
+    q = only(text)
+    assert q.text == "The first part matters, but the second part matters more."
+    assert "she said" not in q.text
+    assert q.speaker == "Dana Kay"
+    assert q.resolved_from == "she"
+
+
+def test_split_quote_across_sentences() -> None:
+    text = "“We lost the vote,” said Omar Said. “We will try again next year.”"
+    q = only(text)
+    assert q.text == "We lost the vote, We will try again next year."
+    assert q.speaker == "Omar Said"
+
+
+# --- attribution -----------------------------------------------------------------------
+
+
+def test_attribution_before_with_colon() -> None:
+    text = "The minister, Hana Berg, said: “We will publish the report tomorrow.”"
+    q = only(text)
+    assert q.speaker == "Hana Berg"
+    assert q.speaker_role == "The minister"
+    assert q.kind == "full"
+
+
+def test_colon_in_previous_paragraph() -> None:
+    text = "Chief Ken Ode continued:\n\n“The water supply is safe to drink again.”"
+    q = only(text)
+    assert q.speaker == "Ken Ode"
+
+
+def test_reports_colon() -> None:
+    text = "The Daily Ledger reports: “The factory will close in March.”"
+    assert only(text).speaker == "The Daily Ledger"
+
+
+@pytest.mark.parametrize(
+    "cue",
+    ["told reporters", "wrote", "added", "warned", "insisted", "argued", "asked", "posted"],
+)
+def test_cue_verbs_after_quote(cue: str) -> None:
+    text = f"“The project is on schedule and on budget,” Priya Nair {cue}."
+    q = only(text)
+    assert q.speaker == "Priya Nair"
+    assert q.cue == cue.split()[0]
+
+
+def test_tweeted_before_quote() -> None:
+    text = "Senator Alma Ruiz tweeted: “Proud of this vote today.”"
+    assert only(text).speaker == "Alma Ruiz"
+
+
+def test_according_to() -> None:
+    text = "“The river rose by two metres overnight,” according to the flood agency."
+    q = only(text)
+    assert q.speaker == "the flood agency"
+    assert q.cue == "according to"
+
+
+def test_inverted_attribution_with_role() -> None:
+    text = (
+        "“The treaty will not survive the winter,” said Paul Adler, a professor at "
+        "Westbrook University."
+    )
+    q = only(text)
+    assert q.speaker == "Paul Adler"
+    assert q.speaker_role == "a professor at Westbrook University"
+
+
+def test_appositive_subject_before_cue() -> None:
+    text = "“Prices will rise,” Lina Toft, an economist at Norden Bank, said on Friday."
+    q = only(text)
+    assert q.speaker == "Lina Toft"
+    assert q.speaker_role == "an economist at Norden Bank"
+
+
+def test_title_moves_to_role() -> None:
+    text = "“We are ready,” said Finnish Prime Minister Aino Lahti."
+    q = only(text)
+    assert q.speaker == "Aino Lahti"
+    assert q.speaker_role == "Finnish Prime Minister"
+
+
+def test_organisation_speakers() -> None:
+    text = (
+        "Mayor Rosa Kent’s office said the talks were “productive and frank.”\n\n"
+        "“The budget is final,” the ministry said."
+    )
+    quotes = extract_quotes(text)
+    assert quotes[0].speaker == "Mayor Rosa Kent’s office"
+    assert quotes[1].speaker == "the ministry"
+
+
+def test_attribution_in_neighbouring_sentence_same_speaker_goes_on() -> None:
+    text = (
+        "“The dam is safe,” said engineer Tove Lind.\n\n"
+        "“We inspected every gate twice this month and found no cracks.”"
+    )
+    quotes = extract_quotes(text)
+    assert quotes[1].speaker == "Tove Lind"
+
+
+def test_dash_signature() -> None:
+    text = "“The best concert I have ever seen.” ― Maria Flores\n“Too loud for me.” ― Sam Ode"
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["Maria Flores", "Sam Ode"]
+
+
+# --- pronouns and names ------------------------------------------------------------------
+
+
+def test_pronoun_resolved_to_recent_named_speaker() -> None:
+    text = (
+        "Governor Masud Karimi met the unions on Monday.\n\n"
+        "“There was nothing agreed other than that talks continue,” he wrote."
+    )
+    q = only(text)
+    assert q.speaker == "Masud Karimi"
+    assert q.resolved_from == "he"
+
+
+def test_pronoun_gender_is_respected() -> None:
+    text = (
+        "Hillary Grant, the council leader, spoke first. “We need more homes,” said "
+        "Mr. Tom Berry.\n\n“We also need more buses,” she said."
+    )
+    quotes = extract_quotes(text)
+    assert by_text(quotes, "We also").speaker == "Hillary Grant"
+
+
+def test_they_and_it_resolve_to_organisations() -> None:
+    text = (
+        "“Prices are stable,” the central bank said on Monday.\n\n"
+        "“Inflation will fall next year,” it added."
+    )
+    quotes = extract_quotes(text)
+    assert quotes[1].speaker == "the central bank"
+    assert quotes[1].resolved_from == "it"
+
+
+def test_unresolved_pronoun_stays_and_is_flagged() -> None:
+    q = only("“Some people say otherwise,” he conceded.")
+    assert q.speaker == "he"
+    assert q.resolved_from is None
+
+
+def test_short_name_normalised_to_full_name() -> None:
+    text = (
+        "Iranian President Masoud Pezeshkian spoke at a rally.\n\n"
+        "“Our country will not yield,” Pezeshkian said."
+    )
+    q = only(text)
+    assert q.speaker == "Masoud Pezeshkian"
+
+
+# --- kinds -------------------------------------------------------------------------------
+
+
+def test_fragments_and_scare_quotes() -> None:
+    text = (
+        "The mayor described the talks as “very good” and called the plan a "
+        "“preference,” while critics mocked the “Harbour Wall.” She appeared on "
+        "“Morning Report” on Friday.\n\n"
+        "“We will build the wall whatever it costs,” the mayor said."
+    )
+    quotes = extract_quotes(text)
+    kinds = {q.text: q.kind for q in quotes}
+    assert kinds["very good"] == "fragment"
+    assert kinds["preference"] == "fragment"
+    assert kinds["Harbour Wall."] == "fragment"
+    assert kinds["Morning Report"] == "fragment"
+    assert kinds["We will build the wall whatever it costs"] == "full"
+
+
+def test_embedded_clause_is_fragment() -> None:
+    text = "Minister Ivo Cole warned that the country would “not accept any new demands.”"
+    q = only(text)
+    assert q.kind == "fragment"
+    assert q.speaker == "Ivo Cole"
+
+
+# --- ranking -----------------------------------------------------------------------------
+
+
+RANKING_TEXT = (
+    "Mayor Ana Ruiz opened the meeting.\n\n"
+    "“The new bridge will cut journeys across the river by twenty minutes for thousands "
+    "of commuters,” said Mayor Ana Ruiz.\n\n"
+    "“The new bridge will cut journeys across the river by twenty minutes for many "
+    "commuters,” Ruiz repeated.\n\n"
+    "“I worry that the tolls will price out the people who need the bridge the most,” "
+    "said Councillor Ben Okafor.\n\n"
+    "Critics called it a “vanity project.”\n\n"
+    "“Yes,” said one resident.\n\n"
+    "“The river has flooded the old crossing four times in ten years, and we cannot keep "
+    "repairing it,” said engineer Lisa Brandt."
+)
+
+
+def test_key_quotes_are_full_distinct_and_in_order() -> None:
+    quotes = find_quotes(RANKING_TEXT, n=3)
+    keys = [q for q in quotes if q.key]
+    assert len(keys) == 3
+    assert all(q.kind == "full" for q in keys)
+    assert len({q.speaker for q in keys}) == 3
+    assert [q.start for q in keys] == sorted(q.start for q in keys)
+    assert not any(q.text == "Yes" for q in keys)
+    assert {q.speaker for q in keys} == {"Ana Ruiz", "Ben Okafor", "Lisa Brandt"}
+
+
+def test_key_quotes_function_matches_find_quotes() -> None:
+    quotes = extract_quotes(RANKING_TEXT)
+    picked = key_quotes(quotes, 2)
+    assert len(picked) == 2
+    assert [q.start for q in picked] == sorted(q.start for q in picked)
+    assert key_quotes(quotes, 0) == []
+
+
+def test_no_near_duplicates_among_keys() -> None:
+    keys = [q for q in find_quotes(RANKING_TEXT, n=5) if q.key]
+    bridge = [q for q in keys if q.text.startswith("The new bridge")]
+    assert len(bridge) == 1
+
+
+def test_empty_and_quote_free_text() -> None:
+    assert extract_quotes("") == []
+    assert find_quotes("No quotations in this sentence at all.") == []
+
+
+# --- the project's sample articles -------------------------------------------------------
+
+
+def _body(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    parts = re.split(r"^---\s*$", text, flags=re.M)
+    return parts[2] if text.startswith("---") and len(parts) > 2 else text
+
+
+SAMPLE_FILES = sorted(p for p in SAMPLES.glob("*.md") if p.name != "README.md")
+
+
+@pytest.mark.skipif(not SAMPLE_FILES, reason="no sample articles")
+def test_samples_offsets_and_keys() -> None:
+    for path in SAMPLE_FILES:
+        body = _body(path)
+        quotes = find_quotes(body)
+        for q in quotes:
+            assert 0 <= q.start < q.end <= len(body)
+            assert_offsets(body, q)
+        keys = [q for q in quotes if q.key]
+        assert all(q.kind == "full" for q in keys), path.name
+
+
+@pytest.mark.skipif(not (SAMPLES / "flood-barrier.md").exists(), reason="sample missing")
+def test_sample_flood_barrier_speakers() -> None:
+    quotes = extract_quotes(_body(SAMPLES / "flood-barrier.md"))
+    assert by_text(quotes, "We will not back down").speaker == "Elena Voss"
+    assert by_text(quotes, "I had two feet of water").speaker == "Rukhsana Bell"
+    assert by_text(quotes, "I had two feet of water").resolved_from == "she"
+
+
+@pytest.mark.skipif(not (SAMPLES / "battery-plant.md").exists(), reason="sample missing")
+def test_sample_battery_plant_pronouns() -> None:
+    quotes = extract_quotes(_body(SAMPLES / "battery-plant.md"))
+    assert by_text(quotes, "Half my class").speaker == "Kezia Harrowgate"
+    assert by_text(quotes, "Nobody wants to be").speaker == "Tamsin Achebe-Ward"
