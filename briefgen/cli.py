@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,13 +16,12 @@ import typer
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError, ExitCode
+from briefgen.logs import setup_logging
 
 # Keep third-party chatter off a cron log: our own warnings are what users need to see.
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-DEFAULT_MODEL = "sshleifer/distilbart-cnn-12-6"
 
 app = typer.Typer(
     help="Turn a pile of news articles into a daily briefing (HTML, PDF, Markdown, JSON).",
@@ -32,25 +30,15 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 models_app = typer.Typer(help="Download and list summarisation models.", no_args_is_help=True)
+config_app = typer.Typer(help="Inspect the configuration.", no_args_is_help=True)
+schedule_app = typer.Typer(help="Run briefings from cron.", no_args_is_help=True)
+cache_app = typer.Typer(help="The summaries cache.", no_args_is_help=True)
+templates_app = typer.Typer(help="The report templates.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
-
-log = logging.getLogger("briefgen")
-
-
-class _Formatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return f"briefgen: {record.levelname.lower()}: {record.getMessage()}"
-
-
-def _setup_logging(verbose: bool = False, quiet: bool = False) -> None:
-    level = logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING
-    root = logging.getLogger("briefgen")
-    root.handlers.clear()
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_Formatter())
-    root.addHandler(handler)
-    root.setLevel(level)
-    root.propagate = False
+app.add_typer(config_app, name="config")
+app.add_typer(schedule_app, name="schedule")
+app.add_typer(cache_app, name="cache")
+app.add_typer(templates_app, name="templates")
 
 
 @contextmanager
@@ -85,10 +73,6 @@ def _main(
     """
 
 
-def _formats(value: str) -> list[str]:
-    return [f.strip().lower() for f in value.split(",") if f.strip()]
-
-
 def _parse_date(value: str | None) -> date:
     if not value:
         return date.today()
@@ -98,47 +82,78 @@ def _parse_date(value: str | None) -> date:
         raise BriefgenError(f"--date {value!r}: use YYYY-MM-DD") from None
 
 
-ModelOpt = Annotated[
-    str,
-    typer.Option("--model", "-m", help="Hub id or local folder of a seq2seq checkpoint."),
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Config file (default ./briefgen.toml, then the user's)."),
 ]
-EngineOpt = Annotated[str, typer.Option("--engine", "-e", help="auto, abstractive or extractive.")]
-LengthOpt = Annotated[str, typer.Option("--length", "-l", help="short, medium or long.")]
-DeviceOpt = Annotated[str, typer.Option("--device", help="cpu, cuda, cuda:N or auto.")]
-BatchOpt = Annotated[int, typer.Option("--batch-size", "-b", min=1, help="Chunks per model call.")]
+BriefingOpt = Annotated[
+    str | None, typer.Option("--briefing", help="A [briefing.NAME] table of the config file.")
+]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model", "-m", help="Hub id or local folder of a seq2seq checkpoint.", show_default=False
+    ),
+]
+EngineOpt = Annotated[
+    str | None, typer.Option("--engine", "-e", help="auto (default), abstractive or extractive.")
+]
+LengthOpt = Annotated[
+    str | None, typer.Option("--length", "-l", help="short, medium (default) or long.")
+]
+DeviceOpt = Annotated[
+    str | None, typer.Option("--device", help="cpu (default), cuda, cuda:N, auto.")
+]
+BatchOpt = Annotated[
+    int | None, typer.Option("--batch-size", "-b", min=1, help="Chunks per model call [4].")
+]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Say more about each step.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Errors and one summary line only (for cron).")
+]
 
 
-def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> Any:
-    if value not in choices:
-        raise BriefgenError(f"{name} {value!r}: choose from {', '.join(choices)}")
-    return value
+def _settings(config: Path | None, briefing: str | None, **flags: Any) -> Any:
+    from briefgen.config import load_settings
+
+    return load_settings(config, briefing, flags)
 
 
-@app.command(epilog="Example: briefgen build samples/ feeds/*.md --out out/ --format html,pdf,json")
+@app.command(
+    epilog="Example: briefgen build samples/ --out out/ --format html,pdf,json  ·  "
+    "briefgen build --briefing morning"
+)
 def build(
     sources: Annotated[
-        list[str],
-        typer.Argument(help="Files, directories, glob patterns, URLs, or - for stdin."),
-    ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("out"),
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated: html, pdf, md, json.")
-    ] = "html,pdf",
-    title: Annotated[str, typer.Option(help="Briefing title.")] = "Daily Briefing",
-    date_: Annotated[
-        str | None, typer.Option("--date", help="Briefing date, YYYY-MM-DD (default today).")
+        list[str] | None,
+        typer.Argument(help="Files, folders, glob patterns, URLs, or - for stdin."),
     ] = None,
-    model: ModelOpt = DEFAULT_MODEL,
-    engine: EngineOpt = "auto",
-    length: LengthOpt = "medium",
-    quotes: Annotated[int, typer.Option("--quotes", min=0, help="Key quotes per story.")] = 3,
-    batch_size: BatchOpt = 4,
+    config: ConfigOpt = None,
+    briefing: BriefingOpt = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder [out].")] = None,
+    format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="Comma-separated: html, pdf, md, json [html,pdf]."),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(help="File name pattern [briefing-{date:%Y-%m-%d}]; {briefing} also works."),
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Briefing title [Daily Briefing].")] = None,
+    date_: Annotated[
+        str | None, typer.Option("--date", help="Briefing date, YYYY-MM-DD [today].")
+    ] = None,
+    model: ModelOpt = None,
+    engine: EngineOpt = None,
+    length: LengthOpt = None,
+    quotes: Annotated[
+        int | None, typer.Option("--quotes", min=0, help="Key quotes a story [3].")
+    ] = None,
+    batch_size: BatchOpt = None,
     overlap: Annotated[
-        int, typer.Option("--overlap", min=0, help="Tokens of overlap between chunks.")
-    ] = 0,
-    device: DeviceOpt = "cpu",
+        int | None, typer.Option("--overlap", min=0, help="Tokens of overlap between chunks [0].")
+    ] = None,
+    device: DeviceOpt = None,
     templates: Annotated[
         Path | None,
         typer.Option(help="Folder whose templates replace the defaults of the same name."),
@@ -146,29 +161,47 @@ def build(
     css: Annotated[
         Path | None, typer.Option(help="Extra CSS file added after the default.")
     ] = None,
-    paper: Annotated[str, typer.Option(help="PDF paper size: A4 or Letter.")] = "A4",
+    paper: Annotated[
+        str | None, typer.Option(help="PDF paper: A4 (default), Letter, A3, A5, Legal.")
+    ] = None,
+    keep: Annotated[
+        int | None, typer.Option(min=0, help="Briefings to keep in the output folder [0 = all].")
+    ] = None,
+    wait: Annotated[
+        float | None,
+        typer.Option(min=0, help="Seconds to wait while the same briefing is being built [0]."),
+    ] = None,
+    cache_dir: Annotated[
+        Path | None, typer.Option(help="Cache folder [the user cache folder].")
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
+    ] = False,
+    log_file: Annotated[Path | None, typer.Option(help="Also log to this file.")] = None,
+    log_format: Annotated[str, typer.Option(help="text or json.")] = "text",
     verbose: VerboseOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Build a briefing from articles and write it to --out."""
-    _setup_logging(verbose, quiet)
-    with _errors():
-        from briefgen.pipeline import BuildOptions
-        from briefgen.summarise import ENGINES, LENGTHS
+    """Build a briefing from articles and write it to the output folder.
 
-        if templates is not None and not templates.is_dir():
-            raise BriefgenError(f"--templates {templates}: no such directory")
-        if css is not None and not css.is_file():
-            raise BriefgenError(f"--css {css}: no such file")
-        options = BuildOptions(
+    Exit codes: 0 built; 10 built but some inputs were skipped; see the README for the rest.
+    """
+    setup_logging(verbose, quiet, log_file, log_format)
+    with _errors():
+        from briefgen.pipeline import BuildOptions, real_skips
+
+        formats = [f.strip().lower() for f in format.split(",") if f.strip()] if format else None
+        s = _settings(
+            config,
+            briefing,
             sources=sources,
-            out_dir=out,
-            formats=_formats(format),
+            out=out,
+            formats=formats,
+            name=name,
             title=title,
-            date=_parse_date(date_),
             model=model,
-            engine=_check_choice("--engine", engine, ENGINES),
-            length=_check_choice("--length", length, LENGTHS),
+            engine=engine,
+            length=length,
             quotes=quotes,
             batch_size=batch_size,
             overlap=overlap,
@@ -176,16 +209,47 @@ def build(
             templates=templates,
             css=css,
             paper=paper,
+            keep=keep,
+            wait=wait,
+            cache_dir=cache_dir,
+        )
+        if s["templates"] is not None and not Path(s["templates"]).is_dir():
+            raise BriefgenError(f"templates {s['templates']}: no such folder", ExitCode.TEMPLATE)
+        if s["css"] is not None and not Path(s["css"]).is_file():
+            raise BriefgenError(f"css {s['css']}: no such file")
+        options = BuildOptions(
+            sources=s["sources"],
+            out_dir=Path(s["out"]),
+            formats=s["formats"],
+            title=s["title"],
+            date=_parse_date(date_),
+            model=s["model"],
+            engine=s["engine"],
+            length=s["length"],
+            quotes=s["quotes"],
+            batch_size=s["batch_size"],
+            overlap=s["overlap"],
+            device=s["device"],
+            templates=s["templates"],
+            css=s["css"],
+            paper=s["paper"],
+            name=s["name"],
+            briefing=s.briefing,
+            cache_dir=None if no_cache else s.cache_dir,
+            keep=s["keep"],
+            wait=s["wait"],
         )
         result = _run_build(options, show_progress=not quiet and sys.stderr.isatty())
-        for path in result.paths:
-            log.info("wrote %s", path)
-        if not quiet:
-            skipped = len(result.briefing.run.skipped)
-            stories = len(result.briefing.stories)
-            written = ", ".join(str(p) for p in result.paths)
-            extra = f"; {skipped} input(s) skipped" if skipped else ""
-            typer.echo(f"{stories} stories ({result.briefing.run.engine}{extra}) -> {written}")
+        run = result.briefing.run
+        skipped = real_skips(run.skipped)
+        written = ", ".join(str(p) for p in result.paths)
+        cached = f", {result.cached} from cache" if result.cached else ""
+        extra = f"; {len(skipped)} input(s) skipped" if skipped else ""
+        typer.echo(
+            f"{len(result.briefing.stories)} stories ({run.engine}{cached}{extra}) -> {written}"
+        )
+        if skipped:
+            raise typer.Exit(int(ExitCode.PARTIAL))
 
 
 def _run_build(options: Any, show_progress: bool) -> Any:
@@ -217,44 +281,54 @@ def _read_one(source: str) -> list[Any]:
 @app.command(epilog="Example: briefgen summarize samples/flood-barrier.md --engine extractive")
 def summarize(
     source: Annotated[str, typer.Argument(help="An article file, or - for stdin.")],
-    model: ModelOpt = DEFAULT_MODEL,
-    engine: EngineOpt = "auto",
-    length: LengthOpt = "medium",
-    batch_size: BatchOpt = 4,
-    device: DeviceOpt = "cpu",
+    config: ConfigOpt = None,
+    model: ModelOpt = None,
+    engine: EngineOpt = None,
+    length: LengthOpt = None,
+    batch_size: BatchOpt = None,
+    device: DeviceOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     verbose: VerboseOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Print the summary of one article (every article, for a .jsonl file)."""
-    _setup_logging(verbose, quiet)
+    """Print the summary of one article (of every article, for a .jsonl file)."""
+    setup_logging(verbose, quiet)
     with _errors():
-        from briefgen.summarise import ENGINES, LENGTHS, make_engine
+        from briefgen.summarise import make_engine
 
-        chosen = _check_choice("--engine", engine, ENGINES)
-        preset = _check_choice("--length", length, LENGTHS)
+        s = _settings(
+            config,
+            None,
+            model=model,
+            engine=engine,
+            length=length,
+            batch_size=batch_size,
+            device=device,
+        )
         articles = _read_one(source)
-        summariser, _note = make_engine(chosen, model, device=device, batch_size=batch_size)
-        summaries = summariser.summarise(articles, preset)
+        summariser, _note = make_engine(
+            s["engine"], s["model"], device=s["device"], batch_size=s["batch_size"]
+        )
+        summaries = summariser.summarise(articles, s["length"])
         if as_json:
             records = [
                 {
                     "id": a.id,
                     "title": a.title,
-                    "summary": s.text,
-                    "engine": s.engine,
-                    "model": s.model,
-                    "chunks": s.chunks,
-                    "map_reduced": s.map_reduced,
+                    "summary": x.text,
+                    "engine": x.engine,
+                    "model": x.model,
+                    "chunks": x.chunks,
+                    "map_reduced": x.map_reduced,
                 }
-                for a, s in zip(articles, summaries, strict=True)
+                for a, x in zip(articles, summaries, strict=True)
             ]
             typer.echo(json.dumps(records if len(records) > 1 else records[0], indent=2))
-        else:
-            for a, s in zip(articles, summaries, strict=True):
-                if len(articles) > 1:
-                    typer.echo(f"# {a.title}")
-                typer.echo(s.text)
+            return
+        for a, x in zip(articles, summaries, strict=True):
+            if len(articles) > 1:
+                typer.echo(f"# {a.title}")
+            typer.echo(x.text)
 
 
 @app.command(epilog="Example: briefgen quotes samples/flood-barrier.md --json")
@@ -265,12 +339,11 @@ def quotes(
     key_only: Annotated[bool, typer.Option("--key", help="Only the key quotes.")] = False,
 ) -> None:
     """Print the direct quotations in an article, with speakers; key quotes marked *."""
-    _setup_logging()
+    setup_logging()
     with _errors():
         from briefgen.quotes import find_quotes
 
-        articles = _read_one(source)
-        found = [q for a in articles for q in find_quotes(a.text, n)]
+        found = [q for a in _read_one(source) for q in find_quotes(a.text, n)]
         if key_only:
             found = [q for q in found if q.key]
         if as_json:
@@ -284,26 +357,224 @@ def quotes(
         for q in found:
             mark = "*" if q.key else " "
             speaker = q.speaker or "(unattributed)"
-            typer.echo(f"{mark} “{q.text}” — {speaker}")
+            role = f", {q.speaker_role}" if q.speaker_role else ""
+            typer.echo(f"{mark} “{q.text}” — {speaker}{role}")
+
+
+@app.command(epilog="Example: briefgen init && briefgen build --briefing morning")
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the file.")] = Path("briefgen.toml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter briefgen.toml."""
+    setup_logging()
+    with _errors():
+        from briefgen.atomic import write_atomic
+        from briefgen.config import STARTER
+
+        if path.exists() and not force:
+            raise BriefgenError(f"{path} exists; use --force to overwrite it", ExitCode.CONFIG)
+        write_atomic(path, STARTER)
+        typer.echo(f"wrote {path}")
+
+
+@config_app.command("show", epilog="Example: briefgen config show --briefing morning")
+def config_show(
+    config: ConfigOpt = None,
+    briefing: BriefingOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Print the merged settings and where each value came from."""
+    setup_logging()
+    with _errors():
+        s = _settings(config, briefing)
+        if as_json:
+            data = {k: {"value": v.value, "from": v.origin} for k, v in s.values.items()}
+            typer.echo(json.dumps(data, indent=2, default=str))
+            return
+        typer.echo(f"# config file: {s.config_file or 'none'}; briefing: {s.briefing}")
+        for key, setting in s.values.items():
+            typer.echo(f"{key:<11} = {setting.value!s:<40} # {setting.origin}")
+
+
+@schedule_app.command(
+    "add", epilog='Example: briefgen schedule add --briefing morning --at "06:30"'
+)
+def schedule_add(
+    briefing: Annotated[str, typer.Option("--briefing", help="The [briefing.NAME] to build.")],
+    at: Annotated[str, typer.Option("--at", help="HH:MM daily, or a cron expression.")],
+    config: ConfigOpt = None,
+    log_file: Annotated[
+        Path | None, typer.Option(help="Log file [<cache dir>/logs/<briefing>.log].")
+    ] = None,
+    print_only: Annotated[bool, typer.Option("--print", help="Only print the line.")] = False,
+) -> None:
+    """Install a crontab entry that builds a briefing on a schedule."""
+    setup_logging()
+    with _errors():
+        from briefgen import schedule
+
+        s = _settings(config, briefing)
+        if s.config_file is None:
+            raise BriefgenError("no config file; create one with `briefgen init`", ExitCode.CONFIG)
+        log = log_file or s.cache_dir / "logs" / f"{briefing}.log"
+        line = schedule.make_line(briefing, schedule.to_cron(at), s.config_file, log)
+        if print_only:
+            typer.echo(line)
+            return
+        log.parent.mkdir(parents=True, exist_ok=True)
+        replaced = schedule.add(line, briefing)
+        typer.echo(("replaced" if replaced else "added") + f": {line}")
+
+
+@schedule_app.command("list", epilog="Example: briefgen schedule list")
+def schedule_list() -> None:
+    """List briefgen's crontab entries with their next run times."""
+    setup_logging()
+    with _errors():
+        from briefgen import schedule
+
+        found = schedule.entries()
+        if not found:
+            typer.echo("no scheduled briefings")
+        for entry in found:
+            nxt = entry.next_runs(1)[0]
+            typer.echo(f"{entry.briefing}\t{entry.schedule}\tnext: {nxt:%Y-%m-%d %H:%M}")
+
+
+@schedule_app.command("remove", epilog="Example: briefgen schedule remove --briefing morning")
+def schedule_remove(
+    briefing: Annotated[str, typer.Option("--briefing", help="The briefing to unschedule.")],
+) -> None:
+    """Remove briefgen's crontab entry for a briefing."""
+    setup_logging()
+    with _errors():
+        from briefgen import schedule
+
+        if not schedule.remove(briefing):
+            raise BriefgenError(f"no scheduled briefing {briefing!r}", ExitCode.USAGE)
+        typer.echo(f"removed {briefing}")
+
+
+@cache_app.command("stats", epilog="Example: briefgen cache stats")
+def cache_stats(
+    config: ConfigOpt = None,
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder.")] = None,
+) -> None:
+    """Show what the cache holds."""
+    setup_logging()
+    with _errors():
+        from briefgen.cache import Cache
+
+        folder = _settings(config, None, cache_dir=cache_dir).cache_dir
+        with Cache(folder) as cache:
+            st = cache.stats()
+        oldest = f"{datetime.fromtimestamp(st.oldest):%Y-%m-%d %H:%M}" if st.oldest else "-"
+        typer.echo(
+            f"{st.path}: {st.summaries} summaries, {st.quotes} quote lists, "
+            f"{st.bytes / 1e6:.1f} MB, oldest {oldest}"
+        )
+
+
+@cache_app.command("clear", epilog="Example: briefgen cache clear --older-than 30d")
+def cache_clear(
+    older_than: Annotated[
+        str | None, typer.Option(help="Only entries older than this: 30d, 12h, 2w.")
+    ] = None,
+    config: ConfigOpt = None,
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder.")] = None,
+) -> None:
+    """Delete cached summaries and quotes."""
+    setup_logging()
+    with _errors():
+        from briefgen.cache import Cache, parse_age
+
+        try:
+            age = parse_age(older_than) if older_than else None
+        except ValueError as exc:
+            raise BriefgenError(f"--older-than {exc}") from None
+        folder = _settings(config, None, cache_dir=cache_dir).cache_dir
+        with Cache(folder) as cache:
+            removed = cache.clear(age)
+        typer.echo(f"removed {removed} entries")
+
+
+@app.command(epilog="Example: briefgen doctor --briefing morning")
+def doctor(config: ConfigOpt = None, briefing: BriefingOpt = None) -> None:
+    """Check what a scheduled run needs (model, WeasyPrint, fonts, folders, cron)."""
+    setup_logging()
+    with _errors():
+        from briefgen.doctor import run_checks
+
+        s = _settings(config, briefing)
+        checks = run_checks(s["model"], Path(s["out"]), s.cache_dir)
+        for check in checks:
+            mark = "ok  " if check.ok else "FAIL"
+            typer.echo(f"{mark} {check.name:<11} {check.detail}")
+            if not check.ok and check.fix:
+                typer.echo(f"     {'':<11} fix: {check.fix}")
+        if not all(c.ok for c in checks):
+            raise typer.Exit(int(ExitCode.DOCTOR))
+
+
+@templates_app.command("list", epilog="Example: briefgen templates list --templates my-templates")
+def templates_list(
+    templates: Annotated[Path | None, typer.Option(help="A user templates folder.")] = None,
+) -> None:
+    """List the template files in use and the blocks each defines."""
+    setup_logging()
+    with _errors():
+        from briefgen.render.catalog import list_templates
+
+        for item in list_templates(templates):
+            blocks = ", ".join(item.blocks) if item.blocks else "-"
+            parent = f" (extends {item.extends})" if item.extends else ""
+            typer.echo(f"{item.name}{parent}\t{item.path}\n    blocks: {blocks}")
+
+
+@templates_app.command("init", epilog="Example: briefgen templates init my-templates")
+def templates_init(
+    target: Annotated[Path, typer.Argument(help="Folder to copy the defaults into.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Copy the default templates into a folder, ready to edit and pass as --templates."""
+    setup_logging()
+    with _errors():
+        from briefgen.render.catalog import init_templates
+
+        for path in init_templates(target, force):
+            typer.echo(f"wrote {path}")
+
+
+@templates_app.command("context", epilog="Example: briefgen templates context > context.json")
+def templates_context() -> None:
+    """Print a sample of the template context as JSON."""
+    setup_logging()
+    with _errors():
+        from briefgen.render import briefing_context, sample_briefing
+
+        context = briefing_context(sample_briefing())
+        typer.echo(json.dumps(context, indent=2, ensure_ascii=False, default=str))
 
 
 @models_app.command("pull", epilog="Example: briefgen models pull sshleifer/distilbart-cnn-12-6")
 def models_pull(
-    model: Annotated[str, typer.Argument(help="Hugging Face hub id.")] = DEFAULT_MODEL,
+    model: Annotated[str, typer.Argument(help="Hugging Face hub id.")] = (
+        "sshleifer/distilbart-cnn-12-6"
+    ),
 ) -> None:
     """Download a model into the local Hugging Face cache, for offline and cron runs."""
-    _setup_logging()
+    setup_logging()
     with _errors():
         from briefgen.summarise.cache import pull
 
-        path = pull(model)
-        typer.echo(f"{model} -> {path}")
+        typer.echo(f"{model} -> {pull(model)}")
 
 
 @models_app.command("list", epilog="Example: briefgen models list")
 def models_list() -> None:
     """List the models in the local Hugging Face cache."""
-    _setup_logging()
+    setup_logging()
     with _errors():
         from briefgen.summarise.cache import cached_models
 
@@ -316,8 +587,4 @@ def models_list() -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    try:
-        app()
-    except BriefgenError as exc:  # pragma: no cover - commands already handle these
-        typer.echo(f"briefgen: error: {exc.message}", err=True)
-        sys.exit(int(exc.code))
+    app()

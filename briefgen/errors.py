@@ -15,6 +15,10 @@ class ExitCode(IntEnum):
     MODEL_UNAVAILABLE = 4  # --engine abstractive and the model cannot be loaded
     TEMPLATE = 5  # a template cannot be loaded or rendered
     OUTPUT = 6  # an output file cannot be written
+    CONFIG = 7  # the config file or a BRIEFGEN_* variable is wrong
+    LOCK_BUSY = 8  # the same briefing is still being built by another run
+    DOCTOR = 9  # `briefgen doctor` found something to fix
+    PARTIAL = 10  # the briefing was built, but some inputs were skipped
 
 
 class BriefgenError(Exception):

@@ -1,23 +1,35 @@
-"""The whole run: read sources, summarise, find quotes, assemble and render a briefing."""
+"""The whole run: read sources, summarise, find quotes, assemble and render a briefing.
+
+One direction, plain data between stages. The run holds a per-briefing lock, takes
+summaries and quotes from the cache where it can (loading no model at all when every
+summary is cached), writes every output atomically, and only then moves ``latest.*``
+and applies retention.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from briefgen import __version__
-from briefgen.document import Briefing, RunInfo, Story
+from briefgen.cache import Cache, cache_key
+from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, Story, Summary
 from briefgen.errors import BriefgenError, ExitCode
 from briefgen.ingest import read_sources
+from briefgen.locking import BriefingLock
+from briefgen.outputs import output_stem, record_and_prune, update_latest
 from briefgen.quotes import find_quotes
 from briefgen.render import check_templates, render_briefing
-from briefgen.summarise import DEFAULT_MODEL, EngineChoice, Length, make_engine
+from briefgen.summarise import DEFAULT_MODEL, Engine, EngineChoice, Length, make_engine
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +38,7 @@ FORMATS = ("html", "pdf", "md", "json")
 
 @dataclass
 class BuildOptions:
-    """Everything ``build`` needs; the CLI fills it from its flags."""
+    """Everything ``build`` needs; the CLI fills it from flags, environment and config."""
 
     sources: Sequence[str]
     out_dir: Path = Path("out")
@@ -43,12 +55,18 @@ class BuildOptions:
     templates: Path | None = None
     css: Path | None = None
     paper: str = "A4"
+    name: str = "briefing-{date:%Y-%m-%d}"
+    briefing: str = "default"
+    cache_dir: Path | None = None  # None: no cache, no lock file
+    keep: int = 0
+    wait: float = 0.0
 
 
 @dataclass
 class BuildResult:
     briefing: Briefing
     paths: list[Path]
+    cached: int = 0  # summaries taken from the cache
 
 
 class Stopwatch:
@@ -66,6 +84,119 @@ class Stopwatch:
             self.timings[name] = round(time.perf_counter() - start, 3)
 
 
+def _checkpoint(stage: str) -> None:
+    """``BRIEFGEN_DEBUG_PAUSE=<stage>`` stops here for a while: crash tests kill the run then."""
+    if os.environ.get("BRIEFGEN_DEBUG_PAUSE") == stage:
+        print(f"briefgen: debug: paused at {stage}", file=sys.stderr, flush=True)
+        time.sleep(float(os.environ.get("BRIEFGEN_DEBUG_PAUSE_S", "30")))
+
+
+def model_fingerprint(model: str) -> str | None:
+    """What identifies a model's weights without loading them, or None when unknown.
+
+    A local folder: a hash of its config files and its weight files' sizes and times. A hub
+    id: the commit hash of its snapshot in the local Hugging Face cache.
+    """
+    path = Path(model).expanduser()
+    if path.is_dir():
+        digest = hashlib.sha256()
+        for item in sorted(path.iterdir()):
+            if item.suffix == ".json" or item.name.endswith(".model"):
+                digest.update(item.name.encode() + item.read_bytes())
+            elif item.is_file():
+                stat = item.stat()
+                digest.update(f"{item.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        return digest.hexdigest()[:16]
+    try:
+        from huggingface_hub import try_to_load_from_cache
+
+        found = try_to_load_from_cache(model, "config.json")
+    except Exception:  # an odd id or an unreadable cache: simply no fingerprint
+        return None
+    return Path(found).parent.name if isinstance(found, str) else None
+
+
+class Summariser:
+    """Summaries for articles: from the cache where possible, else from the engine.
+
+    The model is loaded only when some summary is missing from the cache.
+    """
+
+    def __init__(self, options: BuildOptions, cache: Cache | None) -> None:
+        self.options = options
+        self.cache = cache
+        self.engine: Engine | None = None
+        self.note = ""
+        self.cached = 0
+
+    def _key(self, article: Article, engine: str, fingerprint: str | None) -> str:
+        o = self.options
+        model = o.model if engine != "extractive" else ""
+        return cache_key(
+            "summary",
+            article.id,
+            engine=engine,
+            model=model,
+            fingerprint=fingerprint if engine != "extractive" else "",
+            length=o.length,
+            overlap=o.overlap if engine != "extractive" else 0,
+        )
+
+    def _lookup(self, articles: Sequence[Article], engine: str) -> tuple[dict[str, str], Any]:
+        fingerprint = model_fingerprint(self.options.model) if engine != "extractive" else ""
+        keys = {a.id: self._key(a, engine, fingerprint) for a in articles}
+        if self.cache is None or fingerprint is None:
+            return keys, {}
+        return keys, self.cache.get_summaries(keys.values())
+
+    def summarise(
+        self, articles: Sequence[Article], progress: Callable[[int], None]
+    ) -> list[Summary]:
+        o = self.options
+        first_choice = "extractive" if o.engine == "extractive" else "abstractive"
+        keys, hits = self._lookup(articles, first_choice)
+        if len(hits) == len(articles):
+            self.cached = len(articles)
+            progress(len(articles))
+            return [hits[keys[a.id]] for a in articles]
+        engine, self.note = make_engine(
+            o.engine, o.model, device=o.device, batch_size=o.batch_size, overlap=o.overlap
+        )
+        self.engine = engine
+        # Again with the engine we got (it may be the fallback) now that the model is loaded.
+        keys, hits = self._lookup(articles, engine.name)
+        missing = [a for a in articles if keys[a.id] not in hits]
+        self.cached = len(articles) - len(missing)
+        if self.cached:
+            progress(self.cached)
+        _checkpoint("summarise")
+        fresh = engine.summarise(missing, o.length, progress=progress) if missing else []
+        new = {keys[a.id]: s for a, s in zip(missing, fresh, strict=True)}
+        if self.cache is not None and new:
+            self.cache.put_summaries(new)
+        found = {**hits, **new}
+        return [found[keys[a.id]] for a in articles]
+
+    @property
+    def engine_name(self) -> str:
+        return self.engine.name if self.engine is not None else "abstractive"
+
+
+def _quotes(articles: Sequence[Article], n: int, cache: Cache | None) -> list[list[Quote]]:
+    keys = {a.id: cache_key("quotes", a.id, n=n) for a in articles}
+    hits = cache.get_quotes(keys.values()) if cache is not None else {}
+    new: dict[str, list[Quote]] = {}
+    result = []
+    for article in articles:
+        key = keys[article.id]
+        if key not in hits:
+            new[key] = [q for q in find_quotes(article.text, n) if q.key]
+        result.append(hits.get(key) or new.get(key, []))
+    if cache is not None and new:
+        cache.put_quotes(new)
+    return result
+
+
 def build(
     options: BuildOptions,
     stdin: IO[str] | IO[bytes] | None = None,
@@ -78,11 +209,39 @@ def build(
     unknown = [f for f in options.formats if f not in FORMATS]
     if unknown:
         raise BriefgenError(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+    if not options.formats:
+        raise BriefgenError("no output format given; choose from " + ", ".join(FORMATS))
     if options.quotes < 0:
         raise BriefgenError("--quotes must be 0 or more")
+    if not options.sources:
+        raise BriefgenError(
+            "no sources: name files, folders or URLs, or set `sources` in the config"
+        )
+    stem = output_stem(options.name, options.date, options.briefing)
     check_templates(options.templates, options.formats)
-    watch = Stopwatch()
 
+    lock = (
+        BriefingLock(options.cache_dir, options.briefing, options.wait)
+        if options.cache_dir is not None
+        else nullcontext()
+    )
+    with lock:
+        cache = Cache(options.cache_dir).open() if options.cache_dir is not None else None
+        try:
+            return _build(options, stem, cache, stdin, progress)
+        finally:
+            if cache is not None:
+                cache.close()
+
+
+def _build(
+    options: BuildOptions,
+    stem: str,
+    cache: Cache | None,
+    stdin: IO[str] | IO[bytes] | None,
+    progress: Callable[[int, int], None] | None,
+) -> BuildResult:
+    watch = Stopwatch()
     with watch("read"):
         ingested = read_sources(options.sources, stdin=stdin)
     if not ingested.articles:
@@ -92,16 +251,6 @@ def build(
             ExitCode.NO_INPUT,
         )
     articles = ingested.articles
-
-    with watch("load model"):
-        engine, note = make_engine(
-            options.engine,
-            options.model,
-            device=options.device,
-            batch_size=options.batch_size,
-            overlap=options.overlap,
-        )
-
     done = 0
 
     def advance(n: int) -> None:
@@ -110,35 +259,43 @@ def build(
         if progress:
             progress(done, len(articles))
 
+    summariser = Summariser(options, cache)
     with watch("summarise"):
-        summaries = engine.summarise(articles, options.length, progress=advance)
+        summaries = summariser.summarise(articles, advance)
     with watch("quotes"):
-        stories = [
-            Story(a, s, [q for q in find_quotes(a.text, options.quotes) if q.key])
-            for a, s in zip(articles, summaries, strict=True)
-        ]
-
+        quotes = _quotes(articles, options.quotes, cache)
+    stories = [Story(a, s, q) for a, s, q in zip(articles, summaries, quotes, strict=True)]
+    engine = summariser.engine
     briefing = Briefing(
         title=options.title,
         date=options.date,
         stories=stories,
         run=RunInfo(
-            engine=engine.name,
-            model=engine.model_id,
-            engine_note=note,
+            engine=summaries[0].engine if summaries else summariser.engine_name,
+            model=engine.model_id if engine is not None else summaries[0].model,
+            engine_note=summariser.note,
             timings=watch.timings,
             skipped=ingested.skipped,
             version=__version__,
         ),
     )
+    _checkpoint("render")
     with watch("render"):
         paths = render_briefing(
             briefing,
             options.out_dir,
             options.formats,
+            stem=stem,
             templates_dir=options.templates,
             paper=options.paper,
             css=options.css,
         )
+    update_latest(paths)
+    record_and_prune(options.out_dir, options.briefing, paths, options.keep)
     log.info("render took %.1f s", watch.timings["render"])
-    return BuildResult(briefing, paths)
+    return BuildResult(briefing, paths, cached=summariser.cached)
+
+
+def real_skips(skipped: Sequence[Skipped]) -> list[Skipped]:
+    """Skipped inputs that were errors (an exact duplicate is not an error)."""
+    return [s for s in skipped if not s.reason.startswith("exact duplicate")]

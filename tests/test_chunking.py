@@ -67,7 +67,10 @@ def test_overlap_repeats_trailing_sentences() -> None:
 def test_sentences_are_not_cut_when_they_fit() -> None:
     text = "First sentence is here. Second one follows it. Third closes the paragraph."
     chunks = chunk_text(text, WordCounter(), budget=9)
-    assert chunks == ["First sentence is here. Second one follows it.", "Third closes the paragraph."]
+    assert chunks == [
+        "First sentence is here. Second one follows it.",
+        "Third closes the paragraph.",
+    ]
 
 
 def test_tiny_budget_is_refused() -> None:
@@ -82,7 +85,9 @@ def test_chunk_article_numbers_chunks_and_counts_tokens() -> None:
     assert all(c.article_id == article.id and 0 < c.token_count <= 100 for c in chunks)
 
 
-@pytest.mark.skipif(not SHARED_MODELS.is_dir(), reason="../shared/models is not beside the checkout")
+@pytest.mark.skipif(
+    not SHARED_MODELS.is_dir(), reason="../shared/models is not beside the checkout"
+)
 @pytest.mark.parametrize("name,window", [("distilbart-cnn-12-6", 1024), ("t5-small", 512)])
 def test_real_tokenizers_budget(name: str, window: int) -> None:
     from transformers import AutoTokenizer

@@ -47,8 +47,12 @@ def tiny_build(tiny_bart: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 
 def test_build_writes_every_format(tiny_build: Path) -> None:
-    names = sorted(p.name for p in tiny_build.iterdir())
-    assert names == [f"briefing-2026-11-25.{ext}" for ext in ("html", "json", "md", "pdf")]
+    exts = ("html", "json", "md", "pdf")
+    names = sorted(p.name for p in tiny_build.iterdir() if not p.name.startswith("."))
+    assert names == sorted(
+        [f"briefing-2026-11-25.{e}" for e in exts] + [f"latest.{e}" for e in exts]
+    )
+    assert (tiny_build / "latest.pdf").resolve() == (tiny_build / "briefing-2026-11-25.pdf")
 
 
 def test_pdf_opens_and_has_every_sample_title(tiny_build: Path) -> None:
@@ -69,8 +73,10 @@ def test_json_records_the_engine_and_the_stories(tiny_build: Path, tiny_bart: Pa
 def test_auto_engine_falls_back_and_says_so_in_the_briefing(tmp_path: Path) -> None:
     result = runner.invoke(
         app,
-        ["build", str(SAMPLES), "--out", str(tmp_path), "--model", "briefgen-tests/absent"]
-        + ["--format", "html,json", "--date", "2026-11-25"],
+        [
+            *["build", str(SAMPLES), "--out", str(tmp_path), "--model", "briefgen-tests/absent"],
+            *["--format", "html,json", "--date", "2026-11-25"],
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "extractive" in result.stderr and "briefgen-tests/absent" in result.stderr
@@ -87,10 +93,13 @@ def test_bad_inputs_are_skipped_and_listed_and_the_rest_is_built(tmp_path: Path)
     out = tmp_path / "out"
     result = runner.invoke(
         app,
-        ["build", str(tmp_path / "empty.txt"), str(tmp_path / "binary.txt"), str(good)]
-        + ["--engine", "extractive", "--out", str(out), "--format", "json", "--date", "2026-11-25"],
+        [
+            *["build", str(tmp_path / "empty.txt"), str(tmp_path / "binary.txt"), str(good)],
+            *["--engine", "extractive", "--out", str(out), "--format", "json"],
+            *["--date", "2026-11-25"],
+        ],
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == ExitCode.PARTIAL, result.output
     assert "skipped" in result.stderr and "binary" in result.stderr
     data = json.loads((out / "briefing-2026-11-25.json").read_text())
     assert len(data["stories"]) == 1

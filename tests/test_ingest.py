@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import re
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -112,7 +112,11 @@ def test_globs_and_directories_recurse_and_ignore_readmes(tmp_path: Path) -> Non
         ("latin1.txt", ("Café\n" + BODY + " Déjà vu.").encode("latin-1"), "not valid UTF-8"),
         ("huge.txt", b"word " * 2_000_000, "too large"),
         ("bad-yaml.md", b"---\ntitle: [unclosed\n---\n" + BODY.encode(), "front matter"),
-        ("boiler.html", b"<html><body><nav>Home | News</nav></body></html>", "too short|no article"),
+        (
+            "boiler.html",
+            b"<html><body><nav>Home | News</nav></body></html>",
+            "too short|no article",
+        ),
     ],
 )
 def test_bad_input_is_skipped_with_a_reason_and_the_rest_is_kept(
@@ -137,7 +141,7 @@ def test_missing_path_and_unknown_format_are_usage_errors(tmp_path: Path) -> Non
     with pytest.raises(BriefgenError, match="no such file"):
         read_sources([str(tmp_path / "nope.md")])
     (tmp_path / "a.docx").write_bytes(b"PK")
-    with pytest.raises(BriefgenError, match="unknown format '.docx'"):
+    with pytest.raises(BriefgenError, match=r"unknown format '\.docx'"):
         read_sources([str(tmp_path / "a.docx")])
     with pytest.raises(BriefgenError, match="no files match"):
         read_sources([str(tmp_path / "*.txt")])

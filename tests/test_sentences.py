@@ -23,7 +23,7 @@ def test_abbreviations_initials_and_decimals_do_not_split() -> None:
 
 
 def test_quotes_close_sentences_and_stay_with_them() -> None:
-    text = "“We will rebuild,” she said. “Will it hold?” he asked. It did. \"Yes.\" Then rain."
+    text = '“We will rebuild,” she said. “Will it hold?” he asked. It did. "Yes." Then rain.'
     assert _texts(text) == [
         "“We will rebuild,” she said.",
         "“Will it hold?” he asked.",

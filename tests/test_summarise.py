@@ -70,7 +70,7 @@ def test_abstractive_engine_fails_clearly_when_the_model_is_missing(tmp_path: Pa
         make_engine("abstractive", str(tmp_path / "no-model"))
     assert info.value.code == ExitCode.MODEL_UNAVAILABLE
     (tmp_path / "empty").mkdir()
-    with pytest.raises(BriefgenError, match="no config.json"):
+    with pytest.raises(BriefgenError, match=r"no config\.json"):
         make_engine("abstractive", str(tmp_path / "empty"))
     with pytest.raises(BriefgenError, match="not in the local Hugging Face cache"):
         make_engine("abstractive", "briefgen-tests/no-such-model")

@@ -31,6 +31,7 @@ __all__ = [
     "check_templates",
     "default_templates_dir",
     "render_briefing",
+    "sample_briefing",
 ]
 
 FORMATS = ("html", "pdf", "md", "json")
@@ -55,7 +56,7 @@ def _paper(paper: str) -> str:
     return size
 
 
-def _sample_briefing() -> Briefing:
+def sample_briefing() -> Briefing:
     """A small briefing with every field filled, for checking templates without a model."""
     article = Article(
         id="sample",
@@ -111,7 +112,7 @@ def check_templates(templates_dir: Path | None, formats: Sequence[str]) -> None:
     names = {TEMPLATE_FOR_FORMAT[f]: f for f in wanted if f in TEMPLATE_FOR_FORMAT}
     for name, fmt in names.items():
         compile_tree(environment_for(fmt, dirs), name, dirs)
-    context = briefing_context(_sample_briefing())
+    context = briefing_context(sample_briefing())
     for fmt in wanted:
         if fmt == "md":
             render_markdown(context, dirs)

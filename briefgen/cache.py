@@ -1,0 +1,164 @@
+"""A cache of summaries and quotes in SQLite, so a re-run does no model work.
+
+Keys hash everything that changes a result: the article's content hash, the engine, the
+model (and a fingerprint of its config files when they are on disk), the generation
+settings, and briefgen's version. The database runs in WAL mode so a reader never blocks
+a writer. A corrupt file is moved aside with a warning and a fresh one is started: the
+cache can make a run faster but never stops it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from briefgen import __version__
+from briefgen.document import Quote, Summary
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    key TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    created REAL NOT NULL
+);
+"""
+
+
+def cache_key(kind: str, article_id: str, **parts: Any) -> str:
+    """A key from the article hash and every setting that changes the result."""
+    payload = json.dumps(
+        {"kind": kind, "article": article_id, "version": __version__, **parts},
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    path: Path
+    summaries: int
+    quotes: int
+    bytes: int
+    oldest: float | None
+
+
+class Cache:
+    """Summaries and quote lists by key. Use as a context manager."""
+
+    FILE = "cache.sqlite"
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / self.FILE
+        self.db: sqlite3.Connection | None = None
+
+    def open(self) -> Cache:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = self._connect()
+        except sqlite3.DatabaseError as exc:
+            aside = self.path.with_name(f"{self.FILE}.corrupt-{int(time.time())}")
+            log.warning("cache %s is unreadable (%s); moved it to %s", self.path, exc, aside)
+            self.path.rename(aside)
+            for extra in ("-wal", "-shm"):
+                Path(f"{self.path}{extra}").unlink(missing_ok=True)
+            self.db = self._connect()
+        return self
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(SCHEMA)
+            db.execute("SELECT count(*) FROM entries").fetchone()
+            (ok,) = db.execute("PRAGMA quick_check").fetchone()
+            if ok != "ok":
+                raise sqlite3.DatabaseError(f"integrity check failed: {ok}")
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    def __enter__(self) -> Cache:
+        return self.open()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _get(self, keys: Iterable[str]) -> dict[str, Any]:
+        assert self.db is not None
+        found: dict[str, Any] = {}
+        wanted = list(keys)
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            rows = self.db.execute(f"SELECT key, value FROM entries WHERE key IN ({marks})", batch)
+            found.update((k, json.loads(v)) for k, v in rows)
+        return found
+
+    def _put(self, kind: str, items: Mapping[str, Any]) -> None:
+        assert self.db is not None
+        now = time.time()
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO entries (key, kind, value, created) VALUES (?, ?, ?, ?)",
+                [(k, kind, json.dumps(v), now) for k, v in items.items()],
+            )
+
+    def get_summaries(self, keys: Iterable[str]) -> dict[str, Summary]:
+        return {k: Summary(**v) for k, v in self._get(keys).items()}
+
+    def put_summaries(self, items: Mapping[str, Summary]) -> None:
+        self._put("summary", {k: asdict(s) for k, s in items.items()})
+
+    def get_quotes(self, keys: Iterable[str]) -> dict[str, list[Quote]]:
+        return {k: [Quote(**q) for q in v] for k, v in self._get(keys).items()}
+
+    def put_quotes(self, items: Mapping[str, list[Quote]]) -> None:
+        self._put("quotes", {k: [asdict(q) for q in qs] for k, qs in items.items()})
+
+    def stats(self) -> CacheStats:
+        assert self.db is not None
+        counts = dict(self.db.execute("SELECT kind, count(*) FROM entries GROUP BY kind"))
+        (oldest,) = self.db.execute("SELECT min(created) FROM entries").fetchone()
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+        return CacheStats(
+            self.path, counts.get("summary", 0), counts.get("quotes", 0), size, oldest
+        )
+
+    def clear(self, older_than: float | None = None) -> int:
+        """Delete entries (only those older than ``older_than`` seconds, if given)."""
+        assert self.db is not None
+        with self.db:
+            if older_than is None:
+                cursor = self.db.execute("DELETE FROM entries")
+            else:
+                cutoff = time.time() - older_than
+                cursor = self.db.execute("DELETE FROM entries WHERE created < ?", (cutoff,))
+        self.db.execute("VACUUM")
+        return cursor.rowcount
+
+
+def parse_age(text: str) -> float:
+    """'30d', '12h', '45m', '90s' or '2w' as seconds."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+    text = text.strip().lower()
+    if len(text) < 2 or text[-1] not in units or not text[:-1].replace(".", "", 1).isdigit():
+        raise ValueError(f"{text!r}: use a number and a unit, e.g. 30d, 12h, 45m")
+    return float(text[:-1]) * units[text[-1]]

@@ -1,0 +1,64 @@
+"""Logging for the CLI: one-line messages on stderr, optionally a log file, text or JSON."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+class TextFormatter(logging.Formatter):
+    """``briefgen: warning: message`` on a terminal; with a timestamp in a log file."""
+
+    def __init__(self, timestamps: bool = False) -> None:
+        super().__init__()
+        self.timestamps = timestamps
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = f"briefgen: {record.levelname.lower()}: {record.getMessage()}"
+        if self.timestamps:
+            stamp = datetime.fromtimestamp(record.created).isoformat(timespec="seconds")
+            line = f"{stamp} {line}"
+        return line
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line, for log shippers."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return json.dumps(
+            {
+                "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+                "level": record.levelname.lower(),
+                "logger": record.name,
+                "message": record.getMessage(),
+            }
+        )
+
+
+def setup_logging(
+    verbose: bool = False,
+    quiet: bool = False,
+    log_file: Path | None = None,
+    log_format: str = "text",
+) -> None:
+    """Configure the ``briefgen`` logger: stderr always, a file when asked."""
+    level = logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING
+    root = logging.getLogger("briefgen")
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+        handler.close()
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(level)
+    console.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
+    root.addHandler(console)
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+        handler.setLevel(logging.INFO)
+        handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter(True))
+        root.addHandler(handler)
+    root.setLevel(logging.INFO if log_file is not None else level)
+    root.propagate = False

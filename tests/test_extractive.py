@@ -1,0 +1,156 @@
+"""The extractive engine: sentence boundaries on the samples, and how it chooses sentences."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from briefgen.document import Article
+from briefgen.ingest import read_sources
+from briefgen.sentences import split_sentences
+from briefgen.summarise.extractive import (
+    SENTENCES,
+    ExtractiveEngine,
+    candidate_sentences,
+    extract_summary,
+    is_prose,
+    rank_sentences,
+    strip_dateline,
+)
+
+from .conftest import SAMPLES
+
+
+@cache
+def _article(name: str) -> Article:
+    (article,) = read_sources([str(SAMPLES / name)]).articles
+    return article
+
+
+def _sentences(name: str) -> list[str]:
+    return [s.text for s in split_sentences(_article(name).text)]
+
+
+@pytest.mark.parametrize(
+    ("sample", "sentence"),
+    [
+        # initials and a decimal amount
+        (
+            "castlebridge-results.md",
+            "Analysts at H. L. Ransome Securities cut their price target on the shares to $41"
+            " from $46.",
+        ),
+        # an abbreviated month with a day, ending the sentence
+        ("castlebridge-results.md", "The plant returned to full service on Sept. 4."),
+        # U.S. inside a sentence, a percentage with a decimal
+        (
+            "castlebridge-results.md",
+            "Castlebridge's U.S. subsidiary, which operates gas-fired plants in three states,"
+            " reported a 4.5% rise in profit thanks to higher capacity payments.",
+        ),
+        # a.m. and p.m. mid-sentence
+        (
+            "measles-clinics.md",
+            "He said the clinics would be open from 9 a.m. to 4 p.m. on Saturday and Sunday and"
+            " that no appointment was needed.",
+        ),
+        # a quoted question followed by its named speaker, curly and straight marks
+        (
+            "ambulance-contract.md",
+            "“Who decided that the east of this county could wait?” Farraday asked.",
+        ),
+        (
+            "voting-age-bill.md",
+            '"People keep telling us we\'ll get the vote eventually, so why the rush?"'
+            " Jo Pereira-Lund said.",
+        ),
+        # a money figure with a decimal in a long sentence
+        (
+            "battery-plant.md",
+            "Voltaris Energy Systems will build a $4.2bn battery factory on a former steelworks"
+            " site in the Carrow Valley, the company announced on Wednesday, in the largest single"
+            " industrial investment the region has seen in more than 30 years.",
+        ),
+    ],
+)
+def test_sample_sentences_split_where_a_reader_would(sample: str, sentence: str) -> None:
+    assert sentence in _sentences(sample)
+
+
+def test_initials_and_titles_stay_inside_their_sentence() -> None:
+    sentences = _sentences("ambulance-contract.md")
+    okonkwo = [s for s in sentences if "Okonkwo, the county’s head of emergency planning" in s]
+    assert len(okonkwo) == 1 and okonkwo[0].startswith("Dr J. R. Okonkwo")
+
+
+def test_quote_then_new_sentence_still_splits() -> None:
+    text = '"Yes!" Then the rain came. "Why?" Voss asked. "Because," he said.'
+    assert [s.text for s in split_sentences(text)] == [
+        '"Yes!"',
+        "Then the rain came.",
+        '"Why?" Voss asked.',
+        '"Because," he said.',
+    ]
+
+
+def test_datelines_and_page_furniture_are_not_candidates() -> None:
+    assert (
+        strip_dateline("LONDON (Reuters) - The harbour council met.") == "The harbour council met."
+    )
+    assert strip_dateline("(CNN) -- The harbour council met.") == "The harbour council met."
+    assert not is_prose("Last updated at 2:18 PM on 30th December 2026 .")
+    assert not is_prose("14:11 EST, 25 November 2026 . | .")
+    assert not is_prose("Harbour Council Approves Flood Barrier After Decade Of Delays")
+    assert is_prose("The harbour council approved the flood barrier on Tuesday night.")
+
+
+ARTICLE = (
+    "By .\n\nStaff Reporter .\n\n"
+    "PORTHAVEN (Reuters) - The harbour council approved a £40m flood barrier on Tuesday after a"
+    " decade of delays and two failed votes. "
+    "The flood barrier will protect 1,200 harbour homes from storm surges, the council said. "
+    "Pictured: the harbour council approved the flood barrier on Tuesday after a decade of delays. "
+    "Harbour council approved £40m flood barrier on Tuesday after a decade of delays (above). "
+    "The weather was mild for the time of year, and the meeting began late. "
+    "A bakery on the high street reopened after a refit. "
+    "Construction of the barrier starts in spring, and the council will fund it with green bonds."
+)
+
+
+def test_engine_skips_furniture_and_repeats_and_keeps_article_order() -> None:
+    summary = extract_summary(ARTICLE, 3)
+    sentences = [s.text for s in split_sentences(summary)]
+    assert len(sentences) == 3
+    assert sentences[0].startswith("The harbour council approved a £40m flood barrier")
+    assert "By" not in sentences[0] and "Reuters" not in summary
+    assert "Pictured" not in summary  # a caption restating the lead
+    assert "(above)" not in summary  # a caption repeating the lead
+    assert "bakery" not in summary and "weather" not in summary
+    positions = [ARTICLE.find(s) for s in sentences]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+
+
+def test_rank_sentences_scores_relevance_best_first() -> None:
+    ranked = rank_sentences(ARTICLE)
+    assert [r[0] for r in ranked] == sorted((r[0] for r in ranked), reverse=True)
+    assert ranked[0][2].startswith("The harbour council approved a £40m")
+    assert all(r[2] in ARTICLE for r in ranked)
+    assert [p for p, _ in candidate_sentences(ARTICLE)][0] == 2  # byline lines skipped
+
+
+def test_short_text_falls_back_to_its_sentences() -> None:
+    assert (
+        extract_summary("Storm closes port. Ferries wait.", 3) == "Storm closes port. Ferries wait."
+    )
+
+
+def test_engine_summaries_on_every_sample() -> None:
+    articles = read_sources([str(SAMPLES)]).articles
+    for length, n in SENTENCES.items():
+        for summary, article in zip(
+            ExtractiveEngine().summarise(articles, length), articles, strict=True
+        ):
+            sentences = [s.text for s in split_sentences(summary.text)]
+            assert 1 <= len(sentences) <= n
+            assert all(s in article.text for s in sentences)
