@@ -145,12 +145,34 @@ def ours(text: str) -> list[Pred]:
 def unannotated(record: dict[str, Any]) -> bool:
     """A record whose quotations went unannotated: no gold, and ''-style marks.
 
-    PolNeAR's direct/mixed selection only saw straight and curly double marks, so the NYT
-    articles that mark quotations with doubled apostrophes (''like this'') have no gold
-    quotes at all (their quotations are counted in ``n_other_attributions``). Scoring
-    them would count every correct quotation there as a false positive.
+    PolNeAR's direct/mixed selection only saw straight and curly double marks, so the 7
+    NYT articles that mark quotations with doubled apostrophes (''like this'') have an
+    empty ``quotes`` list (their 26-42 attributions each are only counted in
+    ``n_other_attributions``, without spans), while every NYT article marked with ``"``
+    has gold quotes. The extractor does read ''...'' and ``...'' as double marks; scoring
+    these records would count each correct quotation there as a false positive, so they
+    are scored separately: :func:`doubled_mark_agreement` checks that the quotations and
+    speakers found with ''-marks are the ones found when the same text uses ``"``.
     """
     return not record["quotes"] and record["text"].count("''") >= 4
+
+
+def doubled_mark_agreement(records: list[dict[str, Any]]) -> dict[str, float]:
+    """On the ''-marked records: the share of (quote, speaker) pairs found in the text as
+    written that are also found after ''/`` are rewritten as straight double marks."""
+    same = total = 0
+    for rec in records:
+        text = rec["text"]
+        mine = [(q.text.strip(_TRIM), q.speaker) for q in extract_quotes(text)]
+        straight = text.replace("``", '"').replace("''", '"')
+        ref = [(q.text.strip(_TRIM), q.speaker) for q in extract_quotes(straight)]
+        total += max(len(mine), len(ref))
+        same += sum(1 for pair in mine if pair in ref)
+    return {
+        "articles": len(records),
+        "quotes": total,
+        "agreement": round(same / total, 4) if total else 0.0,
+    }
 
 
 _SAID_AFTER = re.compile(r"said,?\s+((?:[A-Z][\w’'.-]+\s?)+)")
@@ -285,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         "baseline_incl_unannotated": score(every, baseline).figures(),
     }
     skipped = len(every) - len(records)
+    doubled = doubled_mark_agreement([r for r in every if unannotated(r)])
     print(
         f"quotes: {args.data.name}: {len(records)} articles scored "
         f"({skipped} left out: ''-marked quotations that the gold does not annotate)"
@@ -299,12 +322,17 @@ def main(argv: list[str] | None = None) -> int:
     met = {k: mine[k] >= v for k, v in TARGETS.items()}
     verdicts = (f"{k} >= {v}: {'met' if met[k] else 'MISSED'}" for k, v in TARGETS.items())
     print("targets (briefgen row): " + ", ".join(verdicts))
+    print(
+        f"''-marked articles (no gold): {doubled['quotes']:.0f} quotations, "
+        f'{doubled["agreement"]:.3f} identical (text and speaker) to the same text with " marks'
+    )
     for line in errors[: args.errors]:
         print(line)
     payload: dict[str, Any] = {
         "data": str(args.data),
         "articles": len(records),
         "left_out_unannotated": skipped,
+        "doubled_marks": doubled,
         "targets": TARGETS,
         "met": met,
         "notes": {

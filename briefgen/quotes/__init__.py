@@ -149,6 +149,11 @@ class _Context:
         return self.masked[pos:end], pos
 
 
+def _mark_end(text: str, pos: int) -> int:
+    """Offset just after the quote mark at ``pos`` (two characters for '' or ``)."""
+    return pos + 2 if text[pos : pos + 2] in ("''", "``") else pos + 1
+
+
 def _merge_split(ctx: _Context, found: list[_Found]) -> list[_Found]:
     """Join “First part,” she said, “second part.” into one quotation.
 
@@ -161,7 +166,7 @@ def _merge_split(ctx: _Context, found: list[_Found]) -> list[_Found]:
     for q in found:
         prev = merged[-1] if merged else None
         if prev is not None and prev.close_mark is not None and _is_split(ctx, prev, q):
-            gap_start = prev.close_mark + 1
+            gap_start = _mark_end(ctx.text, prev.close_mark)
             attr = after_quote(ctx.masked[gap_start : q.raw.open_mark], gap_start)
             same = prev.attribution is None or (
                 attr is not None and prev.attribution.speaker == attr.speaker
@@ -181,14 +186,15 @@ def _is_split(ctx: _Context, prev: _Found, q: _Found) -> bool:
         return False
     if ctx.para_of(prev.close_mark) != ctx.para_of(q.raw.open_mark):
         return False
-    gap = ctx.masked[prev.close_mark + 1 : q.raw.open_mark]
+    gap_start = _mark_end(ctx.text, prev.close_mark)
+    gap = ctx.masked[gap_start : q.raw.open_mark]
     words = [w.lower() for w in re.findall(r"[\w’']+", gap)]
     if not words or len(words) > _SPLIT_GAP_WORDS or "that" in words:
         return False
     if not gap.rstrip().endswith((",", ".", ":", "—", "–")):
         return False
-    inner_end = prev.close_mark + 1 + len(gap.rstrip()) - 1
-    k = bisect.bisect_right(ctx.ends, prev.close_mark + 1)
+    inner_end = gap_start + len(gap.rstrip()) - 1
+    k = bisect.bisect_right(ctx.ends, gap_start)
     return not (k < len(ctx.ends) and ctx.ends[k] < inner_end)
 
 
@@ -198,7 +204,8 @@ def _closes_clause(ctx: _Context, q: _Found) -> bool:
     if q.close_mark is None:
         return True
     inside = ctx.text[q.segments[-1][0] : q.close_mark].rstrip()
-    after = ctx.text[q.close_mark + 1 : q.close_mark + 3].lstrip(" ")
+    end = _mark_end(ctx.text, q.close_mark)
+    after = ctx.text[end : end + 2].lstrip(" ")
     return inside.endswith((",", ".", "!", "?", "…", "—", "–", "-", ":", ";")) or after.startswith(
         (",", "—", "–", "―", "-", ":", "(")
     )
@@ -263,7 +270,7 @@ def _neighbour(ctx: _Context, q: _Found, done: list[_Found]) -> Attribution | No
     earlier = [d for d in done if d.close_mark is not None and d.close_mark < q.raw.open_mark]
     if earlier and earlier[-1].attribution is not None:
         last = earlier[-1]
-        between = ctx.masked[(last.close_mark or 0) + 1 : q.raw.open_mark]
+        between = ctx.masked[_mark_end(ctx.text, last.close_mark or 0) : q.raw.open_mark]
         if _only_attribution_or_nothing(between):
             return last.attribution
     found = clause_attribution(prev_sentence, sstart)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ..sentences import ABBREVIATIONS
 from .lexicon import (
     ADVERBS,
+    AFFILIATIONS,
     CLAUSE_WORDS,
     CUE_FORMS,
     DETERMINERS,
@@ -39,7 +40,10 @@ from .lexicon import (
     WEAK_FORMS,
 )
 
-_TOKEN = re.compile(r"[\w$£€][\w’'.\-&]*|[^\w\s]")
+# Latin-1 symbols and C1 controls stay inside a word: they are what mojibake leaves of an
+# accented letter ("FranÃ\x83Â§ois"); no-break space and guillemets are not among them.
+_MOJIBAKE = "\u0080-\u009f\u00a1-\u00aa\u00ac-\u00ba\u00bc-\u00bf"
+_TOKEN = re.compile(rf"[\w$£€][\w’'.\-&{_MOJIBAKE}]*|[^\w\s]")
 _APOSTROPHES = "’'"
 
 
@@ -137,6 +141,8 @@ def name_run_back(tokens: list[Token], j: int) -> int:
             i -= 1
         elif prev.lower == "of" and i - 2 >= 0 and tokens[i - 2].is_cap and tokens[i].is_cap:
             i -= 1  # Association of Flight Attendants, Secretary of State John Kerry
+        elif prev.lower == "for" and i - 2 >= 0 and _is_title(tokens[i - 2]) and tokens[i].is_cap:
+            i -= 1  # Minister for Democratic Reform Tomas Reyes-Halloran
         elif (
             prev.lower == "the"
             and i - 3 >= 0
@@ -183,11 +189,22 @@ def name_run_forward(tokens: list[Token], i: int) -> int:
     return j
 
 
+def _is_title(tok: Token) -> bool:
+    return tok.is_cap and tok.lower.rstrip(".") in TITLES
+
+
 def split_title(words: list[str]) -> tuple[str, str | None]:
     """Split "Iranian President Masoud Pezeshkian" into name and role ("Iranian President");
-    "Mr. Morgan of the Sierra Club" into "Mr. Morgan" and "of the Sierra Club"."""
+    "Mr. Morgan of the Sierra Club" into "Mr. Morgan" and "of the Sierra Club";
+    "Minister for Democratic Reform Tomas Reyes-Halloran" into the last two words and the
+    title; a party or affiliation word before a name ("Democratic Jo Smith") is a role."""
     while words and words[-1].lower() in ("of", "the"):
         words = words[:-1]
+    if "for" in words[1:-2] and words[0].lower().rstrip(".") in TITLES:
+        return " ".join(words[-2:]), " ".join(words[:-2])
+    if len(words) >= 3 and words[0].lower() in AFFILIATIONS and words[1].lower() not in TITLES:
+        name, role = split_title(words[1:])
+        return name, f"{words[0]} {role}" if role else words[0]
     if "of" in words[1:]:
         at = words.index("of", 1)
         head = words[:at]
@@ -218,7 +235,7 @@ def _span_text(text: str, tokens: list[Token], i: int, j: int, base: int) -> str
 def subject_before(text: str, tokens: list[Token], cue_idx: int, base: int) -> Attribution | None:
     """The subject of the cue verb at ``cue_idx``: the noun phrase right before it."""
     j = cue_idx - 1
-    while j >= 0 and (tokens[j].lower in ADVERBS or _is_adverb(tokens[j])):
+    while j >= 0 and (tokens[j].lower in ADVERBS or _is_adverb(tokens[j]) or _negation(tokens[j])):
         j -= 1
     if j < 0:
         return None
@@ -261,6 +278,11 @@ def _is_noun_like(tok: Token) -> bool:
         and tok.lower not in DETERMINERS
         and tok.lower not in ADVERBS
     )
+
+
+def _negation(tok: Token) -> bool:
+    """ "not", "didn't", "won’t": skipped between a subject and its verb."""
+    return tok.lower == "not" or tok.lower.endswith(("n't", "n’t"))
 
 
 def _is_adverb(tok: Token) -> bool:
@@ -307,15 +329,19 @@ def _common_np(text: str, tokens: list[Token], j: int, cue: str, base: int) -> A
     k = j
     while k >= 0 and j - k < 6:
         tok = tokens[k]
+        if tok.lower in PRONOUNS or _negation(tok):
+            break
         if tok.lower in DETERMINERS:
-            return _np(text, tokens, k, j, cue, base)
+            return _np(text, tokens, _np_head_start(tokens, k), j, cue, base)
         if _is_possessive(tok) and tok.is_cap:
             i = name_run_back(tokens, k)
             return _np(text, tokens, i, j, cue, base)
         if tok.is_cap and tok.is_word and k < j:
             i = name_run_back(tokens, k)
+            if i > 0 and tokens[i - 1].lower in DETERMINERS:
+                i = _np_head_start(tokens, i - 1)  # "a Pacific state"
             return _np(text, tokens, i, j, cue, base)
-        if not tok.is_word or tok.lower in CLAUSE_WORDS or tok.lower in CUE_FORMS:
+        if not tok.is_word or tok.lower in CLAUSE_WORDS or (k < j and tok.lower in CUE_FORMS):
             break
         k -= 1
     head = tokens[j].lower
@@ -323,6 +349,25 @@ def _common_np(text: str, tokens: list[Token], j: int, cue: str, base: int) -> A
     if head in PLURAL_HEADS and j - first < 3:
         return _np(text, tokens, first, j, cue, base)
     return None
+
+
+_NP_PREPOSITIONS = frozenset({"from", "of", "at", "in", "with", "for"})
+
+
+def _np_head_start(tokens: list[Token], d: int) -> int:
+    """Start of a noun phrase whose determiner is token ``d``, taking in the head noun
+    phrase it modifies: "a Pacific state" -> "One delegate from a Pacific state"."""
+    if d < 2 or tokens[d - 1].lower not in _NP_PREPOSITIONS:
+        return d
+    k = d - 2
+    while k >= 0 and d - k <= 5:
+        tok = tokens[k]
+        if tok.lower in DETERMINERS:
+            return k
+        if not _is_noun_like(tok):
+            break
+        k -= 1
+    return d
 
 
 def _np(text: str, tokens: list[Token], i: int, j: int, cue: str, base: int) -> Attribution:
@@ -346,16 +391,17 @@ def _appositive_subject(
         found = _name_before_comma(text, tokens, c, cue, base)
         if found is not None:
             role = _span_text(text, tokens, c + 1, comma, base)
-            appos = tokens[c + 1 : comma]
-            if (
-                (not found.speaker[:1].isupper() or found.speaker.split()[0] in ("The", "A", "An"))
-                and appos
-                and all(t.is_cap or t.text in ".-" for t in appos)
-            ):
-                # "The minister, Hana Berg, said": the name is the speaker
-                name, _ = split_title([t.text for t in appos if t.is_word])
+            named = _named_appositive(text, tokens, c + 1, comma, base)
+            if named is not None and _descriptive(found.speaker):
+                # "The minister, Hana Berg, said" / "Her co-author, Professor Tomasz
+                # Whiteley of the University of Caldmoor, added": the name is the speaker
+                name, title = named
                 return Attribution(
-                    name, cue, appos[0].start, role=found.speaker, np_start=found.first
+                    name,
+                    cue,
+                    tokens[c + 1].start,
+                    role=f"{found.speaker}, {title}" if title else found.speaker,
+                    np_start=found.first,
                 )
             return Attribution(
                 found.speaker,
@@ -366,6 +412,43 @@ def _appositive_subject(
                 np_start=found.first,
             )
     return None
+
+
+_DESCRIPTIVE_HEADS = frozenset(
+    "the a an his her its their our my one another each both either neither".split()
+)
+
+
+def _descriptive(phrase: str) -> bool:
+    """A phrase that describes a speaker without naming one: "The minister", "Her
+    co-author", "One of them", "Dunmore’s chief paramedic"."""
+    words = phrase.split()
+    if not words:
+        return False
+    if words[0].lower() in _DESCRIPTIVE_HEADS or not words[0][:1].isupper():
+        return True
+    poss = next((k for k, w in enumerate(words) if w.endswith(("’s", "'s"))), None)
+    return poss is not None and poss + 1 < len(words) and words[poss + 1].islower()
+
+
+def _named_appositive(
+    text: str, tokens: list[Token], i: int, comma: int, base: int
+) -> tuple[str, str | None] | None:
+    """Name and title of an appositive that is a name: ", Professor Ann Lee of X," """
+    if i >= comma or not (tokens[i].is_cap and tokens[i].is_word):
+        return None
+    if tokens[i].lower in PRONOUNS or tokens[i].lower in DETERMINERS:
+        return None
+    j = name_run_forward(tokens, i)
+    if j != comma:
+        return None
+    words = [t.text for t in tokens[i:j]]
+    if any(w.lower() in ORG_WORDS for w in words[:2]):
+        return None
+    name, title = split_title(words)
+    if title is not None and title.lower().rstrip(".") in ("mr", "mrs", "ms", "miss"):
+        title = None
+    return (name, title) if name else None
 
 
 def _name_before_comma(
@@ -387,6 +470,15 @@ def _name_before_comma(
         if found and not _starts_clause(tokens, found.first):
             return None
         return found
+    if (
+        tok.lower in ("them", "us", "those")
+        and name_end >= 2
+        and tokens[name_end - 1].lower == "of"
+        and tokens[name_end - 2].lower in DETERMINERS
+    ):
+        # "One of them, Mr Alan Dewhurst-Pike, said"
+        found = _np(text, tokens, name_end - 2, name_end, cue, base)
+        return found if _starts_clause(tokens, found.first) else None
     if tok.is_word:
         found = _common_np(text, tokens, name_end, cue, base)
         if found and _starts_clause(tokens, found.first):
@@ -423,7 +515,7 @@ def np_after(text: str, tokens: list[Token], i: int, cue: str, base: int) -> Att
     while (
         lead < len(tokens)
         and lead - i < 4
-        and tokens[lead].is_word
+        and (tokens[lead].is_word or (tokens[lead].text in "/-" and lead > i))
         and not tokens[lead].is_cap
         and tokens[lead].lower not in CLAUSE_WORDS | DETERMINERS
     ):
@@ -487,8 +579,8 @@ def _appositive_after(text: str, tokens: list[Token], j: int, base: int) -> str 
             if is_cue(nxt):
                 break
         end += 1
-    if end == k:
-        return None
+    if end == k or end == len(tokens):
+        return None  # "According to Dr X, the outbreak “...”": a clause, not an appositive
     role = _span_text(text, tokens, k, end, base).rstrip(", ")
     return role or None
 
@@ -628,13 +720,38 @@ def _skip_intro(tokens: list[Token]) -> int:
     """Index of the first token after an introductory phrase ("In January, ...")."""
     i = 0
     if tokens and tokens[0].lower in INTRO_WORDS:
-        for k, tok in enumerate(tokens[:40]):
-            if tok.text == ",":
-                i = k + 1
-                break
+        comma = next((k for k, tok in enumerate(tokens[:40]) if tok.text == ","), None)
+        if comma is not None:
+            i = comma + 1
+            # "On July 6, 2015, Sanders said": the year after the date's comma
+            if i + 1 < len(tokens) and tokens[i].text.isdigit() and tokens[i + 1].text == ",":
+                i += 2
+        else:
+            i = _intro_without_comma(tokens)
     while i < len(tokens) and tokens[i].lower in {"but", "and", "so", "yet", "however"}:
         i += 1
     return i
+
+
+def _intro_without_comma(tokens: list[Token]) -> int:
+    """ "In February 2025 she wrote": a short time phrase with no comma after it ends at
+    the pronoun or name that follows it; 0 when no such phrase is found."""
+    k = 1
+    while k < len(tokens) and k <= 5:
+        tok = tokens[k]
+        if tok.lower in TIME_WORDS or tok.text.isdigit() or tok.lower in DETERMINERS:
+            k += 1
+            continue
+        if tok.text.islower() and tok.lower in {"last", "next", "early", "late", "mid"}:
+            k += 1
+            continue
+        break
+    if k == 1 or k >= len(tokens):
+        return 0
+    nxt = tokens[k]
+    if nxt.lower in PRONOUNS or (nxt.is_cap and nxt.is_word):
+        return k
+    return 0
 
 
 def _determiner_subject(text: str, tokens: list[Token], i: int, base: int) -> Attribution | None:
@@ -693,6 +810,10 @@ def before_quote(text: str, base: int) -> Attribution | None:
             continue
         found = subject_before(text, tokens, c, base)
         if found:
+            if tokens[-1].text != ":":
+                outer = _reporter(text, tokens, found.first, base)
+                if outer is not None:
+                    return outer
             return found
         if tok.lower in WEAK_FORMS:
             continue
@@ -713,6 +834,24 @@ def before_quote(text: str, base: int) -> Attribution | None:
     return None
 
 
+def _reporter(text: str, tokens: list[Token], first: int, base: int) -> Attribution | None:
+    """The outer speaker of reported speech: in "Trump said ... that Clinton once described
+    the deal as “the gold standard”" the quotation is Trump's report, so he is its source."""
+    k = next((n for n, t in enumerate(tokens) if t.start >= first), None)
+    if k is None or k < 2 or tokens[k - 1].lower != "that":
+        return None
+    for c in range(k - 2, max(-1, k - 14), -1):
+        tok = tokens[c]
+        if tok.text in '.;:!?"“”':
+            return None
+        if is_cue(tok, strong_only=True):
+            outer = subject_before(text, tokens, c, base)
+            if outer is not None and (outer.pronoun or outer.speaker[:1].isupper()):
+                return outer
+            return None
+    return None
+
+
 def sentence_subject(text: str, tokens: list[Token], cue_idx: int, base: int) -> Attribution | None:
     """The sentence's subject, for a cue verb with none of its own ("... but warned:")."""
     i = _skip_intro(tokens)
@@ -724,6 +863,9 @@ def sentence_subject(text: str, tokens: list[Token], cue_idx: int, base: int) ->
     cue = tokens[cue_idx].text
     if tok.lower in PRONOUNS and tok.lower != "you":
         return Attribution(tok.text, cue, tok.start, pronoun=True)
+    appos = _subject_appositive(text, tokens, i, cue_idx, base)
+    if appos is not None:
+        return appos
     if tok.is_cap and tok.is_word:
         j = name_run_forward(tokens, i)
         if j < len(tokens) and _is_possessive(tokens[j - 1]):
@@ -756,6 +898,28 @@ def sentence_subject(text: str, tokens: list[Token], cue_idx: int, base: int) ->
     if tok.lower in DETERMINERS:
         return _common_np(text, tokens, min(cue_idx - 1, i + 3), cue, base)
     return None
+
+
+def _subject_appositive(
+    text: str, tokens: list[Token], i: int, cue_idx: int, base: int
+) -> Attribution | None:
+    """ "One of them, Mr Alan Dewhurst-Pike, said ... but warned": the named appositive of
+    a descriptive subject."""
+    c1 = next((k for k in range(i + 1, min(cue_idx, i + 8)) if tokens[k].text == ","), None)
+    if c1 is None:
+        return None
+    c2 = next((k for k in range(c1 + 1, min(cue_idx, c1 + 10)) if tokens[k].text == ","), None)
+    if c2 is None:
+        return None
+    phrase = _span_text(text, tokens, i, c1, base)
+    named = _named_appositive(text, tokens, c1 + 1, c2, base)
+    if named is None or not _descriptive(phrase):
+        return None
+    name, title = named
+    role = f"{phrase}, {title}" if title else phrase
+    return Attribution(
+        name, tokens[cue_idx].text, tokens[c1 + 1].start, role=role, np_start=tokens[i].start
+    )
 
 
 def _label(text: str, tokens: list[Token], base: int) -> Attribution | None:

@@ -165,7 +165,8 @@ ORG_WORDS = frozenset(
     coalition alliance movement centre center bureau cabinet parliament congress senate
     house assembly fund trust society inc corp ltd plc llc times post news press journal
     reuters bbc cnn nbc abc cbs fox msnbc politifact statement report letter memo study
-    survey poll article ad book piece clip ruling
+    survey poll article ad book piece clip ruling records label studio studios holdings
+    systems capital partners
     """.split()
 )
 
@@ -211,6 +212,14 @@ FEMALE_NAMES = frozenset(
     ursula christine giorgia marine jacinda sanna golda tzipi ayelet loretta elaine
     elizabeth nancy susan claire tammy kirsten jill huma kellyanne sarah huckabee ava
     melanie mariah oprah beyonce taylor
+    """.split()
+)
+
+# Party and affiliation words written before a name ("Democratic Jo Smith"): a role.
+AFFILIATIONS = frozenset(
+    """
+    democratic democrat republican gop labour labor conservative tory liberal green
+    independent socialist progressive libertarian centrist unionist nationalist
     """.split()
 )
 

@@ -31,7 +31,20 @@ from .lexicon import (
 )
 
 Kind = Literal["person", "org", "group"]
-_PRONOUN = re.compile(r"\b(he|his|him|she|her)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(he|she)\b", re.IGNORECASE)
+# "His daughter, Niamh O’Brien," / "her husband, Roy,": a kinship noun gives the gender
+_KIN = re.compile(
+    r"\b(daughter|wife|mother|sister|grandmother|granddaughter|widow|aunt|niece|woman|"
+    r"son|husband|father|brother|grandfather|grandson|widower|uncle|nephew|man),\s+$"
+)
+_FEMALE_KIN = {
+    "daughter", "wife", "mother", "sister", "grandmother", "granddaughter", "widow", "aunt",
+    "niece", "woman",
+}  # fmt: skip
+_PLACE_BEFORE = {
+    "in", "at", "from", "to", "near", "of", "on", "into", "across", "the", "for", "with",
+    "by", "about", "against", "via", "through", "under", "over", "than", "toward", "towards",
+}  # fmt: skip
 _HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame"}
 _NOT_NAMES = DETERMINERS | {
     "in", "on", "at", "for", "but", "and", "after", "before", "when", "while", "as", "if",
@@ -92,12 +105,23 @@ class NameBook:
             self._learn_pronoun(text, pos, words)
 
     def _learn_pronoun(self, text: str, pos: int, words: list[str]) -> None:
-        """Gender from the first third-person pronoun after a full name's first mention."""
-        if len(words) < 2 or any(w.lower() in ORG_WORDS for w in words):
+        """Gender from the first third-person pronoun after a full name's first mention
+        (or after a lone surname, "Trump described ... he wrote", when no full name
+        stands between them)."""
+        if any(w.lower() in ORG_WORDS for w in words):
+            return
+        if len(words) < 2:
+            self._learn_lone(text, pos, words[0])
             return
         full = " ".join(strip_possessive(w) for w in words)
         name, _ = split_title(full.split())
         if name in self.gender:
+            return
+        kin = _KIN.search(text, max(0, pos - 20), pos)
+        if kin:
+            gender = "f" if kin.group(1) in _FEMALE_KIN else "m"
+            self.gender[name] = gender
+            self.gender.setdefault(strip_possessive(words[-1]), gender)
             return
         window = text[pos : pos + 220]
         m = _PRONOUN.search(window, len(" ".join(words)))
@@ -105,6 +129,23 @@ class NameBook:
             gender = "f" if m.group(1).lower() in ("she", "her") else "m"
             self.gender[name] = gender
             self.gender.setdefault(strip_possessive(words[-1]), gender)
+
+    def _learn_lone(self, text: str, pos: int, word: str) -> None:
+        word = strip_possessive(word)
+        if word in self.gender or word in self.full or not word[1:].islower():
+            return
+        if word.lower() in _NOT_NAMES or word.lower() in PRONOUNS or word.lower() in TITLES:
+            return
+        kin = _KIN.search(text, max(0, pos - 20), pos)
+        if kin:  # "whose husband, Roy, waited"
+            self.gender[word] = "f" if kin.group(1) in _FEMALE_KIN else "m"
+            return
+        m = _PRONOUN.search(text, pos + len(word), pos + 160)
+        if m is None:
+            return
+        if any(pos < p < m.start() and len(ws) >= 2 for p, ws in self.runs):
+            return  # another full name is nearer the pronoun
+        self.gender[word] = "f" if m.group(1).lower() == "she" else "m"
 
     def _learn(self, words: list[str]) -> None:
         if len(words) >= 2 and words[0].lower() in HONORIFIC_GENDER:
@@ -118,6 +159,8 @@ class NameBook:
             return
         last = parts[-1]
         self.full.setdefault(last, " ".join(parts))
+        if len(parts) == 2 and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", last):
+            self.full.setdefault(parts[0], " ".join(parts))  # Ban Ki-moon: family name first
         first = parts[0].lower()
         if first in MALE_NAMES:
             self.gender.setdefault(last, "m")
@@ -166,7 +209,12 @@ def speaker_kind(speaker: str, book: NameBook | None = None) -> Kind:
     words = [strip_possessive(w).lower() for w in speaker.split()]
     if not words:
         return "person"
-    if book is not None and len(words) == 1 and book.normalise(speaker) == speaker:
+    if (
+        book is not None
+        and len(words) == 1
+        and book.normalise(speaker) == speaker
+        and book.gender_of(speaker) is None
+    ):
         return "org"
     if words[-1] in PLURAL_HEADS or (speaker.islower() and words[-1].endswith("s")):
         return "group"
@@ -177,11 +225,29 @@ def speaker_kind(speaker: str, book: NameBook | None = None) -> Kind:
     return "person"
 
 
+def _name_like(text: str, pos: int, plain: list[str], book: NameBook) -> bool:
+    """A two- or three-word run that the article treats as a person: its gender is known
+    (first name, honorific, kinship noun or the pronoun after it) and no preposition or
+    article puts it in a place ("in Lower Brenton")."""
+    if not 2 <= len(plain) <= 3 or book.gender_of(" ".join(plain)) is None:
+        return False
+    if any(w.lower() in ORG_WORDS or not w[:1].isupper() or w.isupper() for w in plain):
+        return False
+    before = text[max(0, pos - 16) : pos].split()
+    word = before[-1].strip("\"“”‘’'(").lower() if before else ""
+    return word not in _PLACE_BEFORE and word not in ORG_WORDS  # "the research firm X"
+
+
 def person_mentions(text: str, book: NameBook, surnames: set[str]) -> list[Mention]:
-    """Names in the text that refer to people: known speakers' names, or title + name."""
+    """Names in the text that refer to people: known speakers' names, title + name, or a
+    full name the article gives a gender to."""
     mentions: list[Mention] = []
     for pos, words in book.runs:
         plain = [strip_possessive(w) for w in words]
+        if words[-1] == plain[-1] and _name_like(text, pos, plain, book):
+            name = book.normalise(" ".join(plain))
+            mentions.append(Mention(pos, name, "person", book.gender_of(name)))
+            continue
         is_known = plain[-1] in surnames
         titled = len(plain) >= 2 and any(w.lower() in TITLES for w in plain[:-1])
         first_name = len(plain) >= 2 and (
