@@ -67,6 +67,7 @@ class BuildResult:
     briefing: Briefing
     paths: list[Path]
     cached: int = 0  # summaries taken from the cache
+    model_loaded: bool = False  # False when every summary came from the cache
 
 
 class Stopwatch:
@@ -293,7 +294,7 @@ def _build(
     update_latest(paths)
     record_and_prune(options.out_dir, options.briefing, paths, options.keep)
     log.info("render took %.1f s", watch.timings["render"])
-    return BuildResult(briefing, paths, cached=summariser.cached)
+    return BuildResult(briefing, paths, cached=summariser.cached, model_loaded=engine is not None)
 
 
 def real_skips(skipped: Sequence[Skipped]) -> list[Skipped]:
