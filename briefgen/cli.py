@@ -87,7 +87,8 @@ ConfigOpt = Annotated[
     typer.Option("--config", "-c", help="Config file (default ./briefgen.toml, then the user's)."),
 ]
 BriefingOpt = Annotated[
-    str | None, typer.Option("--briefing", help="A [briefing.NAME] table of the config file.")
+    str | None,
+    typer.Option("--briefing", help="A named briefing: a briefing.NAME table in the config file."),
 ]
 ModelOpt = Annotated[
     str | None,
@@ -105,7 +106,8 @@ DeviceOpt = Annotated[
     str | None, typer.Option("--device", help="cpu (default), cuda, cuda:N, auto.")
 ]
 BatchOpt = Annotated[
-    int | None, typer.Option("--batch-size", "-b", min=1, help="Chunks per model call [4].")
+    int | None,
+    typer.Option("--batch-size", "-b", min=1, help="Chunks per model call (default: 4)."),
 ]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Say more about each step.")]
 QuietOpt = Annotated[
@@ -130,28 +132,37 @@ def build(
     ] = None,
     config: ConfigOpt = None,
     briefing: BriefingOpt = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder [out].")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output folder (default: out).")
+    ] = None,
     format: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="Comma-separated: html, pdf, md, json [html,pdf]."),
+        typer.Option(
+            "--format", "-f", help="Comma-separated: html, pdf, md, json (default: html,pdf)."
+        ),
     ] = None,
     name: Annotated[
         str | None,
-        typer.Option(help="File name pattern [briefing-{date:%Y-%m-%d}]; {briefing} also works."),
+        typer.Option(
+            help="File name pattern, default briefing-{date:%Y-%m-%d}; {briefing} also works."
+        ),
     ] = None,
-    title: Annotated[str | None, typer.Option(help="Briefing title [Daily Briefing].")] = None,
+    title: Annotated[
+        str | None, typer.Option(help="Briefing title (default: Daily Briefing).")
+    ] = None,
     date_: Annotated[
-        str | None, typer.Option("--date", help="Briefing date, YYYY-MM-DD [today].")
+        str | None, typer.Option("--date", help="Briefing date, YYYY-MM-DD (default: today).")
     ] = None,
     model: ModelOpt = None,
     engine: EngineOpt = None,
     length: LengthOpt = None,
     quotes: Annotated[
-        int | None, typer.Option("--quotes", min=0, help="Key quotes a story [3].")
+        int | None, typer.Option("--quotes", min=0, help="Key quotes a story (default: 3).")
     ] = None,
     batch_size: BatchOpt = None,
     overlap: Annotated[
-        int | None, typer.Option("--overlap", min=0, help="Tokens of overlap between chunks [0].")
+        int | None,
+        typer.Option("--overlap", min=0, help="Tokens of overlap between chunks (default: 0)."),
     ] = None,
     device: DeviceOpt = None,
     templates: Annotated[
@@ -165,14 +176,17 @@ def build(
         str | None, typer.Option(help="PDF paper: A4 (default), Letter, A3, A5, Legal.")
     ] = None,
     keep: Annotated[
-        int | None, typer.Option(min=0, help="Briefings to keep in the output folder [0 = all].")
+        int | None,
+        typer.Option(min=0, help="Briefings to keep in the output folder (default all)."),
     ] = None,
     wait: Annotated[
         float | None,
-        typer.Option(min=0, help="Seconds to wait while the same briefing is being built [0]."),
+        typer.Option(
+            min=0, help="Seconds to wait while the same briefing is being built (default: 0)."
+        ),
     ] = None,
     cache_dir: Annotated[
-        Path | None, typer.Option(help="Cache folder [the user cache folder].")
+        Path | None, typer.Option(help="Cache folder (default: the user cache folder).")
     ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
@@ -401,11 +415,14 @@ def config_show(
     "add", epilog='Example: briefgen schedule add --briefing morning --at "06:30"'
 )
 def schedule_add(
-    briefing: Annotated[str, typer.Option("--briefing", help="The [briefing.NAME] to build.")],
+    briefing: Annotated[
+        str,
+        typer.Option("--briefing", help="The named briefing (briefing.NAME in the config file)."),
+    ],
     at: Annotated[str, typer.Option("--at", help="HH:MM daily, or a cron expression.")],
     config: ConfigOpt = None,
     log_file: Annotated[
-        Path | None, typer.Option(help="Log file [<cache dir>/logs/<briefing>.log].")
+        Path | None, typer.Option(help="Log file (default: <cache dir>/logs/<briefing>.log).")
     ] = None,
     print_only: Annotated[bool, typer.Option("--print", help="Only print the line.")] = False,
 ) -> None:
