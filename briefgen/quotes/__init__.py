@@ -343,11 +343,7 @@ def _resolve(ctx: _Context, quotes: list[_Found], book: NameBook) -> list[Quote]
     mentions.sort(key=lambda m: m.pos)
     out: list[Quote] = []
     for q in quotes:
-        seg_texts = [
-            text[s:e] + ("," if k < len(q.segments) - 1 and text[e : e + 1] == "," else "")
-            for k, (s, e) in enumerate(q.segments)
-        ]
-        quote_text = " ".join(seg_texts)
+        quote_text = _join_segments(text, q.segments)
         start, end = q.segments[0][0], q.segments[-1][1]
         attr = q.attribution
         speaker: str | None = None
@@ -379,6 +375,26 @@ def _resolve(ctx: _Context, quotes: list[_Found], book: NameBook) -> list[Quote]
             )
         )
     return out
+
+
+def _join_segments(text: str, segments: list[tuple[int, int]]) -> str:
+    """The words of a split quote without the attribution between its parts.
+
+    ``“We will rebuild,” she said. “Tonight we begin.”`` reads ``We will rebuild. Tonight we
+    begin.``: the comma that closed the first part becomes a full stop when the attribution
+    between the parts ended its sentence; otherwise the parts run on with the comma.
+    """
+    parts: list[str] = []
+    for k, (s, e) in enumerate(segments):
+        part = text[s:e]
+        if k < len(segments) - 1:
+            between = text[e : segments[k + 1][0]]
+            if text[e : e + 1] == ",":
+                part += ","
+            if part.endswith(",") and between.rstrip(" \n“”\"‘’'`«»").endswith("."):
+                part = part[:-1] + "."
+        parts.append(part)
+    return " ".join(parts)
 
 
 def extract_quotes(text: str) -> list[Quote]:
