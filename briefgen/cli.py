@@ -175,6 +175,10 @@ def build(
     paper: Annotated[
         str | None, typer.Option(help="PDF paper: A4 (default), Letter, A3, A5, Legal.")
     ] = None,
+    sort: Annotated[
+        str | None,
+        typer.Option(help="Story order: input (default), newest, source, title."),
+    ] = None,
     keep: Annotated[
         int | None,
         typer.Option(min=0, help="Briefings to keep in the output folder (default all)."),
@@ -223,6 +227,7 @@ def build(
             templates=templates,
             css=css,
             paper=paper,
+            sort=sort,
             keep=keep,
             wait=wait,
             cache_dir=cache_dir,
@@ -247,6 +252,7 @@ def build(
             templates=s["templates"],
             css=s["css"],
             paper=s["paper"],
+            sort=s["sort"],
             name=s["name"],
             briefing=s.briefing,
             cache_dir=None if no_cache else s.cache_dir,

@@ -57,6 +57,9 @@ KEYS: dict[str, Key] = {
     "title": Key("str", "Daily Briefing", "briefing title"),
     "templates": Key("path", None, "folder of templates that replace the defaults"),
     "css": Key("path", None, "extra CSS file"),
+    "sort": Key(
+        "choice", "input", "story order within sections", ("input", "newest", "source", "title")
+    ),
     "paper": Key("choice", "A4", "PDF paper size", ("A4", "Letter", "A3", "A5", "Legal")),
     "model": Key("str", DEFAULT_MODEL, "hub id or local folder of a seq2seq checkpoint"),
     "engine": Key("choice", "auto", "summariser", ("auto", "abstractive", "extractive")),

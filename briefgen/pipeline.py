@@ -55,6 +55,7 @@ class BuildOptions:
     templates: Path | None = None
     css: Path | None = None
     paper: str = "A4"
+    sort: str = "input"  # input, newest, source, title
     name: str = "briefing-{date:%Y-%m-%d}"
     briefing: str = "default"
     cache_dir: Path | None = None  # None: no cache, no lock file
@@ -265,7 +266,9 @@ def _build(
         summaries = summariser.summarise(articles, advance)
     with watch("quotes"):
         quotes = _quotes(articles, options.quotes, cache)
-    stories = [Story(a, s, q) for a, s, q in zip(articles, summaries, quotes, strict=True)]
+    stories = sort_stories(
+        [Story(a, s, q) for a, s, q in zip(articles, summaries, quotes, strict=True)], options.sort
+    )
     engine = summariser.engine
     briefing = Briefing(
         title=options.title,
@@ -295,6 +298,23 @@ def _build(
     record_and_prune(options.out_dir, options.briefing, paths, options.keep)
     log.info("render took %.1f s", watch.timings["render"])
     return BuildResult(briefing, paths, cached=summariser.cached, model_loaded=engine is not None)
+
+
+def sort_stories(stories: list[Story], order: str) -> list[Story]:
+    """Stories in the requested order (stable; sections keep first-appearance order)."""
+    if order == "newest":
+        return sorted(
+            stories,
+            key=lambda s: s.article.published.timestamp() if s.article.published else float("-inf"),
+            reverse=True,
+        )
+    if order == "source":
+        return sorted(stories, key=lambda s: s.article.source.casefold())
+    if order == "title":
+        return sorted(stories, key=lambda s: s.article.title.casefold())
+    if order != "input":
+        raise BriefgenError(f"--sort {order!r}: choose from input, newest, source, title")
+    return stories
 
 
 def real_skips(skipped: Sequence[Skipped]) -> list[Skipped]:

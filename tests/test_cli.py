@@ -176,3 +176,18 @@ def test_models_pull_offline_is_a_clear_error() -> None:
     result = runner.invoke(app, ["models", "pull", "sshleifer/distilbart-cnn-12-6"])
     assert result.exit_code == ExitCode.MODEL_UNAVAILABLE
     assert "cannot be reached" in result.stderr
+
+
+def test_sort_orders_stories(tmp_path: Path) -> None:
+    args = ["build", str(SAMPLES), "--engine", "extractive", "--format", "json", "--no-cache"]
+    result = runner.invoke(
+        app, [*args, "--out", str(tmp_path), "--sort", "title", "--date", "2026-11-25"]
+    )
+    assert result.exit_code == 0, result.output
+    titles = [
+        s["title"]
+        for s in json.loads((tmp_path / "briefing-2026-11-25.json").read_text())["stories"]
+    ]
+    assert titles == sorted(titles, key=str.casefold)
+    bad = runner.invoke(app, [*args, "--out", str(tmp_path), "--sort", "random"])
+    assert bad.exit_code == ExitCode.USAGE and "--sort" in bad.stderr
