@@ -184,10 +184,9 @@ def test_sort_orders_stories(tmp_path: Path) -> None:
         app, [*args, "--out", str(tmp_path), "--sort", "title", "--date", "2026-11-25"]
     )
     assert result.exit_code == 0, result.output
-    titles = [
-        s["title"]
-        for s in json.loads((tmp_path / "briefing-2026-11-25.json").read_text())["stories"]
-    ]
-    assert titles == sorted(titles, key=str.casefold)
+    stories = json.loads((tmp_path / "briefing-2026-11-25.json").read_text())["stories"]
+    for section in {s["section"] for s in stories}:  # sorted within each section
+        titles = [s["title"] for s in stories if s["section"] == section]
+        assert titles == sorted(titles, key=str.casefold)
     bad = runner.invoke(app, [*args, "--out", str(tmp_path), "--sort", "random"])
     assert bad.exit_code == ExitCode.USAGE and "--sort" in bad.stderr
