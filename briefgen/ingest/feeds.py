@@ -1,0 +1,384 @@
+"""Web sources: pages and RSS/Atom feeds, read into articles.
+
+A URL is read as a feed when it is named with the ``feed:`` prefix, when the server says
+it is one (``application/rss+xml``, ``application/atom+xml`` ...) or when the body looks
+like one (``<rss``, ``<feed``, ``<rdf:RDF``); otherwise it is a web page and its main text is
+extracted with trafilatura.
+
+Each feed entry becomes an article from the full text the feed carries (``content:encoded``,
+Atom ``content``) when there is enough of it, else from the page its link names, fetched
+like any other page. Entry dates are kept as the articles' published dates; ``since`` leaves
+out entries older than that, and ``max_per_feed`` keeps only the newest entries of a feed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlsplit
+
+import feedparser
+
+from briefgen.document import Article
+from briefgen.ingest.fetch import Fetcher
+from briefgen.ingest.readers import InputRejected, make_article, read_html
+from briefgen.ingest.webcache import Page
+
+log = logging.getLogger(__name__)
+
+FEED_PREFIX = "feed:"
+FULL_CONTENT_MIN_WORDS = 80
+"""Feed content shorter than this is a teaser: the entry's link is fetched instead."""
+
+EMPTY_EXTRACTION = "no article text extracted (paywall, consent wall or boilerplate only?)"
+
+Outcome = Article | InputRejected
+
+
+@dataclass(frozen=True)
+class WebSource:
+    """A URL to read, with the name and section a config file may give it."""
+
+    url: str
+    feed: bool = False  # named with the ``feed:`` prefix: read as a feed whatever it looks like
+    name: str = ""
+    section: str = ""
+
+
+def parse_web_source(source: str) -> WebSource | None:
+    """``https://...``, ``feed:https://...`` or ``feed://host/...`` as a ``WebSource``."""
+    text = source.strip()
+    if text.lower().startswith(FEED_PREFIX):
+        rest = text[len(FEED_PREFIX) :]
+        if rest.startswith("//"):
+            rest = "http:" + rest
+        if re.match(r"^https?://", rest, re.IGNORECASE):
+            return WebSource(rest, feed=True)
+        return None
+    if re.match(r"^https?://", text, re.IGNORECASE):
+        return WebSource(text)
+    return None
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    title: str
+    link: str
+    published: datetime | None
+    author: str
+    content: str  # the full text the feed carries (HTML), "" when none
+    summary: str  # the entry's description or summary (HTML)
+
+
+@dataclass(frozen=True)
+class Feed:
+    title: str
+    entries: list[FeedEntry]
+
+
+class _TextExtractor(HTMLParser):
+    """HTML fragment to plain text: one paragraph per block element, scripts dropped."""
+
+    BLOCKS = frozenset(
+        "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote section article tr table pre".split()
+    )
+    SKIP = frozenset({"script", "style", "noscript", "template", "figcaption"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(fragment: str) -> str:
+    """The text of an HTML fragment (a feed entry's content), paragraphs kept."""
+    if "<" not in fragment and "&" not in fragment:
+        return fragment.strip()
+    parser = _TextExtractor()
+    parser.feed(fragment)
+    parser.close()
+    paragraphs = (" ".join(p.split()) for p in "".join(parser.parts).split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _entry_date(entry: Any) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    return None
+
+
+def parse_feed(page: Page) -> Feed:
+    """Parse an RSS or Atom feed, or raise ``InputRejected`` when there is none in ``page``."""
+    parsed = feedparser.parse(
+        page.body,
+        response_headers={
+            "content-type": page.content_type
+            + (f"; charset={page.charset}" if page.charset else ""),
+            "content-location": page.final_url,
+        },
+        sanitize_html=True,
+        resolve_relative_uris=True,
+    )
+    entries: list[FeedEntry] = []
+    for raw in parsed.entries:
+        contents = raw.get("content") or []
+        content = max((str(c.get("value") or "") for c in contents), key=len, default="")
+        entry = FeedEntry(
+            title=" ".join(str(raw.get("title") or "").split()),
+            link=str(raw.get("link") or ""),
+            published=_entry_date(raw),
+            author=str(raw.get("author") or ""),
+            content=content,
+            summary=str(raw.get("summary") or ""),
+        )
+        if entry.link or entry.content.strip() or entry.summary.strip():
+            entries.append(entry)
+    if not entries:
+        if parsed.get("bozo"):
+            problem = parsed.get("bozo_exception")
+            detail = str(getattr(problem, "getMessage", lambda: problem)()) if problem else ""
+            raise InputRejected("not a valid RSS or Atom feed" + (f" ({detail})" if detail else ""))
+        if not parsed.get("version"):
+            raise InputRejected("not an RSS or Atom feed")
+        raise InputRejected("the feed has no entries")
+    if parsed.get("bozo"):
+        log.warning("%s: the feed is malformed; using the entries that could be read", page.url)
+    return Feed(title=" ".join(str(parsed.feed.get("title") or "").split()), entries=entries)
+
+
+def _naive_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def _span(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    if hours < 48:
+        return f"{hours:g} h"
+    return f"{hours / 24:g} days"
+
+
+def select_entries(
+    entries: Sequence[FeedEntry],
+    *,
+    since: timedelta | None,
+    max_per_feed: int | None,
+    now: datetime | None = None,
+) -> tuple[list[FeedEntry], list[str]]:
+    """The entries that enter the briefing, in feed order, and notes on those left out.
+
+    ``since``: entries published longer ago are left out (undated entries are kept);
+    ``max_per_feed``: only the newest ones are kept (undated entries count as oldest).
+    """
+    notes: list[str] = []
+    kept = list(entries)
+    if since is not None:
+        cutoff = _naive_utc(now or datetime.now(UTC)) - since
+        recent = [e for e in kept if e.published is None or _naive_utc(e.published) >= cutoff]
+        if len(recent) < len(kept):
+            notes.append(f"{len(kept) - len(recent)} entries older than {_span(since)} left out")
+        kept = recent
+    if max_per_feed is not None and len(kept) > max_per_feed:
+        order = sorted(
+            range(len(kept)),
+            key=lambda i: (
+                kept[i].published is None,
+                -(_naive_utc(kept[i].published).timestamp() if kept[i].published else 0.0),  # type: ignore[arg-type]
+                i,
+            ),
+        )
+        chosen = sorted(order[: max(0, max_per_feed)])
+        notes.append(
+            f"{len(kept) - len(chosen)} older entries left out (at most {max_per_feed} a feed)"
+        )
+        kept = [kept[i] for i in chosen]
+    return kept, notes
+
+
+def _host(url: str) -> str:
+    host = urlsplit(url).netloc
+    return host[4:] if host.startswith("www.") else host
+
+
+def page_article(page: Page, source: WebSource) -> Article:
+    """A web page as an article (trafilatura), or ``InputRejected`` with the reason."""
+    if not page.looks_like_html:
+        raise InputRejected(f"not an HTML page ({page.content_type or 'unknown type'})")
+    try:
+        [article] = list(read_html(page.text(), page.url, url=page.final_url))
+    except InputRejected as exc:
+        reason = str(exc)
+        if reason.startswith(("no article text", "empty", "too short")):
+            words = re.search(r"\((\d+) words", reason)
+            detail = f" ({words.group(1)} words)" if words else ""
+            raise InputRejected(EMPTY_EXTRACTION + detail) from None
+        raise
+    return replace(
+        article,
+        source=source.name or article.source or _host(page.final_url),
+        section=source.section or article.section,
+    )
+
+
+def _entry_origin(feed_url: str, entry: FeedEntry, index: int) -> str:
+    return entry.link or f"{feed_url}#entry-{index + 1}"
+
+
+def _from_feed_text(
+    entry: FeedEntry, html: str, feed_url: str, index: int, feed: Feed, source: WebSource
+) -> Article:
+    return make_article(
+        html_to_text(html),
+        title=entry.title,
+        origin=_entry_origin(feed_url, entry, index),
+        source=source.name or feed.title or _host(feed_url),
+        url=entry.link,
+        published=entry.published,
+        author=entry.author,
+        section=source.section,
+    )
+
+
+def _from_linked_page(entry: FeedEntry, page: Page, feed: Feed, source: WebSource) -> Article:
+    article = page_article(page, WebSource(entry.link))
+    return replace(
+        article,
+        title=entry.title or article.title,
+        source=source.name or feed.title or article.source,
+        published=entry.published or article.published,
+        author=entry.author or article.author,
+        section=source.section or article.section,
+    )
+
+
+def _words(html: str) -> int:
+    return len(html_to_text(html).split()) if html else 0
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A feed entry whose linked page is still to be fetched: ``wanted[index]``."""
+
+    index: int
+
+
+def read_web(
+    sources: Sequence[WebSource],
+    fetcher: Fetcher,
+    *,
+    since: timedelta | None = None,
+    max_per_feed: int | None = None,
+    now: datetime | None = None,
+) -> tuple[list[list[Outcome]], list[list[tuple[str, str]]]]:
+    """Read web sources concurrently: pages, then the links of feed entries without full text.
+
+    Returns, for each source in order, its outcomes (articles, or rejections with ``where``
+    naming the entry) and its notes (``(where, note)``: entries left out by the limits).
+    """
+    slots: list[list[Outcome | _Pending]] = [[] for _ in sources]
+    notes: list[list[tuple[str, str]]] = [[] for _ in sources]
+    is_feed = [False] * len(sources)
+    wanted: list[tuple[int, FeedEntry, Feed]] = []  # (source index, entry, feed): to fetch
+    pages = fetcher.fetch_all([s.url for s in sources])
+    for i, (source, page) in enumerate(zip(sources, pages, strict=True)):
+        if isinstance(page, InputRejected):
+            slots[i].append(page)
+        elif not (source.feed or page.looks_like_feed):
+            try:
+                slots[i].append(page_article(page, source))
+            except InputRejected as exc:
+                slots[i].append(exc)
+        else:
+            is_feed[i] = True
+            try:
+                feed = parse_feed(page)
+            except InputRejected as exc:
+                slots[i].append(exc)
+                continue
+            kept, left_out = select_entries(
+                feed.entries, since=since, max_per_feed=max_per_feed, now=now
+            )
+            notes[i].extend((source.url, note) for note in left_out)
+            for entry in kept:
+                slots[i].append(
+                    _plan_entry(entry, feed, source, feed.entries.index(entry), (i, wanted))
+                )
+    linked = fetcher.fetch_all([entry.link for _, entry, _ in wanted])
+    resolved: list[Outcome] = []
+    for (i, entry, feed), linked_page in zip(wanted, linked, strict=True):
+        try:
+            if isinstance(linked_page, InputRejected):
+                raise linked_page
+            resolved.append(_from_linked_page(entry, linked_page, feed, sources[i]))
+        except InputRejected as exc:
+            resolved.append(InputRejected(str(exc), entry.link))
+    outcomes = [
+        [resolved[item.index] if isinstance(item, _Pending) else item for item in items]
+        for items in slots
+    ]
+    if since is not None:
+        cutoff = _naive_utc(now or datetime.now(UTC)) - since
+        for i, items in enumerate(outcomes):
+            if not is_feed[i]:
+                continue
+            # entries without a date in the feed are judged by the date of the linked page
+            recent = [
+                a
+                for a in items
+                if not isinstance(a, Article)
+                or a.published is None
+                or _naive_utc(a.published) >= cutoff
+            ]
+            if len(recent) < len(items):
+                outcomes[i] = recent
+                notes[i].append(
+                    (
+                        sources[i].url,
+                        f"{len(items) - len(recent)} entries older than {_span(since)} left out",
+                    )
+                )
+    return outcomes, notes
+
+
+def _plan_entry(
+    entry: FeedEntry,
+    feed: Feed,
+    source: WebSource,
+    index: int,
+    queue: tuple[int, list[tuple[int, FeedEntry, Feed]]],
+) -> Outcome | _Pending:
+    """An article from the feed's own text, or a ``_Pending`` fetch of the entry's link."""
+    where = _entry_origin(source.url, entry, index)
+    try:
+        if _words(entry.content) >= FULL_CONTENT_MIN_WORDS or (entry.content and not entry.link):
+            return _from_feed_text(entry, entry.content, source.url, index, feed, source)
+        if entry.link:
+            position, wanted = queue
+            wanted.append((position, entry, feed))
+            return _Pending(len(wanted) - 1)
+        return _from_feed_text(entry, entry.summary, source.url, index, feed, source)
+    except InputRejected as exc:
+        return InputRejected(str(exc), where)
