@@ -82,6 +82,19 @@ def _parse_date(value: str | None) -> date:
         raise BriefgenError(f"--date {value!r}: use YYYY-MM-DD") from None
 
 
+def _parse_since(value: str) -> Any:
+    from datetime import timedelta
+
+    from briefgen.cache import parse_age
+
+    if not value:
+        return None
+    try:
+        return timedelta(seconds=parse_age(value))
+    except ValueError as exc:
+        raise BriefgenError(f"since {exc}") from None
+
+
 ConfigOpt = Annotated[
     Path | None,
     typer.Option("--config", "-c", help="Config file (default ./briefgen.toml, then the user's)."),
@@ -179,6 +192,26 @@ def build(
         str | None,
         typer.Option(help="Story order: input (default), newest, source, title."),
     ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only feed entries newer than this: 24h, 2d, 1w.")
+    ] = None,
+    max_per_feed: Annotated[
+        int | None, typer.Option(min=1, help="Newest entries taken from each feed.")
+    ] = None,
+    languages: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated languages to keep (default: en); others are skipped."),
+    ] = None,
+    offline: Annotated[
+        bool | None, typer.Option("--offline", help="Build from the page cache; fetch nothing.")
+    ] = None,
+    related: Annotated[
+        str | None,
+        typer.Option(help="Other outlets' reports of one event: group (default), merge, off."),
+    ] = None,
+    merge_related: Annotated[
+        bool, typer.Option("--merge-related", help="Same as --related merge: one summary.")
+    ] = False,
     keep: Annotated[
         int | None,
         typer.Option(min=0, help="Briefings to keep in the output folder (default all)."),
@@ -228,6 +261,11 @@ def build(
             css=css,
             paper=paper,
             sort=sort,
+            since=since,
+            max_per_feed=max_per_feed,
+            languages=[x.strip() for x in languages.split(",") if x.strip()] if languages else None,
+            offline=offline,
+            related="merge" if merge_related else related,
             keep=keep,
             wait=wait,
             cache_dir=cache_dir,
@@ -253,6 +291,11 @@ def build(
             css=s["css"],
             paper=s["paper"],
             sort=s["sort"],
+            since=_parse_since(s["since"]),
+            max_per_feed=s["max_per_feed"] or None,
+            languages=s["languages"],
+            offline=s["offline"],
+            related=s["related"],
             name=s["name"],
             briefing=s.briefing,
             cache_dir=None if no_cache else s.cache_dir,

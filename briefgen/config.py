@@ -50,7 +50,14 @@ class Key:
 
 
 KEYS: dict[str, Key] = {
-    "sources": Key("list", [], "files, folders, globs or URLs to read"),
+    "sources": Key("list", [], "files, folders, globs, URLs or feeds; or {source, name, section}"),
+    "since": Key("str", "", "only feed entries newer than this: 24h, 2d (empty: no limit)"),
+    "max_per_feed": Key("int", 0, "newest entries taken from each feed (0: no limit)"),
+    "languages": Key("list", ["en"], "article languages to keep (ISO 639-1 codes)"),
+    "offline": Key("bool", False, "build from the page cache only; fetch nothing"),
+    "related": Key(
+        "choice", "group", "other outlets' reports of one event", ("group", "merge", "off")
+    ),
     "out": Key("path", Path("out"), "output folder"),
     "name": Key("str", "briefing-{date:%Y-%m-%d}", "output file name pattern, without extension"),
     "formats": Key("list", ["html", "pdf"], "output formats: html, pdf, md, json"),
@@ -147,6 +154,7 @@ def _convert(
         "float": "a number",
         "path": "a path (string)",
         "list": "a list of strings",
+        "bool": "true or false",
         "choice": "one of " + ", ".join(spec.choices),
     }[spec.kind]
     bad = BriefgenError(f"{where}: {key} must be {expected}, not {raw!r}", code)
@@ -158,13 +166,28 @@ def _convert(
         if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
             raise bad
         return float(raw)
+    if spec.kind == "bool":
+        if isinstance(raw, str) and raw.lower() in (
+            "1",
+            "true",
+            "yes",
+            "on",
+            "0",
+            "false",
+            "no",
+            "off",
+        ):
+            return raw.lower() in ("1", "true", "yes", "on")
+        if not isinstance(raw, bool):
+            raise bad
+        return raw
     if spec.kind == "list":
         if isinstance(raw, str):
             raw = [raw]
+        if key == "sources" and isinstance(raw, list):
+            return [_source(v, base, bad) for v in raw]
         if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
             raise bad
-        if key == "sources" and base is not None:
-            return [_rebase_source(v, base) for v in raw]
         return list(raw)
     if not isinstance(raw, str):
         raise bad
@@ -177,6 +200,25 @@ def _convert(
         path = Path(raw).expanduser()
         return path if path.is_absolute() or base is None else base / path
     return raw
+
+
+def _source(value: Any, base: Path | None, bad: BriefgenError) -> Any:
+    """A ``sources`` entry: a string, or a table ``{source, name, section}``."""
+    from briefgen.ingest import SourceSpec
+
+    if isinstance(value, str):
+        return _rebase_source(value, base) if base is not None else value
+    if isinstance(value, dict) and isinstance(value.get("source"), str):
+        extra = set(value) - {"source", "name", "section"}
+        if extra or not all(isinstance(v, str) for v in value.values()):
+            raise bad
+        location = value["source"]
+        return SourceSpec(
+            _rebase_source(location, base) if base is not None else location,
+            name=value.get("name", ""),
+            section=value.get("section", ""),
+        )
+    raise bad
 
 
 def _rebase_source(source: str, base: Path) -> str:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 QuoteKind = Literal["full", "fragment"]
+SkipKind = Literal["error", "duplicate", "filtered"]
 
 
 def content_id(text: str) -> str:
@@ -85,19 +86,30 @@ class Quote:
 
 @dataclass(frozen=True)
 class Skipped:
-    """An input that was not used, and why."""
+    """An input that was not used, and why.
+
+    ``kind``: ``error`` (unusable input), ``duplicate`` (the same text as another article),
+    ``filtered`` (left out on purpose: language, ``--since``, ``--max-per-feed``).
+    """
 
     source: str
     reason: str
+    kind: SkipKind = "error"
 
 
 @dataclass
 class Story:
-    """One article as it appears in the briefing."""
+    """One article as it appears in the briefing.
+
+    ``also``: near-duplicate copies of the article from other outlets ("also reported by").
+    ``related``: other outlets' own reporting of the same event, each with its own summary.
+    """
 
     article: Article
     summary: Summary
     quotes: list[Quote] = field(default_factory=list)
+    also: list[Article] = field(default_factory=list)
+    related: list[Story] = field(default_factory=list)
 
 
 @dataclass

@@ -15,16 +15,17 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
 
 from briefgen import __version__
 from briefgen.cache import Cache, cache_key
-from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, Story, Summary
+from briefgen.dedupe import StoryGroup, dedupe_quotes, group_articles
+from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, Story, Summary, content_id
 from briefgen.errors import BriefgenError, ExitCode
-from briefgen.ingest import read_sources
+from briefgen.ingest import SourceSpec, read_sources
 from briefgen.locking import BriefingLock
 from briefgen.outputs import output_stem, record_and_prune, update_latest
 from briefgen.quotes import find_quotes
@@ -40,7 +41,7 @@ FORMATS = ("html", "pdf", "md", "json")
 class BuildOptions:
     """Everything ``build`` needs; the CLI fills it from flags, environment and config."""
 
-    sources: Sequence[str]
+    sources: Sequence[str | SourceSpec]
     out_dir: Path = Path("out")
     formats: Sequence[str] = ("html", "pdf")
     title: str = "Daily Briefing"
@@ -61,6 +62,11 @@ class BuildOptions:
     cache_dir: Path | None = None  # None: no cache, no lock file
     keep: int = 0
     wait: float = 0.0
+    since: timedelta | None = None  # feed entries newer than this only
+    max_per_feed: int | None = None
+    languages: Sequence[str] | None = None  # None: English only
+    offline: bool = False
+    related: str = "group"  # other outlets' reports of one event: group, merge, off
 
 
 @dataclass
@@ -245,14 +251,27 @@ def _build(
 ) -> BuildResult:
     watch = Stopwatch()
     with watch("read"):
-        ingested = read_sources(options.sources, stdin=stdin)
+        ingested = read_sources(
+            options.sources,
+            stdin=stdin,
+            cache_dir=options.cache_dir,
+            offline=options.offline,
+            since=options.since,
+            max_per_feed=options.max_per_feed,
+            languages=options.languages,
+        )
     if not ingested.articles:
         reasons = "; ".join(f"{s.source}: {s.reason}" for s in ingested.skipped[:3])
         raise BriefgenError(
             "no usable articles in the sources" + (f" ({reasons})" if reasons else ""),
             ExitCode.NO_INPUT,
         )
-    articles = ingested.articles
+    with watch("group"):
+        groups = group_articles(
+            ingested.articles + ingested.exact_duplicates,
+            related_threshold=2.0 if options.related == "off" else RELATED_THRESHOLD,
+        )
+    articles = _articles_to_summarise(groups, merge=options.related == "merge")
     done = 0
 
     def advance(n: int) -> None:
@@ -266,8 +285,9 @@ def _build(
         summaries = summariser.summarise(articles, advance)
     with watch("quotes"):
         quotes = _quotes(articles, options.quotes, cache)
+    by_id = {a.id: (s, q) for a, s, q in zip(articles, summaries, quotes, strict=True)}
     stories = sort_stories(
-        [Story(a, s, q) for a, s, q in zip(articles, summaries, quotes, strict=True)], options.sort
+        [_story(g, by_id, options.related == "merge") for g in groups], options.sort
     )
     engine = summariser.engine
     briefing = Briefing(
@@ -300,6 +320,52 @@ def _build(
     return BuildResult(briefing, paths, cached=summariser.cached, model_loaded=engine is not None)
 
 
+RELATED_THRESHOLD = 0.23  # TF-IDF cosine; measured in benchmarks/dedupe_eval.py
+
+
+def _merged(group: StoryGroup) -> Article:
+    """One article holding the primary's text and every related report's, for one summary."""
+    texts = [group.primary.text, *(r.text for r in group.related)]
+    text = "\n\n".join(texts)
+    return replace(group.primary, id=content_id(text), text=text)
+
+
+def _articles_to_summarise(groups: Sequence[StoryGroup], merge: bool) -> list[Article]:
+    articles: list[Article] = []
+    for group in groups:
+        if merge and group.related:
+            articles.append(_merged(group))
+        else:
+            articles.extend([group.primary, *group.related])
+    return articles
+
+
+def _story(group: StoryGroup, by_id: dict[str, tuple[Summary, list[Quote]]], merge: bool) -> Story:
+    """The story of one group; quotes said twice across the group are shown once."""
+    if merge and group.related:
+        summary, quotes = by_id[_merged(group).id]
+        return Story(group.primary, summary, quotes, also=[*group.duplicates, *group.related])
+    members = [group.primary, *group.related]
+    kept = {id(q) for q in dedupe_quotes([q for a in members for q in by_id[a.id][1]])}
+    related = [
+        Story(
+            a,
+            by_id[a.id][0],
+            [q for q in by_id[a.id][1] if id(q) in kept],
+            also=list(group.related_duplicates.get(a.id, [])),
+        )
+        for a in group.related
+    ]
+    summary, quotes = by_id[group.primary.id]
+    return Story(
+        group.primary,
+        summary,
+        [q for q in quotes if id(q) in kept],
+        also=list(group.duplicates),
+        related=related,
+    )
+
+
 def sort_stories(stories: list[Story], order: str) -> list[Story]:
     """Stories in the requested order (stable; sections keep first-appearance order)."""
     if order == "newest":
@@ -318,5 +384,5 @@ def sort_stories(stories: list[Story], order: str) -> list[Story]:
 
 
 def real_skips(skipped: Sequence[Skipped]) -> list[Skipped]:
-    """Skipped inputs that were errors (an exact duplicate is not an error)."""
-    return [s for s in skipped if not s.reason.startswith("exact duplicate")]
+    """Skipped inputs that were errors (not duplicates, not left out on purpose)."""
+    return [s for s in skipped if s.kind == "error"]

@@ -299,12 +299,14 @@ def test_json_structure(outputs: dict[str, Path]) -> None:
     assert data["generated_at"] == "2026-11-25T07:30:00"
     assert data["engine_note"] == ENGINE_NOTE
     assert data["timings"] == {"ingest": 0.5, "summarise": 42.0}
-    assert data["skipped"] == [{"source": "feeds/empty.xml", "reason": "the feed has no items"}]
+    assert data["skipped"] == [
+        {"source": "feeds/empty.xml", "reason": "the feed has no items", "kind": "error"}
+    ]
     assert [s["id"] for s in data["stories"]] == ["art1", "art3", "art2"]
     first = data["stories"][0]
     assert set(first) == {
         "id", "title", "source", "url", "published", "author", "section",
-        "summary", "summary_chunks", "map_reduced", "quotes",
+        "summary", "summary_chunks", "map_reduced", "quotes", "also_reported_by", "related",
     }  # fmt: skip
     assert set(first["quotes"][0]) == {
         "quote", "speaker", "speaker_role", "cue", "start", "end", "kind", "key", "score",

@@ -199,7 +199,7 @@ def read_sources(
             web_results[id(web)] = items
             for where, note in item_notes:
                 log.info("%s: %s", where, note)
-                result.skipped.append(Skipped(where, note))
+                result.skipped.append(Skipped(where, note, "filtered"))
         log.info(
             "web: %d downloaded, %d not modified, %d from the cache, %d failed",
             fetcher.stats.downloaded,
@@ -221,14 +221,14 @@ def read_sources(
             language, reason = rejection(outcome.text, allowed)
             if reason is not None:
                 log.warning("skipped %s: %s", outcome.origin, reason)
-                result.skipped.append(Skipped(outcome.origin, reason))
+                result.skipped.append(Skipped(outcome.origin, reason, "filtered"))
                 continue
             if language and not outcome.language:
                 outcome = replace(outcome, language=language)
             if outcome.id in seen:
                 reason = f"exact duplicate of {seen[outcome.id]}"
                 log.info("skipped %s: %s", outcome.origin, reason)
-                result.skipped.append(Skipped(outcome.origin, reason))
+                result.skipped.append(Skipped(outcome.origin, reason, "duplicate"))
                 result.exact_duplicates.append(outcome)
             else:
                 seen[outcome.id] = outcome.origin

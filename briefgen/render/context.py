@@ -158,6 +158,17 @@ def story_context(story: Story, number: int, anchor: str) -> dict[str, Any]:
         "summary_chunks": summary.chunks,
         "map_reduced": summary.map_reduced,
         "quotes": [quote_context(q) for q in story.quotes],
+        "also": [
+            {
+                "source": a.source or url_display(safe_link(a.url)) or a.origin,
+                "link": safe_link(a.url),
+            }
+            for a in story.also
+        ],
+        "related": [
+            story_context(r, number, f"{anchor}-related-{i}")
+            for i, r in enumerate(story.related, 1)
+        ],
     }
 
 
@@ -210,7 +221,9 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
         ``published``: ISO or ``""``; ``published_display``: ``25 Nov 2026, 09:14``;
         ``word_count``; ``summary``; ``summary_paragraphs``: list of str; ``lede``: the
         summary's first sentence, at most 160 characters; ``summary_engine``;
-        ``summary_model``; ``summary_chunks``; ``map_reduced``; ``quotes``.
+        ``summary_model``; ``summary_chunks``; ``map_reduced``; ``quotes``; ``also``:
+        ``[{source, link}]`` outlets that ran the same story ("also reported by"); ``related``:
+        other outlets' reporting of the same event, each a story with these same fields.
 
     Each quote (the story's chosen key quotes, in order):
         ``text``: without quotation marks; ``speaker``; ``speaker_role``; ``attribution``:

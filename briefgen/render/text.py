@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from briefgen.document import Briefing
+from briefgen.document import Briefing, Story
 from briefgen.render.context import group_stories
 from briefgen.render.environment import MARKDOWN_TEMPLATE, markdown_environment, render_template
 
@@ -23,49 +23,52 @@ def render_markdown(context: dict[str, Any], dirs: Sequence[Path]) -> str:
     )
 
 
+def _story_json(story: Story) -> dict[str, Any]:
+    article, summary = story.article, story.summary
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "published": article.published.isoformat() if article.published else None,
+        "author": article.author,
+        "section": article.section,
+        "summary": summary.text,
+        "summary_chunks": summary.chunks,
+        "map_reduced": summary.map_reduced,
+        "quotes": [
+            {
+                "quote": q.text,
+                "speaker": q.speaker,
+                "speaker_role": q.speaker_role,
+                "cue": q.cue,
+                "start": q.start,
+                "end": q.end,
+                "kind": q.kind,
+                "key": q.key,
+                "score": q.score,
+            }
+            for q in story.quotes
+        ],
+        "also_reported_by": [{"source": a.source, "url": a.url} for a in story.also],
+        "related": [_story_json(r) for r in story.related],
+    }
+
+
 def briefing_json(briefing: Briefing) -> dict[str, Any]:
     """The JSON output: a stable structure, documented here and in the README.
 
     ``{schema, title, date, generated_at, engine, model, engine_note, version, timings,
     skipped: [{source, reason}], stories: [{id, title, source, url, published, author,
     section, summary, summary_chunks, map_reduced, quotes: [{quote, speaker, speaker_role,
-    cue, start, end, kind, key, score}]}]}``
+    cue, start, end, kind, key, score}], also_reported_by: [{source, url}], related: [story]}],
+    skipped: [{source, reason, kind}]}``
 
     Dates are ISO 8601; ``published`` is ``null`` when unknown; ``timings`` maps a stage
     name to seconds. Stories are in display order (grouped by section when any article has
     one); ``url`` is exactly as read (not filtered, unlike the HTML link).
     """
-    stories = []
-    for story in (s for _, members in group_stories(briefing) for s in members):
-        article, summary = story.article, story.summary
-        stories.append(
-            {
-                "id": article.id,
-                "title": article.title,
-                "source": article.source,
-                "url": article.url,
-                "published": article.published.isoformat() if article.published else None,
-                "author": article.author,
-                "section": article.section,
-                "summary": summary.text,
-                "summary_chunks": summary.chunks,
-                "map_reduced": summary.map_reduced,
-                "quotes": [
-                    {
-                        "quote": q.text,
-                        "speaker": q.speaker,
-                        "speaker_role": q.speaker_role,
-                        "cue": q.cue,
-                        "start": q.start,
-                        "end": q.end,
-                        "kind": q.kind,
-                        "key": q.key,
-                        "score": q.score,
-                    }
-                    for q in story.quotes
-                ],
-            }
-        )
+    stories = [_story_json(story) for _, members in group_stories(briefing) for story in members]
     run = briefing.run
     return {
         "schema": JSON_SCHEMA_VERSION,
@@ -77,7 +80,7 @@ def briefing_json(briefing: Briefing) -> dict[str, Any]:
         "engine_note": run.engine_note,
         "version": run.version,
         "timings": dict(run.timings),
-        "skipped": [{"source": s.source, "reason": s.reason} for s in run.skipped],
+        "skipped": [{"source": s.source, "reason": s.reason, "kind": s.kind} for s in run.skipped],
         "stories": stories,
     }
 
