@@ -48,6 +48,8 @@ test: lint pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/quotes_eval.py
+	$(BIN)/python benchmarks/dedupe_eval.py
+	$(BIN)/python benchmarks/render_speed.py
 
 clean:
 	rm -rf $(VENV) out build dist .pytest_cache .mypy_cache .ruff_cache benchmarks/results
