@@ -3,8 +3,10 @@
 A rule set, not a model: a sentence ends at ``.``, ``!`` or ``?`` (with any closing quote
 marks or brackets after it) followed by white space and a capital letter, a digit or an
 opening quote mark, unless the word before the full stop is a known abbreviation or a
-single initial ("J. K. Rowling"). A blank line always ends a sentence. Decimals ("3.5%")
-and inner full stops ("U.S.") never split because no white space follows them.
+single initial ("J. K. Rowling"), or the marks close a quoted question or exclamation that
+a named speaker's attribution follows ('"Why now?" Voss asked.'). A blank line always ends a
+sentence. Decimals ("3.5%") and inner full stops ("U.S.") never split because no white space
+follows them.
 """
 
 from __future__ import annotations
@@ -28,6 +30,16 @@ _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"'“‘([«"
 _END = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*")
 _PARA = re.compile(r"\n[ \t]*\n")
+_SPEECH = (
+    "said|says|asked|asks|added|adds|told|tells|wrote|writes|warned|warns|replied|insisted|"
+    "argued|explained|continued|shouted|recalled|admitted|agreed|declared|posted|tweeted"
+)
+# After a quotation that ends in ? or !, a named speaker and a speech verb continue the
+# sentence: '“Who decided?” Farraday asked.' (a pronoun is lower case and never splits).
+_ATTRIBUTION = re.compile(
+    r"(?!(?:The|Then|But|And|So|It|This|That|A|An|In|On|At|When|If|As|We|I)\b)"
+    r"(?:[A-Z][\w’'.-]*\s+){1,4}(?:" + _SPEECH + r")\b"
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,9 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
     if not (following.isupper() or following.isdigit() or following in _OPENERS):
         return False
     marks = match.group(0)
+    closes_question = marks[-1] in '"”’»' and marks.rstrip(_CLOSERS)[-1] in "?!"
+    if closes_question and _ATTRIBUTION.match(text, nxt):
+        return False
     if marks.startswith(".") and len(marks.rstrip(_CLOSERS)) == 1:
         word = _word_before(text, match.start())
         if word.lower() in ABBREVIATIONS:

@@ -27,7 +27,13 @@ os.environ["BRIEFGEN_CRONTAB"] = os.path.join(tempfile.mkdtemp(prefix="briefgen-
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
-TINY_MAX_INPUT = 128  # small windows so the long sample needs several chunks
+TINY_MAX_INPUT = 256  # small windows so the long sample needs several chunks
+
+
+def few_samples() -> list[str]:
+    """Three short samples: enough for a run, cheap for tests that run the model often."""
+    files = sorted(sample_files(), key=lambda p: p.stat().st_size)[:3]
+    return [str(p) for p in files]
 
 
 def sample_files() -> list[Path]:

@@ -10,7 +10,7 @@ from briefgen.chunking import WordCounter, chunk_article, chunk_text
 from briefgen.ingest import read_sources
 from briefgen.summarise.model import load_model
 
-from .conftest import ROOT, SAMPLES
+from .conftest import ROOT, SAMPLES, TINY_MAX_INPUT
 
 SHARED_MODELS = ROOT.parent / "shared" / "models"
 
@@ -37,9 +37,9 @@ def test_budget_leaves_room_for_special_tokens_and_prefix(tiny_bart: Path, tiny_
     bart = load_model(str(tiny_bart))
     t5 = load_model(str(tiny_t5))
     assert bart.prefix == ""
-    assert bart.budget == 128 - 2  # <s> ... </s>
+    assert bart.budget == TINY_MAX_INPUT - 2  # <s> ... </s>
     assert t5.prefix == "summarize: "
-    assert t5.budget == 128 - 1 - t5.counter.count("summarize: ")
+    assert t5.budget == TINY_MAX_INPUT - 1 - t5.counter.count("summarize: ")
     for loaded in (bart, t5):
         for chunk in chunk_text(_long_sample(), loaded.counter, loaded.budget):
             ids = loaded.tokenizer(loaded.prefix + chunk)["input_ids"]

@@ -16,14 +16,14 @@ import pytest
 from briefgen.errors import ExitCode
 from briefgen.pipeline import BuildOptions, build
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, few_samples
 
 DAY = "2026-11-25"
 
 
 def _options(tmp_path: Path, model: Path, **changes: object) -> BuildOptions:
     options = BuildOptions(
-        sources=[str(SAMPLES)],
+        sources=few_samples(),
         out_dir=tmp_path / "out",
         formats=["html", "json"],
         model=str(model),
@@ -89,7 +89,7 @@ def test_sigkill_leaves_the_previous_briefing_latest_and_cache_usable(
     tmp_path: Path, tiny_bart: Path, stage: str
 ) -> None:
     out = tmp_path / "out"
-    args = [str(SAMPLES), "--out", str(out), "--model", str(tiny_bart), "--engine", "abstractive"]
+    args = [*few_samples(), "--out", str(out), "--model", str(tiny_bart), "--engine", "abstractive"]
     args += ["--format", "html,pdf,json", "--date", DAY, "--quiet"]
     assert subprocess.run(_cli(tmp_path, *args), check=False).returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
