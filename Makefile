@@ -48,6 +48,7 @@ test: lint pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/quotes_eval.py
+	$(BIN)/python benchmarks/quality.py
 	$(BIN)/python benchmarks/dedupe_eval.py
 	$(BIN)/python benchmarks/render_speed.py
 

@@ -173,6 +173,13 @@ def build(
         int | None, typer.Option("--quotes", min=0, help="Key quotes a story (default: 3).")
     ] = None,
     batch_size: BatchOpt = None,
+    faithfulness: Annotated[
+        str | None,
+        typer.Option(
+            help="Summary sentences the article does not support: fix (default: drop or "
+            "replace them), warn (mark them), off."
+        ),
+    ] = None,
     overlap: Annotated[
         int | None,
         typer.Option("--overlap", min=0, help="Tokens of overlap between chunks (default: 0)."),
@@ -255,6 +262,7 @@ def build(
             length=length,
             quotes=quotes,
             batch_size=batch_size,
+            faithfulness=faithfulness,
             overlap=overlap,
             device=device,
             templates=templates,
@@ -285,6 +293,7 @@ def build(
             length=s["length"],
             quotes=s["quotes"],
             batch_size=s["batch_size"],
+            faithfulness=s["faithfulness"],
             overlap=s["overlap"],
             device=s["device"],
             templates=s["templates"],
@@ -350,6 +359,9 @@ def summarize(
     length: LengthOpt = None,
     batch_size: BatchOpt = None,
     device: DeviceOpt = None,
+    faithfulness: Annotated[
+        str | None, typer.Option(help="fix (default), warn or off; see `build --help`.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     verbose: VerboseOpt = False,
     quiet: QuietOpt = False,
@@ -367,12 +379,18 @@ def summarize(
             length=length,
             batch_size=batch_size,
             device=device,
+            faithfulness=faithfulness,
         )
         articles = _read_one(source)
         summariser, _note = make_engine(
             s["engine"], s["model"], device=s["device"], batch_size=s["batch_size"]
         )
-        summaries = summariser.summarise(articles, s["length"])
+        from briefgen.pipeline import check_summary
+
+        summaries = [
+            check_summary(a, x, s["faithfulness"])
+            for a, x in zip(articles, summariser.summarise(articles, s["length"]), strict=True)
+        ]
         if as_json:
             records = [
                 {
@@ -383,6 +401,12 @@ def summarize(
                     "model": x.model,
                     "chunks": x.chunks,
                     "map_reduced": x.map_reduced,
+                    "faithfulness": {
+                        "checked": x.checked,
+                        "flagged": x.flagged,
+                        "fixed": x.fixed,
+                        "problems": x.problems,
+                    },
                 }
                 for a, x in zip(articles, summaries, strict=True)
             ]

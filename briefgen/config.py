@@ -72,6 +72,9 @@ KEYS: dict[str, Key] = {
     "engine": Key("choice", "auto", "summariser", ("auto", "abstractive", "extractive")),
     "length": Key("choice", "medium", "summary length", ("short", "medium", "long")),
     "quotes": Key("int", 3, "key quotes per story"),
+    "faithfulness": Key(
+        "choice", "fix", "check summaries against the article", ("warn", "fix", "off")
+    ),
     "batch_size": Key("int", 4, "chunks per model call"),
     "overlap": Key("int", 0, "tokens of overlap between chunks"),
     "device": Key("str", "cpu", "cpu, cuda, cuda:N or auto"),

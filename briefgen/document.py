@@ -62,6 +62,10 @@ class Summary:
     settings: dict[str, Any] = field(default_factory=dict)
     chunks: int = 1
     map_reduced: bool = False
+    checked: int = 0  # sentences the faithfulness guard checked
+    flagged: int = 0  # of those, not supported by the article
+    fixed: int = 0  # flagged sentences dropped or replaced (mode "fix")
+    problems: list[str] = field(default_factory=list)  # why each flagged sentence was flagged
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class RunInfo:
     timings: dict[str, float] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
     version: str = ""
+    faithfulness: str = "off"  # the guard's mode: warn, fix or off
 
 
 @dataclass

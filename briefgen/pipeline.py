@@ -18,13 +18,15 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from briefgen import __version__
 from briefgen.cache import Cache, cache_key
+from briefgen.cleanup import clean_summary
 from briefgen.dedupe import StoryGroup, dedupe_quotes, group_articles
 from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, Story, Summary, content_id
 from briefgen.errors import BriefgenError, ExitCode
+from briefgen.faithfulness import MODES, Mode, guard
 from briefgen.ingest import SourceSpec, read_sources
 from briefgen.locking import BriefingLock
 from briefgen.outputs import output_stem, record_and_prune, update_latest
@@ -67,6 +69,7 @@ class BuildOptions:
     languages: Sequence[str] | None = None  # None: English only
     offline: bool = False
     related: str = "group"  # other outlets' reports of one event: group, merge, off
+    faithfulness: str = "fix"  # warn, fix or off
 
 
 @dataclass
@@ -283,6 +286,11 @@ def _build(
     summariser = Summariser(options, cache)
     with watch("summarise"):
         summaries = summariser.summarise(articles, advance)
+    with watch("check"):
+        summaries = [
+            check_summary(a, s, options.faithfulness)
+            for a, s in zip(articles, summaries, strict=True)
+        ]
     with watch("quotes"):
         quotes = _quotes(articles, options.quotes, cache)
     by_id = {a.id: (s, q) for a, s, q in zip(articles, summaries, quotes, strict=True)}
@@ -301,6 +309,7 @@ def _build(
             timings=watch.timings,
             skipped=ingested.skipped,
             version=__version__,
+            faithfulness=options.faithfulness,
         ),
     )
     _checkpoint("render")
@@ -318,6 +327,32 @@ def _build(
     record_and_prune(options.out_dir, options.briefing, paths, options.keep)
     log.info("render took %.1f s", watch.timings["render"])
     return BuildResult(briefing, paths, cached=summariser.cached, model_loaded=engine is not None)
+
+
+def check_summary(article: Article, summary: Summary, mode: str) -> Summary:
+    """Clean up a summary, then check it against its article with the faithfulness guard."""
+    if mode not in MODES:
+        raise BriefgenError(f"--faithfulness {mode!r}: choose from {', '.join(MODES)}")
+    text = clean_summary(summary.text, article.text)
+    if mode == "off":
+        return replace(summary, text=text)
+    result = guard(article.text, text, cast(Mode, mode))
+    problems = [p for check in result.sentences for p in check.problems]
+    if result.flagged:
+        log.info(
+            "%s: %d of %d summary sentences unsupported",
+            article.origin,
+            result.flagged,
+            result.checked,
+        )
+    return replace(
+        summary,
+        text=result.text,
+        checked=result.checked,
+        flagged=result.flagged,
+        fixed=result.fixed,
+        problems=problems,
+    )
 
 
 RELATED_THRESHOLD = 0.23  # TF-IDF cosine; measured in benchmarks/dedupe_eval.py

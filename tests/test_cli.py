@@ -190,3 +190,20 @@ def test_sort_orders_stories(tmp_path: Path) -> None:
         assert titles == sorted(titles, key=str.casefold)
     bad = runner.invoke(app, [*args, "--out", str(tmp_path), "--sort", "random"])
     assert bad.exit_code == ExitCode.USAGE and "--sort" in bad.stderr
+
+
+@pytest.mark.parametrize("mode", ["warn", "fix", "off"])
+def test_faithfulness_modes_reach_the_output(tiny_t5: Path, mode: str) -> None:
+    sample = str(SAMPLES / "markets-close.md")
+    args = ["summarize", sample, "--model", str(tiny_t5), "--json", "--faithfulness", mode]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    checks = data["faithfulness"]
+    assert data["summary"]  # never emptied, even when every sentence is flagged
+    if mode == "off":
+        assert checks == {"checked": 0, "flagged": 0, "fixed": 0, "problems": []}
+    else:
+        assert checks["checked"] >= 1 and len(checks["problems"]) >= checks["flagged"]
+    if mode == "warn":
+        assert checks["fixed"] == 0

@@ -157,6 +157,8 @@ def story_context(story: Story, number: int, anchor: str) -> dict[str, Any]:
         "summary_model": summary.model,
         "summary_chunks": summary.chunks,
         "map_reduced": summary.map_reduced,
+        "flagged": summary.flagged,
+        "problems": list(summary.problems),
         "quotes": [quote_context(q) for q in story.quotes],
         "also": [
             {
@@ -223,7 +225,9 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
         summary's first sentence, at most 160 characters; ``summary_engine``;
         ``summary_model``; ``summary_chunks``; ``map_reduced``; ``quotes``; ``also``:
         ``[{source, link}]`` outlets that ran the same story ("also reported by"); ``related``:
-        other outlets' reporting of the same event, each a story with these same fields.
+        other outlets' reporting of the same event, each a story with these same fields;
+        ``flagged``: summary sentences the faithfulness guard found unsupported (kept in the
+        text in ``warn`` mode); ``problems``: why, one line each.
 
     Each quote (the story's chosen key quotes, in order):
         ``text``: without quotation marks; ``speaker``; ``speaker_role``; ``attribution``:
@@ -233,7 +237,9 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
     Run (the colophon):
         ``engine``, ``model``, ``engine_note`` (``""`` unless the run fell back or degraded:
         show it), ``version``, ``timings``: ``[{name, seconds, display}]`` in run order,
-        ``total_seconds``, ``total_display``, ``skipped``: ``[{source, reason}]``.
+        ``total_seconds``, ``total_display``, ``skipped``: ``[{source, reason}]``;
+        ``faithfulness``: the guard's mode (``fix``, ``warn``, ``off``); ``sentences_checked``,
+        ``sentences_flagged``, ``sentences_fixed``: its counts over the whole briefing.
 
     At render time the templates also get ``output`` (``"html"``, ``"pdf"`` or ``"md"``),
     ``paper`` (a CSS page size such as ``A4`` or ``letter``) and ``extra_css`` (the text of
@@ -284,7 +290,15 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
         "total_seconds": total,
         "total_display": _seconds(total),
         "skipped": [{"source": s.source, "reason": s.reason} for s in run.skipped],
+        "faithfulness": run.faithfulness,
+        "sentences_checked": sum(s.summary.checked for s in _all_stories(briefing)),
+        "sentences_flagged": sum(s.summary.flagged for s in _all_stories(briefing)),
+        "sentences_fixed": sum(s.summary.fixed for s in _all_stories(briefing)),
     }
+
+
+def _all_stories(briefing: Briefing) -> list[Story]:
+    return [s for story in briefing.stories for s in (story, *story.related)]
 
 
 def _seconds(value: float) -> str:

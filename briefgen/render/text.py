@@ -36,6 +36,12 @@ def _story_json(story: Story) -> dict[str, Any]:
         "summary": summary.text,
         "summary_chunks": summary.chunks,
         "map_reduced": summary.map_reduced,
+        "faithfulness": {
+            "checked": summary.checked,
+            "flagged": summary.flagged,
+            "fixed": summary.fixed,
+            "problems": list(summary.problems),
+        },
         "quotes": [
             {
                 "quote": q.text,
@@ -55,12 +61,18 @@ def _story_json(story: Story) -> dict[str, Any]:
     }
 
 
+def _every(briefing: Briefing) -> list[Story]:
+    return [s for story in briefing.stories for s in (story, *story.related)]
+
+
 def briefing_json(briefing: Briefing) -> dict[str, Any]:
     """The JSON output: a stable structure, documented here and in the README.
 
     ``{schema, title, date, generated_at, engine, model, engine_note, version, timings,
+    faithfulness: {mode, checked, flagged, fixed},
     skipped: [{source, reason}], stories: [{id, title, source, url, published, author,
-    section, summary, summary_chunks, map_reduced, quotes: [{quote, speaker, speaker_role,
+    section, summary, summary_chunks, map_reduced, faithfulness: {checked, flagged, fixed,
+    problems}, quotes: [{quote, speaker, speaker_role,
     cue, start, end, kind, key, score}], also_reported_by: [{source, url}], related: [story]}],
     skipped: [{source, reason, kind}]}``
 
@@ -79,6 +91,12 @@ def briefing_json(briefing: Briefing) -> dict[str, Any]:
         "model": run.model,
         "engine_note": run.engine_note,
         "version": run.version,
+        "faithfulness": {
+            "mode": run.faithfulness,
+            "checked": sum(s.summary.checked for s in _every(briefing)),
+            "flagged": sum(s.summary.flagged for s in _every(briefing)),
+            "fixed": sum(s.summary.fixed for s in _every(briefing)),
+        },
         "timings": dict(run.timings),
         "skipped": [{"source": s.source, "reason": s.reason, "kind": s.kind} for s in run.skipped],
         "stories": stories,
