@@ -22,6 +22,9 @@ from briefgen.logs import setup_logging
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# OpenMP's default busy-waiting makes torch several times slower on a machine whose cores are
+# shared (cron next to other jobs); passive waiting costs nothing measurable when idle.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 app = typer.Typer(
     help="Turn a pile of news articles into a daily briefing (HTML, PDF, Markdown, JSON).",

@@ -13,7 +13,7 @@ summaries fit one window and every round at least halves the number of pieces.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from briefgen.chunking import chunk_text
@@ -24,6 +24,9 @@ from briefgen.summarise.model import Seq2SeqModel
 log = logging.getLogger(__name__)
 
 MAX_ROUNDS = 8
+
+Generate = Callable[[Sequence[str], dict[str, Any]], list[str]]
+"""An engine's forward step: summaries of texts (each within budget), in the same order."""
 
 
 class AbstractiveEngine:
@@ -41,9 +44,7 @@ class AbstractiveEngine:
 
     def chunks(self, text: str, overlap: int | None = None) -> list[str]:
         """``text`` cut to the model's input budget."""
-        counter = self.model.counter
-        ov = self.overlap if overlap is None else overlap
-        return chunk_text(text, counter, self.model.budget, ov)
+        return chunk_for(self.model, text, self.overlap if overlap is None else overlap)
 
     def generate(self, texts: Sequence[str], settings: dict[str, Any]) -> list[str]:
         """Summaries of ``texts`` (each already within budget), in the same order."""
@@ -77,49 +78,96 @@ class AbstractiveEngine:
         length: Length = "medium",
         progress: Progress | None = None,
     ) -> list[Summary]:
-        settings = self.model.generation(length)
-        reduce_settings = dict(settings)
-        cap = max(8, self.model.budget // 2 - 2)
-        if reduce_settings.get("max_length", cap) > cap:
-            reduce_settings["max_length"] = cap
-            reduce_settings["min_length"] = min(reduce_settings.get("min_length", 0), cap // 2)
+        return map_reduce(
+            articles,
+            self.model,
+            self.generate,
+            engine=self.name,
+            length=length,
+            overlap=self.overlap,
+            progress=progress,
+        )
 
-        pending = {a.id: self.chunks(a.text) for a in articles}
-        first_chunks = {aid: len(c) for aid, c in pending.items()}
-        finished: dict[str, str] = {}
-        for round_no in range(1, MAX_ROUNDS + 1):
-            if not pending:
-                break
-            single = [(aid, c[0]) for aid, c in pending.items() if len(c) == 1]
-            multi = [(aid, t) for aid, c in pending.items() if len(c) > 1 for t in c]
-            outputs: dict[str, list[str]] = {aid: [] for aid in pending}
-            for group, gen in ((single, settings), (multi, reduce_settings)):
-                if group:
-                    texts = self.generate([t for _, t in group], gen)
-                    for (aid, _), out in zip(group, texts, strict=True):
-                        outputs[aid].append(out)
-            pending = {}
-            for aid, outs in outputs.items():
-                if len(outs) == 1:
-                    finished[aid] = outs[0]
-                    if progress:
-                        progress(1)
-                else:
-                    pending[aid] = self.chunks(" ".join(outs), overlap=0)
-            log.debug("map-reduce round %d: %d articles still reducing", round_no, len(pending))
-        for aid, rest in pending.items():  # not converged: keep every partial summary
-            log.warning("article %s did not reduce to one summary in %d rounds", aid, MAX_ROUNDS)
-            finished[aid] = " ".join(rest)
 
-        return [
-            Summary(
-                article_id=a.id,
-                text=finished[a.id],
-                engine=self.name,
-                model=self.model_id,
-                settings=settings if first_chunks[a.id] == 1 else reduce_settings,
-                chunks=first_chunks[a.id],
-                map_reduced=first_chunks[a.id] > 1,
-            )
-            for a in articles
-        ]
+def chunk_for(model: Seq2SeqModel, text: str, overlap: int = 0) -> list[str]:
+    """``text`` cut to ``model``'s input budget."""
+    return chunk_text(text, model.counter, model.budget, overlap)
+
+
+def reduce_settings(model: Seq2SeqModel, settings: dict[str, Any]) -> dict[str, Any]:
+    """``settings`` for map-reduce rounds: output capped at half the input budget."""
+    reduced = dict(settings)
+    cap = max(8, model.budget // 2 - 2)
+    if reduced.get("max_length", cap) > cap:
+        reduced["max_length"] = cap
+        reduced["min_length"] = min(reduced.get("min_length", 0), cap // 2)
+    return reduced
+
+
+def map_reduce(
+    articles: Sequence[Article],
+    model: Seq2SeqModel,
+    generate: Generate,
+    *,
+    engine: str,
+    length: Length = "medium",
+    overlap: int = 0,
+    progress: Progress | None = None,
+) -> list[Summary]:
+    """One summary per article: chunk, ``generate`` in batches, reduce long articles.
+
+    ``generate`` is the engine's forward step (transformers or CTranslate2); everything
+    else (chunking, the map-reduce rounds, the settings recorded) is shared, so engines
+    differ only in how they run the model.
+    """
+    settings = model.generation(length)
+    reduced = reduce_settings(model, settings)
+
+    pending = {a.id: chunk_for(model, a.text, overlap) for a in articles}
+    first_chunks = {aid: len(c) for aid, c in pending.items()}
+    finished: dict[str, str] = {}
+    for round_no in range(1, MAX_ROUNDS + 1):
+        if not pending:
+            break
+        single = [(aid, c[0]) for aid, c in pending.items() if len(c) == 1]
+        multi = [(aid, t) for aid, c in pending.items() if len(c) > 1 for t in c]
+        outputs: dict[str, list[str]] = {aid: [] for aid in pending}
+        for group, gen in ((single, settings), (multi, reduced)):
+            if group:
+                texts = generate([t for _, t in group], gen)
+                for (aid, _), out in zip(group, texts, strict=True):
+                    outputs[aid].append(out)
+        pending = {}
+        for aid, outs in outputs.items():
+            if len(outs) == 1:
+                finished[aid] = outs[0]
+                if progress:
+                    progress(1)
+            else:
+                pieces = chunk_for(model, " ".join(outs), overlap=0)
+                if len(pieces) < len(outs):
+                    pending[aid] = pieces
+                    continue
+                # The partial summaries re-tokenise longer than they were generated (a
+                # model that writes odd bytes): another round would not shrink them.
+                log.warning("article %s: map-reduce stopped shrinking; partial summaries kept", aid)
+                finished[aid] = " ".join(outs)
+                if progress:
+                    progress(1)
+        log.debug("map-reduce round %d: %d articles still reducing", round_no, len(pending))
+    for aid, rest in pending.items():  # not converged: keep every partial summary
+        log.warning("article %s did not reduce to one summary in %d rounds", aid, MAX_ROUNDS)
+        finished[aid] = " ".join(rest)
+
+    return [
+        Summary(
+            article_id=a.id,
+            text=finished[a.id],
+            engine=engine,
+            model=model.model_id,
+            settings=settings if first_chunks[a.id] == 1 else reduced,
+            chunks=first_chunks[a.id],
+            map_reduced=first_chunks[a.id] > 1,
+        )
+        for a in articles
+    ]
