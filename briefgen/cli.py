@@ -113,13 +113,21 @@ ModelOpt = Annotated[
     ),
 ]
 EngineOpt = Annotated[
-    str | None, typer.Option("--engine", "-e", help="auto (default), abstractive or extractive.")
+    str | None,
+    typer.Option("--engine", "-e", help="auto (default), ct2, abstractive or extractive."),
 ]
 LengthOpt = Annotated[
     str | None, typer.Option("--length", "-l", help="short, medium (default) or long.")
 ]
 DeviceOpt = Annotated[
     str | None, typer.Option("--device", help="cpu (default), cuda, cuda:N, auto.")
+]
+QuantizeOpt = Annotated[
+    str | None,
+    typer.Option(help="ct2 engine weights: int8 (default), int8_float32, float32."),
+]
+ThreadsOpt = Annotated[
+    int | None, typer.Option(min=0, help="Model threads (default 0: one per core).")
 ]
 BatchOpt = Annotated[
     int | None,
@@ -176,6 +184,8 @@ def build(
         int | None, typer.Option("--quotes", min=0, help="Key quotes a story (default: 3).")
     ] = None,
     batch_size: BatchOpt = None,
+    quantize: QuantizeOpt = None,
+    threads: ThreadsOpt = None,
     faithfulness: Annotated[
         str | None,
         typer.Option(
@@ -265,6 +275,8 @@ def build(
             length=length,
             quotes=quotes,
             batch_size=batch_size,
+            quantize=quantize,
+            threads=threads,
             faithfulness=faithfulness,
             overlap=overlap,
             device=device,
@@ -296,6 +308,8 @@ def build(
             length=s["length"],
             quotes=s["quotes"],
             batch_size=s["batch_size"],
+            quantize=s["quantize"],
+            threads=s["threads"],
             faithfulness=s["faithfulness"],
             overlap=s["overlap"],
             device=s["device"],
@@ -362,6 +376,8 @@ def summarize(
     length: LengthOpt = None,
     batch_size: BatchOpt = None,
     device: DeviceOpt = None,
+    quantize: QuantizeOpt = None,
+    threads: ThreadsOpt = None,
     faithfulness: Annotated[
         str | None, typer.Option(help="fix (default), warn or off; see `build --help`.")
     ] = None,
@@ -382,11 +398,18 @@ def summarize(
             length=length,
             batch_size=batch_size,
             device=device,
+            quantize=quantize,
+            threads=threads,
             faithfulness=faithfulness,
         )
         articles = _read_one(source)
         summariser, _note = make_engine(
-            s["engine"], s["model"], device=s["device"], batch_size=s["batch_size"]
+            s["engine"],
+            s["model"],
+            device=s["device"],
+            batch_size=s["batch_size"],
+            quantize=s["quantize"],
+            threads=s["threads"],
         )
         from briefgen.pipeline import check_summary
 

@@ -32,7 +32,14 @@ from briefgen.locking import BriefingLock
 from briefgen.outputs import output_stem, record_and_prune, update_latest
 from briefgen.quotes import find_quotes
 from briefgen.render import check_templates, render_briefing
-from briefgen.summarise import DEFAULT_MODEL, Engine, EngineChoice, Length, make_engine
+from briefgen.summarise import (
+    DEFAULT_MODEL,
+    Engine,
+    EngineChoice,
+    Length,
+    make_engine,
+    preferred_engine,
+)
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +77,8 @@ class BuildOptions:
     offline: bool = False
     related: str = "group"  # other outlets' reports of one event: group, merge, off
     faithfulness: str = "fix"  # warn, fix or off
+    quantize: str = "int8"  # the ct2 engine's weights: int8, int8_float32, float32
+    threads: int = 0  # the model's intra-op threads; 0: a default for the machine
 
 
 @dataclass
@@ -147,6 +156,7 @@ class Summariser:
             "summary",
             article.id,
             engine=engine,
+            quantize=o.quantize if engine == "ct2" else "",
             model=model,
             fingerprint=fingerprint if engine != "extractive" else "",
             length=o.length,
@@ -164,14 +174,21 @@ class Summariser:
         self, articles: Sequence[Article], progress: Callable[[int], None]
     ) -> list[Summary]:
         o = self.options
-        first_choice = "extractive" if o.engine == "extractive" else "abstractive"
+        first_choice = preferred_engine(o.engine, o.device)
         keys, hits = self._lookup(articles, first_choice)
         if len(hits) == len(articles):
             self.cached = len(articles)
             progress(len(articles))
             return [hits[keys[a.id]] for a in articles]
         engine, self.note = make_engine(
-            o.engine, o.model, device=o.device, batch_size=o.batch_size, overlap=o.overlap
+            o.engine,
+            o.model,
+            device=o.device,
+            batch_size=o.batch_size,
+            overlap=o.overlap,
+            quantize=o.quantize,
+            threads=o.threads,
+            cache_dir=o.cache_dir / "ct2" if o.cache_dir is not None else None,
         )
         self.engine = engine
         # Again with the engine we got (it may be the fallback) now that the model is loaded.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from briefgen.cli import app
 from briefgen.errors import ExitCode
 from briefgen.ingest import read_sources
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, few_samples
 
 runner = CliRunner()
 
@@ -207,3 +208,19 @@ def test_faithfulness_modes_reach_the_output(tiny_t5: Path, mode: str) -> None:
         assert checks["checked"] >= 1 and len(checks["problems"]) >= checks["flagged"]
     if mode == "warn":
         assert checks["fixed"] == 0
+
+
+def test_auto_prefers_ctranslate2_and_says_which_engine_ran(
+    tiny_bart: Path, tmp_path: Path
+) -> None:
+    args = ["build", *few_samples(), "--model", str(tiny_bart), "--format", "json"]
+    result = runner.invoke(app, [*args, "--out", str(tmp_path), "--date", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "briefing-2026-11-25.json").read_text())
+    assert data["engine"] == "ct2" and data["model"] == str(tiny_bart)
+    converted = Path(os.environ["BRIEFGEN_CACHE_DIR"]) / "ct2"
+    assert any(converted.iterdir())  # converted once, into briefgen's cache folder
+    bad = runner.invoke(
+        app, [*args, "--out", str(tmp_path), "--engine", "ct2", "--quantize", "int3"]
+    )
+    assert bad.exit_code == ExitCode.USAGE

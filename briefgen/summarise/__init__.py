@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Literal
 
 from briefgen.errors import BriefgenError, ExitCode
@@ -20,12 +21,22 @@ __all__ = [
     "Length",
     "Progress",
     "make_engine",
+    "preferred_engine",
 ]
 
 log = logging.getLogger(__name__)
 
-EngineChoice = Literal["auto", "abstractive", "extractive"]
-ENGINES: tuple[EngineChoice, ...] = ("auto", "abstractive", "extractive")
+EngineChoice = Literal["auto", "ct2", "abstractive", "extractive"]
+ENGINES: tuple[EngineChoice, ...] = ("auto", "ct2", "abstractive", "extractive")
+
+
+def preferred_engine(engine: EngineChoice, device: str = "cpu") -> str:
+    """The engine ``engine`` resolves to when everything loads (for cache look-ups)."""
+    if engine == "auto":
+        from briefgen.summarise.ct2 import ct2_available
+
+        return "ct2" if device == "cpu" and ct2_available() else "abstractive"
+    return engine
 
 
 def make_engine(
@@ -35,19 +46,49 @@ def make_engine(
     device: str = "cpu",
     batch_size: int = 4,
     overlap: int = 0,
+    quantize: str = "int8",
+    threads: int = 0,
+    cache_dir: Path | None = None,
 ) -> tuple[Engine, str]:
     """The engine to use and a note for the reader when it is not the one asked for.
 
-    ``auto`` tries the abstractive model and falls back to the extractive engine when the
-    model cannot be loaded; ``abstractive`` raises ``BriefgenError`` instead.
+    ``auto`` tries CTranslate2 (on the CPU, when it is installed), then the transformers
+    engine, then falls back to the extractive engine when the model cannot be loaded at
+    all; ``ct2`` and ``abstractive`` raise ``BriefgenError`` instead of falling back.
+    ``threads`` (0: a default for the machine) sets the model's intra-op threads;
+    ``cache_dir`` holds converted CTranslate2 models (default: ``ct2`` in the user cache).
     """
     if engine == "extractive":
         return ExtractiveEngine(), ""
-    if engine not in ("auto", "abstractive"):
+    if engine not in ENGINES:
         raise BriefgenError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+    if preferred_engine(engine, device) == "ct2":
+        from briefgen.summarise.ct2 import load_ct2_engine
+
+        if device != "cpu":
+            raise BriefgenError("the ct2 engine runs on the CPU; use --engine abstractive")
+        try:
+            return (
+                load_ct2_engine(
+                    model,
+                    quantize=quantize,
+                    batch_size=batch_size,
+                    threads=threads,
+                    overlap=overlap,
+                ),
+                "",
+            )
+        except BriefgenError as exc:
+            if engine == "ct2" or exc.code != ExitCode.MODEL_UNAVAILABLE:
+                raise
+            log.info("CTranslate2 engine unavailable (%s); trying transformers", exc.message)
     from briefgen.summarise.abstractive import AbstractiveEngine
     from briefgen.summarise.model import load_model
 
+    if threads > 0:
+        import torch
+
+        torch.set_num_threads(threads)
     try:
         loaded = load_model(model, device=device)
     except BriefgenError as exc:

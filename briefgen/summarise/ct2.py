@@ -98,13 +98,11 @@ def ct2_available() -> bool:
 
 
 def default_cache_dir() -> Path:
-    """Where converted models are kept: ``<user cache>/briefgen/ct2``."""
-    try:
-        from platformdirs import user_cache_dir
-    except ImportError:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        return base / "briefgen" / "ct2"
-    return Path(user_cache_dir("briefgen", appauthor=False)) / "ct2"
+    """Where converted models are kept: ``ct2`` in briefgen's cache folder."""
+    from briefgen.config import user_cache_dir
+
+    configured = os.environ.get("BRIEFGEN_CACHE_DIR")
+    return (Path(configured).expanduser() if configured else user_cache_dir()) / "ct2"
 
 
 def default_threads() -> int:
