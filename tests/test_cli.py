@@ -143,7 +143,7 @@ def test_summarize_prints_a_summary_and_json(tiny_t5: Path) -> None:
     result = runner.invoke(app, ["summarize", sample, "--model", str(tiny_t5), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["engine"] == "abstractive" and data["summary"]
+    assert data["engine"] == "ct2" and data["summary"]  # auto prefers CTranslate2
 
 
 def test_summarize_reads_stdin() -> None:

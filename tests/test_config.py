@@ -67,7 +67,7 @@ def test_unknown_key_names_the_file_and_line_and_suggests(tmp_path: Path) -> Non
     "line,expected",
     [
         ('quotes = "three"', "quotes must be a whole number"),
-        ('engine = "magic"', "engine must be one of auto, abstractive, extractive"),
+        ('engine = "magic"', "engine must be one of auto, ct2, abstractive, extractive"),
         ("sources = [1, 2]", "sources must be a list of strings"),
         ("title = [", "not valid TOML"),
     ],
