@@ -54,8 +54,8 @@ from briefgen.summarise.base import Length, Progress
 from briefgen.summarise.model import (
     GENERATION_KEYS,
     Seq2SeqModel,
-    _max_input,
     _resolve,
+    describe_model,
     load_model,
 )
 
@@ -455,21 +455,4 @@ def _light_model(model_id: str, folder: Path | None) -> Seq2SeqModel:
         generation = GenerationConfig.from_pretrained(folder)
     except OSError:
         generation = GenerationConfig.from_model_config(config)
-    task = (getattr(config, "task_specific_params", None) or {}).get("summarization", {})
-    prefix = task.get("prefix", "")
-    if not prefix and getattr(config, "model_type", "") in ("t5", "mt5", "umt5"):
-        prefix = "summarize: "
-    base = {
-        key: value
-        for key in GENERATION_KEYS
-        if (value := task.get(key, getattr(generation, key, None))) is not None
-    }
-    return Seq2SeqModel(
-        model_id=model_id,
-        tokenizer=tokenizer,
-        model=None,
-        prefix=prefix,
-        max_input=_max_input(tokenizer, config),
-        base_generation=base,
-        device="cpu",
-    )
+    return describe_model(model_id, tokenizer, config, generation)

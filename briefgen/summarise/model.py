@@ -184,7 +184,24 @@ def load_model(model: str = DEFAULT_MODEL, device: str = "cpu") -> Seq2SeqModel:
     tokenizer, net = _load_any(model)
     net.eval()
     net.to(device)
-    config = net.config
+    return describe_model(model, tokenizer, net.config, net.generation_config, net, device)
+
+
+def describe_model(
+    model_id: str,
+    tokenizer: Any,
+    config: Any,
+    generation_config: Any,
+    net: Any = None,
+    device: str = "cpu",
+) -> Seq2SeqModel:
+    """What briefgen needs to know of a checkpoint: task prefix, window, generation settings.
+
+    The checkpoint's ``task_specific_params["summarization"]`` win over its generation
+    config, as in the old transformers summarization pipeline; T5 models get the
+    ``summarize: `` prefix when they do not name one. ``net`` may be None (the ct2 engine
+    needs the settings, not the torch weights).
+    """
     task = (getattr(config, "task_specific_params", None) or {}).get("summarization", {})
     prefix = task.get("prefix", "")
     if not prefix and getattr(config, "model_type", "") in ("t5", "mt5", "umt5"):
@@ -192,10 +209,10 @@ def load_model(model: str = DEFAULT_MODEL, device: str = "cpu") -> Seq2SeqModel:
     generation = {
         key: value
         for key in GENERATION_KEYS
-        if (value := task.get(key, getattr(net.generation_config, key, None))) is not None
+        if (value := task.get(key, getattr(generation_config, key, None))) is not None
     }
     return Seq2SeqModel(
-        model_id=model,
+        model_id=model_id,
         tokenizer=tokenizer,
         model=net,
         prefix=prefix,
