@@ -29,10 +29,10 @@ Generate = Callable[[Sequence[str], dict[str, Any]], list[str]]
 """An engine's forward step: summaries of texts (each within budget), in the same order."""
 
 
-class AbstractiveEngine:
-    """Summaries written by a seq2seq model."""
+class Seq2SeqEngine:
+    """What every model engine shares: chunking and map-reduce around its ``generate``."""
 
-    name = "abstractive"
+    name = "seq2seq"
 
     def __init__(self, model: Seq2SeqModel, batch_size: int = 4, overlap: int = 0) -> None:
         if batch_size < 1:
@@ -41,6 +41,32 @@ class AbstractiveEngine:
         self.model_id = model.model_id
         self.batch_size = batch_size
         self.overlap = overlap
+
+    def generate(self, texts: Sequence[str], settings: dict[str, Any]) -> list[str]:
+        """Summaries of ``texts`` (each already within budget), in the same order."""
+        raise NotImplementedError
+
+    def summarise(
+        self,
+        articles: Sequence[Article],
+        length: Length = "medium",
+        progress: Progress | None = None,
+    ) -> list[Summary]:
+        return map_reduce(
+            articles,
+            self.model,
+            self.generate,
+            engine=self.name,
+            length=length,
+            overlap=self.overlap,
+            progress=progress,
+        )
+
+
+class AbstractiveEngine(Seq2SeqEngine):
+    """Summaries written by a seq2seq model run by transformers."""
+
+    name = "abstractive"
 
     def chunks(self, text: str, overlap: int | None = None) -> list[str]:
         """``text`` cut to the model's input budget."""
@@ -71,22 +97,6 @@ class AbstractiveEngine:
             for i, text in zip(batch, decoded, strict=True):
                 results[i] = " ".join(text.split())
         return results
-
-    def summarise(
-        self,
-        articles: Sequence[Article],
-        length: Length = "medium",
-        progress: Progress | None = None,
-    ) -> list[Summary]:
-        return map_reduce(
-            articles,
-            self.model,
-            self.generate,
-            engine=self.name,
-            length=length,
-            overlap=self.overlap,
-            progress=progress,
-        )
 
 
 def chunk_for(model: Seq2SeqModel, text: str, overlap: int = 0) -> list[str]:

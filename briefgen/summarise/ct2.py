@@ -47,10 +47,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from briefgen.document import Article, Summary
 from briefgen.errors import BriefgenError, ExitCode
-from briefgen.summarise.abstractive import map_reduce
-from briefgen.summarise.base import Length, Progress
+from briefgen.summarise.abstractive import Seq2SeqEngine
 from briefgen.summarise.model import (
     GENERATION_KEYS,
     Seq2SeqModel,
@@ -113,7 +111,7 @@ def default_threads() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-class Ct2Engine:
+class Ct2Engine(Seq2SeqEngine):
     """Summaries written by a CTranslate2-converted seq2seq model."""
 
     name = "ct2"
@@ -129,16 +127,12 @@ class Ct2Engine:
         batch_size: int = 4,
         overlap: int = 0,
     ) -> None:
-        if batch_size < 1:
-            raise ValueError("batch_size must be at least 1")
-        self.model = model  # tokenizer and settings; its ``model`` (torch weights) is None
-        self.model_id = model.model_id
+        # ``model`` holds the tokenizer and settings; its torch weights (``model.model``) are None
+        super().__init__(model, batch_size=batch_size, overlap=overlap)
         self.translator = translator
         self.generation_defaults = generation_defaults
         self.quantize = quantize
         self.model_dir = model_dir
-        self.batch_size = batch_size
-        self.overlap = overlap
         self._warned: set[str] = set()
 
     def options(self, settings: dict[str, Any]) -> dict[str, Any]:
@@ -203,22 +197,6 @@ class Ct2Engine:
         ids = [tok.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
         decoded = tok.batch_decode(ids, skip_special_tokens=True, clean_up_tokenization_spaces=True)
         return [" ".join(text.split()) for text in decoded]
-
-    def summarise(
-        self,
-        articles: Sequence[Article],
-        length: Length = "medium",
-        progress: Progress | None = None,
-    ) -> list[Summary]:
-        return map_reduce(
-            articles,
-            self.model,
-            self.generate,
-            engine=self.name,
-            length=length,
-            overlap=self.overlap,
-            progress=progress,
-        )
 
 
 def load_ct2_engine(
