@@ -8,12 +8,15 @@ and applies retention.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -210,19 +213,44 @@ class Summariser:
         return self.engine.name if self.engine is not None else "abstractive"
 
 
-def _quotes(articles: Sequence[Article], n: int, cache: Cache | None) -> list[list[Quote]]:
-    keys = {a.id: cache_key("quotes", a.id, n=n) for a in articles}
-    hits = cache.get_quotes(keys.values()) if cache is not None else {}
-    new: dict[str, list[Quote]] = {}
-    result = []
-    for article in articles:
-        key = keys[article.id]
-        if key not in hits:
-            new[key] = [q for q in find_quotes(article.text, n) if q.key]
-        result.append(hits.get(key) or new.get(key, []))
-    if cache is not None and new:
-        cache.put_quotes(new)
-    return result
+class QuoteFinder:
+    """Key quotes for every article, found in a worker thread while the model runs.
+
+    Quote finding is pure Python and the model releases the GIL while it computes, so the
+    two overlap. The cache is read and written on the calling thread only (SQLite
+    connections stay on the thread that opened them).
+    """
+
+    def __init__(self, articles: Sequence[Article], n: int, cache: Cache | None) -> None:
+        self.articles = articles
+        self.cache = cache
+        self.keys = {a.id: cache_key("quotes", a.id, n=n) for a in articles}
+        self.hits = cache.get_quotes(self.keys.values()) if cache is not None else {}
+        missing = [a for a in articles if self.keys[a.id] not in self.hits]
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefgen-quotes")
+        self._future = self._pool.submit(
+            lambda: {self.keys[a.id]: [q for q in find_quotes(a.text, n) if q.key] for a in missing}
+        )
+
+    def cancel(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def result(self) -> list[list[Quote]]:
+        try:
+            new = self._future.result()
+        finally:
+            self._pool.shutdown()
+        if self.cache is not None and new:
+            self.cache.put_quotes(new)
+        found = {**self.hits, **new}
+        return [found[self.keys[a.id]] for a in self.articles]
+
+
+def _warm_renderer(formats: Sequence[str]) -> None:
+    """Import WeasyPrint (about a second) in the background while the model runs."""
+    if "pdf" in formats:
+        with contextlib.suppress(Exception):  # rendering itself reports any real problem
+            import weasyprint  # noqa: F401
 
 
 def build(
@@ -301,15 +329,22 @@ def _build(
             progress(done, len(articles))
 
     summariser = Summariser(options, cache)
-    with watch("summarise"):
-        summaries = summariser.summarise(articles, advance)
+    quote_finder = QuoteFinder(articles, options.quotes, cache)  # runs beside the model
+    warming = threading.Thread(target=_warm_renderer, args=(options.formats,), daemon=True)
+    warming.start()
+    try:
+        with watch("summarise"):
+            summaries = summariser.summarise(articles, advance)
+    except BaseException:
+        quote_finder.cancel()
+        raise
     with watch("check"):
         summaries = [
             check_summary(a, s, options.faithfulness)
             for a, s in zip(articles, summaries, strict=True)
         ]
-    with watch("quotes"):
-        quotes = _quotes(articles, options.quotes, cache)
+    with watch("quotes (wait)"):
+        quotes = quote_finder.result()
     by_id = {a.id: (s, q) for a, s, q in zip(articles, summaries, quotes, strict=True)}
     stories = sort_stories(
         [_story(g, by_id, options.related == "merge") for g in groups], options.sort
