@@ -224,3 +224,32 @@ def test_auto_prefers_ctranslate2_and_says_which_engine_ran(
         app, [*args, "--out", str(tmp_path), "--engine", "ct2", "--quantize", "int3"]
     )
     assert bad.exit_code == ExitCode.USAGE
+
+
+def test_samples_pdf_structure_order_outline_and_links(tiny_build: Path) -> None:
+    reader = PdfReader(tiny_build / "briefing-2026-11-25.pdf")
+    data = json.loads((tiny_build / "briefing-2026-11-25.json").read_text())
+    titles = [" ".join(s["title"].split()) for s in data["stories"]]
+    body = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    positions = [body.rfind(t) for t in titles]  # headlines (after "At a glance") in order
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+
+    def walk(items: list[object]) -> list[str]:
+        found: list[str] = []
+        for item in items:
+            found += walk(item) if isinstance(item, list) else [str(getattr(item, "title", ""))]
+        return found
+
+    outline = [" ".join(t.split()) for t in walk(reader.outline)]
+    assert all(t in outline for t in titles)
+    links = [
+        a.get_object()
+        for page in reader.pages
+        for a in page.get("/Annots") or []
+        if a.get_object().get("/Subtype") == "/Link"
+    ]
+    internal = [a for a in links if "/Dest" in a or a.get("/A", {}).get("/S") == "/GoTo"]
+    external = [a for a in links if a.get("/A", {}).get("/S") == "/URI"]
+    assert len(internal) >= len(titles)  # "At a glance" links to every story
+    assert {str(a["/A"]["/URI"]).split("/")[2] for a in external} >= {"harbourledger.example.com"}
+    assert "page 1 of" in (reader.pages[0].extract_text() or "")

@@ -13,6 +13,7 @@ summaries fit one window and every round at least halves the number of pieces.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -95,8 +96,16 @@ class AbstractiveEngine(Seq2SeqEngine):
                 output, skip_special_tokens=True, clean_up_tokenization_spaces=True
             )
             for i, text in zip(batch, decoded, strict=True):
-                results[i] = " ".join(text.split())
+                results[i] = tidy(text)
         return results
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]")
+
+
+def tidy(generated: str) -> str:
+    """Generated text on one line, without control characters or replacement marks."""
+    return " ".join(_CONTROL.sub(" ", generated).split())
 
 
 def chunk_for(model: Seq2SeqModel, text: str, overlap: int = 0) -> list[str]:

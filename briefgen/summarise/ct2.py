@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import BriefgenError, ExitCode
-from briefgen.summarise.abstractive import Seq2SeqEngine
+from briefgen.summarise.abstractive import Seq2SeqEngine, tidy
 from briefgen.summarise.model import (
     GENERATION_KEYS,
     Seq2SeqModel,
@@ -196,7 +196,7 @@ class Ct2Engine(Seq2SeqEngine):
         results = self.translator.translate_batch(source, prefix, **opts)
         ids = [tok.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
         decoded = tok.batch_decode(ids, skip_special_tokens=True, clean_up_tokenization_spaces=True)
-        return [" ".join(text.split()) for text in decoded]
+        return [tidy(text) for text in decoded]
 
 
 def load_ct2_engine(
