@@ -9,6 +9,7 @@ cache can make a run faster but never stops it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -21,6 +22,7 @@ from typing import Any
 
 from briefgen import __version__
 from briefgen.document import Quote, Summary
+from briefgen.errors import BriefgenError, ExitCode
 
 log = logging.getLogger(__name__)
 
@@ -63,16 +65,25 @@ class Cache:
         self.db: sqlite3.Connection | None = None
 
     def open(self) -> Cache:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = self._connect()
-        except sqlite3.DatabaseError as exc:
-            aside = self.path.with_name(f"{self.FILE}.corrupt-{int(time.time())}")
-            log.warning("cache %s is unreadable (%s); moved it to %s", self.path, exc, aside)
-            self.path.rename(aside)
-            for extra in ("-wal", "-shm"):
-                Path(f"{self.path}{extra}").unlink(missing_ok=True)
-            self.db = self._connect()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.db = self._connect()
+            except sqlite3.OperationalError:
+                raise  # locked, read-only, I/O error: the file may be fine, so keep it
+            except sqlite3.DatabaseError as exc:
+                aside = self.path.with_name(f"{self.FILE}.corrupt-{int(time.time())}")
+                log.warning("cache %s is unreadable (%s); moved it to %s", self.path, exc, aside)
+                with contextlib.suppress(FileNotFoundError):  # another run moved it first
+                    self.path.rename(aside)
+                for extra in ("-wal", "-shm"):
+                    Path(f"{self.path}{extra}").unlink(missing_ok=True)
+                self.db = self._connect()
+        except (OSError, sqlite3.Error) as exc:
+            raise BriefgenError(
+                f"cannot use the cache {self.path}: {exc}; check --cache-dir, or use --no-cache",
+                ExitCode.OUTPUT,
+            ) from None
         return self
 
     def _connect(self) -> sqlite3.Connection:

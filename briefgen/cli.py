@@ -554,8 +554,9 @@ def schedule_list() -> None:
         if not found:
             typer.echo("no scheduled briefings")
         for entry in found:
-            nxt = entry.next_runs(1)[0]
-            typer.echo(f"{entry.briefing}\t{entry.schedule}\tnext: {nxt:%Y-%m-%d %H:%M}")
+            runs = entry.next_runs(1)
+            nxt = f"{runs[0]:%Y-%m-%d %H:%M}" if runs else "never (not a valid schedule)"
+            typer.echo(f"{entry.briefing}\t{entry.schedule}\tnext: {nxt}")
 
 
 @schedule_app.command("remove", epilog="Example: briefgen schedule remove --briefing morning")

@@ -204,6 +204,8 @@ def _convert(
     if spec.kind == "path":
         path = Path(raw).expanduser()
         return path if path.is_absolute() or base is None else base / path
+    if key == "model" and base is not None and raw.startswith((".", "~")):
+        return str((base / Path(raw).expanduser()).resolve())  # a local folder, not a hub id
     return raw
 
 
@@ -271,7 +273,12 @@ def load_settings(
     path = find_config(config)
     values = {key: Setting(spec.default, "default") for key, spec in KEYS.items()}
     if path is not None:
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BriefgenError(
+                f"{path}: cannot read it as UTF-8 text ({exc})", ExitCode.CONFIG
+            ) from None
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -285,6 +292,12 @@ def load_settings(
                 known = ", ".join(tables) or "none"
                 raise BriefgenError(
                     f"{path}: no [briefing.{briefing}] table (briefings: {known})", ExitCode.CONFIG
+                )
+            if not isinstance(tables[briefing], dict):
+                raise BriefgenError(
+                    f"{_where(path, text, briefing, 'briefing')}: briefing.{briefing} must be a "
+                    f"table: [briefing.{briefing}]",
+                    ExitCode.CONFIG,
                 )
             _from_table(values, tables[briefing], path, text, f"briefing.{briefing}")
     elif briefing is not None:

@@ -34,8 +34,15 @@ class BriefingLock:
             return "unknown"
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise BriefgenError(
+                f"cannot use the cache folder for the lock file {self.path}: {exc.strerror}; "
+                "check --cache-dir",
+                ExitCode.OUTPUT,
+            ) from None
         deadline = time.monotonic() + self.wait
         while True:
             try:

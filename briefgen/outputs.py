@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from briefgen.atomic import write_atomic
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, ExitCode
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def output_stem(pattern: str, day: date, briefing: str) -> str:
     """The file name (without extension) for ``pattern``, e.g. ``{date:%Y-%m-%d}-morning``."""
     try:
         stem = pattern.format(date=day, briefing=briefing)
-    except (KeyError, IndexError, ValueError) as exc:
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
         raise BriefgenError(
             f"name pattern {pattern!r}: {exc}; use {{date:%Y-%m-%d}} and {{briefing}}"
         ) from None
@@ -44,10 +44,18 @@ def update_latest(paths: Sequence[Path]) -> None:
     for path in paths:
         link = path.with_name(f"latest{path.suffix}")
         tmp = path.with_name(f".latest{path.suffix}.{os.getpid()}")
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        os.symlink(path.name, tmp)
-        os.replace(tmp, link)
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            os.symlink(path.name, tmp)
+            os.replace(tmp, link)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise BriefgenError(
+                f"wrote {path}, but could not point {link.name} at it: {exc.strerror}",
+                ExitCode.OUTPUT,
+            ) from None
 
 
 def _load_history(folder: Path) -> dict[str, list[dict[str, object]]]:

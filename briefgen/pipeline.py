@@ -253,6 +253,15 @@ def _warm_renderer(formats: Sequence[str]) -> None:
             import weasyprint  # noqa: F401
 
 
+def _lock_name(options: BuildOptions, stem: str) -> str:
+    """Named briefings lock by name; ad-hoc builds by what they write, so unrelated ones
+    into different folders do not wait for each other."""
+    if options.briefing != "default":
+        return options.briefing
+    target = str((options.out_dir / stem).absolute())
+    return "default-" + hashlib.sha256(target.encode()).hexdigest()[:12]
+
+
 def build(
     options: BuildOptions,
     stdin: IO[str] | IO[bytes] | None = None,
@@ -277,7 +286,7 @@ def build(
     check_templates(options.templates, options.formats)
 
     lock = (
-        BriefingLock(options.cache_dir, options.briefing, options.wait)
+        BriefingLock(options.cache_dir, _lock_name(options, stem), options.wait)
         if options.cache_dir is not None
         else nullcontext()
     )

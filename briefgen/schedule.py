@@ -36,8 +36,11 @@ class Entry:
     def next_runs(self, count: int = 1, now: datetime | None = None) -> list[datetime]:
         from croniter import croniter
 
-        it = croniter(self.schedule, now or datetime.now())
-        return [it.get_next(datetime) for _ in range(count)]
+        try:
+            it = croniter(self.schedule, now or datetime.now())
+            return [it.get_next(datetime) for _ in range(count)]
+        except (ValueError, KeyError):  # croniter's errors subclass ValueError
+            return []
 
 
 def to_cron(at: str) -> str:
@@ -117,6 +120,7 @@ def make_line(
         f"--config {shlex.quote(str(config.absolute()))} --briefing {shlex.quote(briefing)} "
         f"--quiet >> {shlex.quote(str(log_file.absolute()))} 2>&1"
     )
+    command = command.replace("%", "\\%")  # cron turns a bare % into a newline
     return f"{schedule} {command} {TAG}{briefing}"
 
 

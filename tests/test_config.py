@@ -87,6 +87,22 @@ def test_a_bad_environment_value_is_a_config_error() -> None:
         load_settings(None, None, environ={"BRIEFGEN_QUOTES": "many"})
 
 
+def test_a_briefing_that_is_not_a_table_and_an_undecodable_file(tmp_path: Path) -> None:
+    path = tmp_path / "briefgen.toml"
+    path.write_text('[briefing]\nmorning = "x"\n')
+    with pytest.raises(BriefgenError, match="must be a table") as info:
+        load_settings(path, "morning", environ={})
+    assert info.value.code == ExitCode.CONFIG
+    path.write_bytes(b'title = "caf\xe9"\n')
+    with pytest.raises(BriefgenError, match="UTF-8"):
+        load_settings(path, None, environ={})
+
+
+def test_a_relative_model_folder_is_relative_to_the_file(config: Path) -> None:
+    config.write_text(config.read_text().replace("quotes = 2", 'quotes = 2\nmodel = "./m/tiny"'))
+    assert load_settings(config, None, environ={})["model"] == str(config.parent / "m/tiny")
+
+
 def test_missing_briefing_lists_the_known_ones(config: Path) -> None:
     with pytest.raises(BriefgenError, match="briefings: morning, tech"):
         load_settings(config, "evening", environ={})

@@ -117,6 +117,13 @@ def test_globs_and_directories_recurse_and_ignore_readmes(tmp_path: Path) -> Non
             b"<html><body><nav>Home | News</nav></body></html>",
             "too short|no article",
         ),
+        ("bad-date.md", b"---\npublished: 2024-02-30\n---\n" + BODY.encode(), "bad value"),
+        ("utf16.txt", b"\xff\xfea\x00b", "UTF-16"),
+        (
+            "aliases.md",
+            b"---\na: &a [x, x, x]\nb: &b [*a, *a, *a]\ntitle: *b\n---\n" + BODY.encode(),
+            "front matter",
+        ),
     ],
 )
 def test_bad_input_is_skipped_with_a_reason_and_the_rest_is_kept(
@@ -129,6 +136,14 @@ def test_bad_input_is_skipped_with_a_reason_and_the_rest_is_kept(
     [skipped] = ingested.skipped
     assert skipped.source == str(tmp_path / name)
     assert re.search(reason, skipped.reason)
+
+
+def test_a_json_line_nested_too_deeply_is_skipped(tmp_path: Path) -> None:
+    good = json.dumps({"title": "Fine", "text": BODY})
+    (tmp_path / "a.jsonl").write_text("[" * 100_000 + "]" * 100_000 + "\n" + good)
+    ingested = read_sources([str(tmp_path / "a.jsonl")])
+    assert [a.title for a in ingested.articles] == ["Fine"]
+    assert "nested too deeply" in ingested.skipped[0].reason
 
 
 def test_unreachable_url_is_skipped() -> None:

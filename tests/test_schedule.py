@@ -72,6 +72,18 @@ def test_print_only_prints(crontab: Path, config: Path) -> None:
     assert crontab.read_text() == before
 
 
+def test_percent_signs_are_escaped_for_cron(crontab: Path, config: Path) -> None:
+    args = ["schedule", "add", "--briefing", "tech", "--at", "06:00", "-c", str(config)]
+    result = runner.invoke(app, [*args, "--log-file", "/tmp/log-%Y.log", "--print"])
+    assert "log-\\%Y.log" in result.stdout
+
+
+def test_a_hand_edited_schedule_is_listed_not_fatal(crontab: Path) -> None:
+    crontab.write_text("@daily cd /x && python -m briefgen build # briefgen:morning\n")
+    result = runner.invoke(app, ["schedule", "list"])
+    assert result.exit_code == 0 and "not a valid schedule" in result.stdout
+
+
 def test_times_and_cron_expressions() -> None:
     assert to_cron("6:05") == "5 6 * * *"
     assert to_cron("*/15  *  * * *") == "*/15 * * * *"

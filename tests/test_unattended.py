@@ -143,6 +143,15 @@ def test_cron_environment_empty_env_and_no_tty(tmp_path: Path) -> None:
     assert (out / f"briefing-{DAY}.pdf").read_bytes().startswith(b"%PDF")
 
 
+def test_an_unusable_cache_folder_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("not a folder")
+    cmd = [sys.executable, "-m", "briefgen", "build", *few_samples(), "--engine", "extractive"]
+    cmd += ["--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "afile" / "sub")]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert done.returncode == ExitCode.OUTPUT
+    assert "Traceback" not in done.stderr and "--cache-dir" in done.stderr
+
+
 def test_retention_keeps_the_newest_briefings(tmp_path: Path) -> None:
     one = sorted(SAMPLES.glob("f*.md"))[0]
     out = tmp_path / "out"

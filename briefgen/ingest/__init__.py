@@ -29,7 +29,13 @@ from briefgen.document import Article, Skipped
 from briefgen.errors import BriefgenError
 from briefgen.ingest.feeds import WebSource, parse_web_source, read_web
 from briefgen.ingest.fetch import Fetcher, FetchOptions, FetchStats, is_url
-from briefgen.ingest.readers import READERS, InputRejected, decode, sniff_reader
+from briefgen.ingest.readers import (
+    MAX_INPUT_BYTES,
+    READERS,
+    InputRejected,
+    decode,
+    sniff_reader,
+)
 from briefgen.ingest.webcache import WebCache
 from briefgen.language import rejection
 
@@ -118,6 +124,11 @@ def _expand(source: str) -> list[Path]:
 
 def _read_file(path: Path) -> Iterator[Article | InputRejected]:
     try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:  # checked before reading: a huge file is never loaded
+            raise InputRejected(
+                f"too large ({size / 1e6:.1f} MB; the limit is {MAX_INPUT_BYTES / 1e6:.0f} MB)"
+            )
         text = decode(path.read_bytes())
     except OSError as exc:
         raise InputRejected(f"cannot read ({exc.strerror})") from None
@@ -246,4 +257,7 @@ def _attempt(
             outcomes = list(_read_stdin(stdin if stdin is not None else sys.stdin.buffer))
     except InputRejected as exc:
         return [exc]
+    except Exception as exc:  # a reader tripped on input nobody foresaw: skip it, say why
+        log.debug("reading %s failed", item, exc_info=True)
+        return [InputRejected(f"unreadable ({type(exc).__name__}: {str(exc)[:120]})")]
     return outcomes

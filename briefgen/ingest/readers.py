@@ -37,7 +37,10 @@ def decode(raw: bytes) -> str:
             f"too large ({len(raw) / 1e6:.1f} MB; the limit is {MAX_INPUT_BYTES / 1e6:.0f} MB)"
         )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputRejected("not valid UTF-16 despite its byte-order mark") from None
     if b"\x00" in raw[:8192]:
         raise InputRejected("binary file, not text")
     try:
@@ -145,6 +148,19 @@ def strip_markdown(body: str) -> str:
     return body
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader without anchors and aliases: front matter needs none, and aliases let a
+    few hundred bytes expand into gigabytes ("billion laughs")."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases are not allowed in front matter", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
 def read_markdown(text: str, origin: str) -> Iterator[Article]:
     """Markdown with optional YAML front matter (title, source, url, published, author, section)."""
     meta: dict[str, Any] = {}
@@ -152,11 +168,13 @@ def read_markdown(text: str, origin: str) -> Iterator[Article]:
     body = text
     if match:
         try:
-            loaded = yaml.safe_load(match.group(1))
+            loaded = yaml.load(match.group(1), Loader=_FrontMatterLoader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 2}" if mark is not None else ""
             raise InputRejected(f"malformed YAML front matter{where}") from None
+        except ValueError as exc:  # e.g. a date that does not exist: published: 2024-02-30
+            raise InputRejected(f"bad value in YAML front matter ({exc})") from None
         if loaded is not None and not isinstance(loaded, dict):
             raise InputRejected("front matter is not a mapping of keys to values")
         meta = loaded or {}
@@ -239,6 +257,8 @@ def read_jsonl(text: str, origin: str) -> Iterator[Article | InputRejected]:
             )
         except json.JSONDecodeError as exc:
             yield InputRejected(f"invalid JSON ({exc.msg} at column {exc.colno})", where)
+        except RecursionError:
+            yield InputRejected("JSON nested too deeply", where)
         except InputRejected as exc:
             yield InputRejected(str(exc), where)
     if not found:

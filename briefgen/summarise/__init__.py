@@ -75,6 +75,7 @@ def make_engine(
                     batch_size=batch_size,
                     threads=threads,
                     overlap=overlap,
+                    cache_dir=cache_dir,
                 ),
                 "",
             )

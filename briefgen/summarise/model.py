@@ -37,6 +37,8 @@ def hub_reachable(timeout: float = 3.0) -> bool:
     """Whether the Hugging Face hub answers at all (DNS + TCP), without any retries."""
     if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
         return False
+    if any(os.environ.get(v) for v in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")):
+        return True  # only the proxy can tell: let the hub client try
     endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")
     host = urlparse(endpoint).hostname or "huggingface.co"
     try:
