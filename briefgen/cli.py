@@ -168,7 +168,8 @@ def build(
     name: Annotated[
         str | None,
         typer.Option(
-            help="File name pattern, default briefing-{date:%Y-%m-%d}; {briefing} also works."
+            help="File name pattern: {date:%Y-%m-%d} and {briefing} (default "
+            "briefing-{date:%Y-%m-%d}, or {briefing}-{date:%Y-%m-%d} for a named briefing)."
         ),
     ] = None,
     title: Annotated[

@@ -59,7 +59,12 @@ KEYS: dict[str, Key] = {
         "choice", "group", "other outlets' reports of one event", ("group", "merge", "off")
     ),
     "out": Key("path", Path("out"), "output folder"),
-    "name": Key("str", "briefing-{date:%Y-%m-%d}", "output file name pattern, without extension"),
+    "name": Key(
+        "str",
+        "",
+        "output file name pattern without extension (default: briefing-{date:%Y-%m-%d}, "
+        "or {briefing}-{date:%Y-%m-%d} for a named briefing)",
+    ),
     "formats": Key("list", ["html", "pdf"], "output formats: html, pdf, md, json"),
     "title": Key("str", "Daily Briefing", "briefing title"),
     "templates": Key("path", None, "folder of templates that replace the defaults"),

@@ -9,6 +9,7 @@ in ``.briefgen-history.json`` in the output folder.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import logging
 import os
@@ -26,7 +27,15 @@ HISTORY = ".briefgen-history.json"
 
 
 def output_stem(pattern: str, day: date, briefing: str) -> str:
-    """The file name (without extension) for ``pattern``, e.g. ``{date:%Y-%m-%d}-morning``."""
+    """The file name (without extension) for ``pattern``, e.g. ``{date:%Y-%m-%d}-morning``.
+
+    An empty pattern means ``briefing-{date:%Y-%m-%d}``, or ``{briefing}-{date:%Y-%m-%d}`` for
+    a named briefing, so two briefings sharing an output folder never overwrite each other.
+    """
+    if not pattern:
+        pattern = (
+            "briefing-{date:%Y-%m-%d}" if briefing == "default" else "{briefing}-{date:%Y-%m-%d}"
+        )
     try:
         stem = pattern.format(date=day, briefing=briefing)
     except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
@@ -71,6 +80,13 @@ def record_and_prune(folder: Path, briefing: str, paths: Sequence[Path], keep: i
 
     Returns the deleted paths. ``keep`` 0 keeps everything.
     """
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f"{HISTORY}.lock", "a+") as guard:  # briefings may share a folder
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        return _record_and_prune(folder, briefing, paths, keep)
+
+
+def _record_and_prune(folder: Path, briefing: str, paths: Sequence[Path], keep: int) -> list[Path]:
     history = _load_history(folder)
     runs = [r for r in history.get(briefing, []) if isinstance(r, dict)]
     names = sorted(p.name for p in paths)

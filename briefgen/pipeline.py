@@ -69,7 +69,7 @@ class BuildOptions:
     css: Path | None = None
     paper: str = "A4"
     sort: str = "input"  # input, newest, source, title
-    name: str = "briefing-{date:%Y-%m-%d}"
+    name: str = ""  # "": briefing-{date:%Y-%m-%d}, or {briefing}-{date:%Y-%m-%d} when named
     briefing: str = "default"
     cache_dir: Path | None = None  # None: no cache, no lock file
     keep: int = 0
