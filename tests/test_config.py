@@ -138,3 +138,21 @@ def test_build_uses_the_named_briefing(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "o" / "2026-morning.json").read_text())
     assert data["title"] == "Morning" and len(data["stories"]) == 1
+
+
+def test_sources_can_name_a_feed_and_its_section(tmp_path: Path) -> None:
+    from briefgen.ingest import SourceSpec
+
+    path = tmp_path / "briefgen.toml"
+    path.write_text(
+        'sources = [{ source = "feed:https://example.org/a.rss", name = "Example", '
+        'section = "Tech" }, "notes/*.md"]\n'
+    )
+    s = load_settings(path, None, environ={})
+    assert s["sources"] == [
+        SourceSpec("feed:https://example.org/a.rss", name="Example", section="Tech"),
+        str(tmp_path / "notes/*.md"),
+    ]
+    path.write_text('sources = [{ source = "a", colour = "red" }]\n')
+    with pytest.raises(BriefgenError, match="sources must be"):
+        load_settings(path, None, environ={})
