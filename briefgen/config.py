@@ -163,7 +163,11 @@ def _convert(
         "int": "a whole number",
         "float": "a number",
         "path": "a path (string)",
-        "list": "a list of strings",
+        "list": (
+            "a list of strings or {source, name, section} tables"
+            if key == "sources"
+            else "a list of strings"
+        ),
         "bool": "true or false",
         "choice": "one of " + ", ".join(spec.choices),
     }[spec.kind]

@@ -227,12 +227,20 @@ class QuoteFinder:
         self.keys = {a.id: cache_key("quotes", a.id, n=n) for a in articles}
         self.hits = cache.get_quotes(self.keys.values()) if cache is not None else {}
         missing = [a for a in articles if self.keys[a.id] not in self.hits]
+        self._stop = threading.Event()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefgen-quotes")
-        self._future = self._pool.submit(
-            lambda: {self.keys[a.id]: [q for q in find_quotes(a.text, n) if q.key] for a in missing}
-        )
+        self._future = self._pool.submit(self._find, missing, n)
+
+    def _find(self, missing: Sequence[Article], n: int) -> dict[str, list[Quote]]:
+        found: dict[str, list[Quote]] = {}
+        for article in missing:
+            if self._stop.is_set():  # the run was interrupted: stop between articles
+                break
+            found[self.keys[article.id]] = [q for q in find_quotes(article.text, n) if q.key]
+        return found
 
     def cancel(self) -> None:
+        self._stop.set()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     def result(self) -> list[list[Quote]]:
