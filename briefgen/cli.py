@@ -411,6 +411,7 @@ def summarize(
             batch_size=s["batch_size"],
             quantize=s["quantize"],
             threads=s["threads"],
+            overlap=s["overlap"],
         )
         from briefgen.pipeline import check_summary
 

@@ -286,6 +286,11 @@ def build(
         raise BriefgenError("no output format given; choose from " + ", ".join(FORMATS))
     if options.quotes < 0:
         raise BriefgenError("--quotes must be 0 or more")
+    if options.faithfulness not in MODES:
+        raise BriefgenError(
+            f"--faithfulness {options.faithfulness!r}: choose from {', '.join(MODES)}"
+        )
+    sort_stories([], options.sort)  # an unknown order fails here, before any model work
     if not options.sources:
         raise BriefgenError(
             "no sources: name files, folders or URLs, or set `sources` in the config"
