@@ -40,7 +40,7 @@ def check_torch() -> Check:
 
 
 def check_model(model: str) -> Check:
-    from briefgen.pipeline import model_fingerprint
+    from briefgen.summarise.model import model_fingerprint
 
     if model_fingerprint(model) is not None:
         return Check("model", True, f"{model} is available offline")

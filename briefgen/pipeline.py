@@ -43,6 +43,7 @@ from briefgen.summarise import (
     make_engine,
     preferred_engine,
 )
+from briefgen.summarise.model import model_fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -112,31 +113,6 @@ def _checkpoint(stage: str) -> None:
     if os.environ.get("BRIEFGEN_DEBUG_PAUSE") == stage:
         print(f"briefgen: debug: paused at {stage}", file=sys.stderr, flush=True)
         time.sleep(float(os.environ.get("BRIEFGEN_DEBUG_PAUSE_S", "30")))
-
-
-def model_fingerprint(model: str) -> str | None:
-    """What identifies a model's weights without loading them, or None when unknown.
-
-    A local folder: a hash of its config files and its weight files' sizes and times. A hub
-    id: the commit hash of its snapshot in the local Hugging Face cache.
-    """
-    path = Path(model).expanduser()
-    if path.is_dir():
-        digest = hashlib.sha256()
-        for item in sorted(path.iterdir()):
-            if item.suffix == ".json" or item.name.endswith(".model"):
-                digest.update(item.name.encode() + item.read_bytes())
-            elif item.is_file():
-                stat = item.stat()
-                digest.update(f"{item.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-        return digest.hexdigest()[:16]
-    try:
-        from huggingface_hub import try_to_load_from_cache
-
-        found = try_to_load_from_cache(model, "config.json")
-    except Exception:  # an odd id or an unreadable cache: simply no fingerprint
-        return None
-    return Path(found).parent.name if isinstance(found, str) else None
 
 
 class Summariser:

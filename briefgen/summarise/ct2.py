@@ -54,7 +54,9 @@ from briefgen.summarise.model import (
     Seq2SeqModel,
     _resolve,
     describe_model,
+    folder_fingerprint,
     load_model,
+    model_folder,
 )
 
 log = logging.getLogger(__name__)
@@ -82,8 +84,6 @@ _DECODING_KEYS = (
     "do_sample",
 )
 _HANDLED = frozenset({*GENERATION_KEYS, *_DECODING_KEYS} - {"begin_suppress_tokens", "do_sample"})
-_WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth")
-_HASHED_BYTES = 16 * 2**20  # files up to this size are fingerprinted by their content
 
 
 def ct2_available() -> bool:
@@ -243,10 +243,10 @@ def load_ct2_engine(
 
     model_id = model if isinstance(model, str) else model.model_id
     loaded: Seq2SeqModel | None = model if isinstance(model, Seq2SeqModel) else None
-    folder = _model_folder(model_id)
+    folder = model_folder(model_id)
     if folder is None and loaded is None:
         loaded = load_model(model_id)  # the usual errors; fetches from the hub if it can
-        folder = _model_folder(model_id)
+        folder = model_folder(model_id)
     root = cache_dir or default_cache_dir()
     target = root / _cache_key(model_id, folder, quantize, ctranslate2.__version__, loaded)
 
@@ -282,19 +282,6 @@ def load_ct2_engine(
     )
 
 
-def _model_folder(model_id: str) -> Path | None:
-    """The local folder holding ``model_id``'s files (a hub model's cached snapshot)."""
-    path = Path(model_id).expanduser()
-    if path.is_dir():
-        return path.resolve()
-    try:
-        from huggingface_hub import snapshot_download
-
-        return Path(snapshot_download(model_id, local_files_only=True))
-    except Exception:  # not cached, or not a valid repo id: the hub client raises many types
-        return None
-
-
 def _cache_key(
     model_id: str,
     folder: Path | None,
@@ -305,17 +292,8 @@ def _cache_key(
     """A folder name that changes whenever the converted model would."""
     digest = hashlib.sha256()
     digest.update(f"{model_id}\0{quantize}\0{ct2_version}\0".encode())
-    if folder is not None:
-        digest.update(str(folder).encode())  # a hub snapshot's path holds its revision
-        for path in sorted(p for p in folder.iterdir() if p.is_file()):
-            real = path.resolve()  # hub blobs are named by their content hash
-            stat = real.stat()
-            if path.name.endswith(_WEIGHT_SUFFIXES) or stat.st_size > _HASHED_BYTES:
-                # weights: too big to read on every run; name, size and time stand in
-                digest.update(f"{path.name}\0{real.name}\0{stat.st_size}\0".encode())
-                digest.update(str(stat.st_mtime_ns).encode())
-            else:  # config, generation config, tokenizer (the vocabulary is converted too)
-                digest.update(path.name.encode() + b"\0" + real.read_bytes())
+    if folder is not None:  # config, tokenizer (the vocabulary is converted too), weights
+        digest.update(folder_fingerprint(folder).encode())
     elif model is not None and model.model is not None:
         # no files to look at: fingerprint the weights themselves (slow, rare)
         digest.update(model.model.config.to_json_string().encode())

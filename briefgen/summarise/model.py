@@ -7,6 +7,7 @@ fails in milliseconds instead of a minute of retries). ``HF_HUB_OFFLINE=1`` skip
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import socket
@@ -168,6 +169,48 @@ def _unavailable(model: str, exc: Exception) -> BriefgenError:
     if len(reason) > 200:
         reason = reason[:200] + "…"
     return BriefgenError(f"cannot load model {model!r}: {reason}", ExitCode.MODEL_UNAVAILABLE)
+
+
+WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth")
+HASHED_BYTES = 16 * 2**20  # files up to this size are fingerprinted by their content
+
+
+def model_folder(model: str) -> Path | None:
+    """The local folder holding ``model``'s files: the folder itself, or a hub model's
+    cached snapshot; None when neither is on disk. Never touches the network."""
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return path.resolve()
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(model, local_files_only=True))
+    except Exception:  # not cached, or not a valid repo id: the hub client raises many types
+        return None
+
+
+def folder_fingerprint(folder: Path) -> str:
+    """A hash that changes whenever the model files in ``folder`` do.
+
+    Small files (config, generation config, tokenizer) by content; weights, too big to read
+    on every run, by name, size and modification time. A hub snapshot's path holds its
+    revision, and its blobs are named by their content hash.
+    """
+    digest = hashlib.sha256(str(folder).encode())
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        real = path.resolve()
+        stat = real.stat()
+        if path.name.endswith(WEIGHT_SUFFIXES) or stat.st_size > HASHED_BYTES:
+            digest.update(f"{path.name}\0{real.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+        else:
+            digest.update(path.name.encode() + b"\0" + real.read_bytes())
+    return digest.hexdigest()
+
+
+def model_fingerprint(model: str) -> str | None:
+    """What identifies a model's weights without loading them, or None when not on disk."""
+    folder = model_folder(model)
+    return folder_fingerprint(folder)[:16] if folder is not None else None
 
 
 def resolve_device(device: str) -> str:
