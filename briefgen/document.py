@@ -140,5 +140,10 @@ class Briefing:
     run: RunInfo
 
     @property
+    def all_stories(self) -> list[Story]:
+        """Every story, other outlets' related reports included."""
+        return [s for story in self.stories for s in (story, *story.related)]
+
+    @property
     def sources(self) -> list[str]:
         return sorted({s.article.source for s in self.stories if s.article.source})

@@ -317,7 +317,9 @@ def _build(
             ingested.articles + ingested.exact_duplicates,
             related_threshold=2.0 if options.related == "off" else RELATED_THRESHOLD,
         )
-    articles = _articles_to_summarise(groups, merge=options.related == "merge")
+    merge = options.related == "merge"
+    merged = {g.primary.id: _merged(g) for g in groups if merge and g.related}
+    articles = _articles_to_summarise(groups, merged)
     done = 0
 
     def advance(n: int) -> None:
@@ -344,9 +346,7 @@ def _build(
     with watch("quotes (wait)"):
         quotes = quote_finder.result()
     by_id = {a.id: (s, q) for a, s, q in zip(articles, summaries, quotes, strict=True)}
-    stories = sort_stories(
-        [_story(g, by_id, options.related == "merge") for g in groups], options.sort
-    )
+    stories = sort_stories([_story(g, by_id, merged) for g in groups], options.sort)
     engine = summariser.engine
     briefing = Briefing(
         title=options.title,
@@ -415,20 +415,26 @@ def _merged(group: StoryGroup) -> Article:
     return replace(group.primary, id=content_id(text), text=text)
 
 
-def _articles_to_summarise(groups: Sequence[StoryGroup], merge: bool) -> list[Article]:
+def _articles_to_summarise(
+    groups: Sequence[StoryGroup], merged: dict[str, Article]
+) -> list[Article]:
     articles: list[Article] = []
     for group in groups:
-        if merge and group.related:
-            articles.append(_merged(group))
+        if group.primary.id in merged:
+            articles.append(merged[group.primary.id])
         else:
             articles.extend([group.primary, *group.related])
     return articles
 
 
-def _story(group: StoryGroup, by_id: dict[str, tuple[Summary, list[Quote]]], merge: bool) -> Story:
+def _story(
+    group: StoryGroup,
+    by_id: dict[str, tuple[Summary, list[Quote]]],
+    merged: dict[str, Article],
+) -> Story:
     """The story of one group; quotes said twice across the group are shown once."""
-    if merge and group.related:
-        summary, quotes = by_id[_merged(group).id]
+    if group.primary.id in merged:
+        summary, quotes = by_id[merged[group.primary.id].id]
         return Story(group.primary, summary, quotes, also=[*group.duplicates, *group.related])
     members = [group.primary, *group.related]
     kept = {id(q) for q in dedupe_quotes([q for a in members for q in by_id[a.id][1]])}

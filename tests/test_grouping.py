@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from briefgen.cli import app
+from briefgen.pipeline import BuildOptions, build
 
 from .conftest import SAMPLES
+from .test_dedupe import OWN_REPORTING, WIRE
 
 runner = CliRunner()
 
@@ -47,3 +50,34 @@ def test_a_republished_wire_story_is_one_story_with_also_reported_by(tmp_path: P
     assert len(quotes) == len(set(quotes))
     html = (out / "briefing-2026-11-25.html").read_text()
     assert "Also reported by" in html and "Coastal Echo" in html
+
+
+def _write(folder: Path, name: str, source: str, paragraphs: list[str]) -> None:
+    front = f"---\ntitle: {name}\nsource: {source}\nurl: https://{name}.example.org/\n---\n"
+    (folder / f"{name}.md").write_text(front + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("related", ["group", "merge"])
+def test_other_outlets_reports_are_grouped_or_merged(tmp_path: Path, related: str) -> None:
+    (tmp_path / "in").mkdir()
+    _write(tmp_path / "in", "wire", "Newswire", WIRE)
+    _write(tmp_path / "in", "own", "Bay Chronicle", OWN_REPORTING)
+    result = build(
+        BuildOptions(
+            sources=[str(tmp_path / "in")],
+            out_dir=tmp_path / "out",
+            formats=["json"],
+            engine="extractive",
+            related=related,
+        )
+    )
+    [story] = result.briefing.stories
+    both = {"Newswire", "Bay Chronicle"}
+    if related == "group":
+        assert {story.article.source, *(r.article.source for r in story.related)} == both
+        assert story.summary.text and story.related[0].summary.text
+    else:
+        assert story.related == []
+        assert {story.article.source, *(a.source for a in story.also)} == both
+        # one summary drawn from both reports' text
+        assert story.summary.article_id != story.article.id

@@ -291,14 +291,10 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
         "total_display": _seconds(total),
         "skipped": [{"source": s.source, "reason": s.reason} for s in run.skipped],
         "faithfulness": run.faithfulness,
-        "sentences_checked": sum(s.summary.checked for s in _all_stories(briefing)),
-        "sentences_flagged": sum(s.summary.flagged for s in _all_stories(briefing)),
-        "sentences_fixed": sum(s.summary.fixed for s in _all_stories(briefing)),
+        "sentences_checked": sum(s.summary.checked for s in briefing.all_stories),
+        "sentences_flagged": sum(s.summary.flagged for s in briefing.all_stories),
+        "sentences_fixed": sum(s.summary.fixed for s in briefing.all_stories),
     }
-
-
-def _all_stories(briefing: Briefing) -> list[Story]:
-    return [s for story in briefing.stories for s in (story, *story.related)]
 
 
 def _seconds(value: float) -> str:

@@ -61,10 +61,6 @@ def _story_json(story: Story) -> dict[str, Any]:
     }
 
 
-def _every(briefing: Briefing) -> list[Story]:
-    return [s for story in briefing.stories for s in (story, *story.related)]
-
-
 def briefing_json(briefing: Briefing) -> dict[str, Any]:
     """The JSON output: a stable structure, documented here and in the README.
 
@@ -93,9 +89,9 @@ def briefing_json(briefing: Briefing) -> dict[str, Any]:
         "version": run.version,
         "faithfulness": {
             "mode": run.faithfulness,
-            "checked": sum(s.summary.checked for s in _every(briefing)),
-            "flagged": sum(s.summary.flagged for s in _every(briefing)),
-            "fixed": sum(s.summary.fixed for s in _every(briefing)),
+            "checked": sum(s.summary.checked for s in briefing.all_stories),
+            "flagged": sum(s.summary.flagged for s in briefing.all_stories),
+            "fixed": sum(s.summary.fixed for s in briefing.all_stories),
         },
         "timings": dict(run.timings),
         "skipped": [{"source": s.source, "reason": s.reason, "kind": s.kind} for s in run.skipped],
