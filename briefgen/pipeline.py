@@ -127,6 +127,15 @@ class Summariser:
         self.engine: Engine | None = None
         self.note = ""
         self.cached = 0
+        self._fingerprint: str | None = None
+
+    def _model_fingerprint(self, engine: str) -> str | None:
+        """The model's fingerprint ("" for the extractive engine), read once it is known."""
+        if engine == "extractive":
+            return ""
+        if self._fingerprint is None:  # unknown until on disk: a download can make it known
+            self._fingerprint = model_fingerprint(self.options.model)
+        return self._fingerprint
 
     def _key(self, article: Article, engine: str, fingerprint: str | None) -> str:
         o = self.options
@@ -143,7 +152,7 @@ class Summariser:
         )
 
     def _lookup(self, articles: Sequence[Article], engine: str) -> tuple[dict[str, str], Any]:
-        fingerprint = model_fingerprint(self.options.model) if engine != "extractive" else ""
+        fingerprint = self._model_fingerprint(engine)
         keys = {a.id: self._key(a, engine, fingerprint) for a in articles}
         if self.cache is None or fingerprint is None:
             return keys, {}
@@ -155,6 +164,7 @@ class Summariser:
         o = self.options
         first_choice = preferred_engine(o.engine, o.device)
         keys, hits = self._lookup(articles, first_choice)
+        looked_up = (first_choice, self._model_fingerprint(first_choice))
         if len(hits) == len(articles):
             self.cached = len(articles)
             progress(len(articles))
@@ -170,8 +180,9 @@ class Summariser:
             cache_dir=o.cache_dir / "ct2" if o.cache_dir is not None else None,
         )
         self.engine = engine
-        # Again with the engine we got (it may be the fallback) now that the model is loaded.
-        keys, hits = self._lookup(articles, engine.name)
+        if looked_up != (engine.name, self._model_fingerprint(engine.name)):
+            # the engine we got is a fallback, or the model only now arrived on disk
+            keys, hits = self._lookup(articles, engine.name)
         missing = [a for a in articles if keys[a.id] not in hits]
         self.cached = len(articles) - len(missing)
         if self.cached:
