@@ -108,16 +108,24 @@ def _flanks(before: str, after: str) -> tuple[bool, bool]:
     return left, right
 
 
-def _double_role(ch: str, left: bool, right: bool) -> Role:
-    if ch in "“„«":
+def _role_by_side(
+    ch: str, opening: str, closing: str, left: bool, right: bool, neither: Role
+) -> Role:
+    """A mark's role from its shape (curly marks say which way they face, unless the
+    spacing plainly contradicts it) and else from which side touches a word."""
+    if ch in opening:
         return "close" if right and not left else "open"
-    if ch in "”»":
+    if ch in closing:
         return "open" if left and not right else "close"
     if left and not right:
         return "open"
     if right and not left:
         return "close"
-    return "either"
+    return neither
+
+
+def _double_role(ch: str, left: bool, right: bool) -> Role:
+    return _role_by_side(ch, "“„«", "”»", left, right, "either")
 
 
 def _single_role(
@@ -131,15 +139,7 @@ def _single_role(
         r"[‘’']n[‘’']", text[max(0, pos - 2) : pos + 1]
     ):
         return "apostrophe"  # rock ’n’ roll
-    if ch in "‘‚‹":
-        return "close" if right and not left else "open"
-    if ch in "’›":
-        return "open" if left and not right else "close"
-    if left and not right:
-        return "open"
-    if right and not left:
-        return "close"
-    return "apostrophe"
+    return _role_by_side(ch, "‘‚‹", "’›", left, right, "apostrophe")
 
 
 def find_marks(text: str) -> list[Mark]:
