@@ -685,7 +685,7 @@ def models_pull(
     """Download a model into the local Hugging Face cache, for offline and cron runs."""
     setup_logging()
     with _errors():
-        from briefgen.summarise.cache import pull
+        from briefgen.summarise.hub import pull
 
         typer.echo(f"{model} -> {pull(model)}")
 
@@ -695,7 +695,7 @@ def models_list() -> None:
     """List the models in the local Hugging Face cache."""
     setup_logging()
     with _errors():
-        from briefgen.summarise.cache import cached_models
+        from briefgen.summarise.hub import cached_models
 
         rows = cached_models()
         if not rows:

@@ -1,4 +1,4 @@
-"""The local Hugging Face model cache: downloading into it and listing what it holds."""
+"""The Hugging Face hub: downloading models into its local cache and listing what it holds."""
 
 from __future__ import annotations
 
