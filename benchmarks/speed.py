@@ -1,7 +1,7 @@
 """Speed and memory of briefgen's summarisation engines against the plain transformers baseline.
 
 Usage: python benchmarks/speed.py [--quick] [--articles N] [--models a,b] [--tokens N]
-                                  [--scaling 10,50,200] [--scaling-model NAME] [--full]
+                                  [--scaling 10,50,200] [--scaling-model NAME] [--threads N]
 
 What it measures, in one run, on the same machine and under the same load:
 
@@ -10,7 +10,8 @@ What it measures, in one run, on the same machine and under the same load:
   the checkpoint's summarisation settings (``task_specific_params``), decode.
 * (b) **briefgen transformers engine** (``AbstractiveEngine``): chunks of all articles sorted
   by length into batches (``--batch-size``), map-reduce for articles longer than the window.
-* (c) **briefgen CTranslate2 engine** (``Ct2Engine``), int8 weights, same batching.
+* (c) **briefgen CTranslate2 engine** (``Ct2Engine``), int8 weights, same batching, its
+  default thread layout (``thread_layout``: on 2 cores, two batches side by side).
 * (d) the conversion to CTranslate2 itself (once; later runs find it cached).
 
 Models: the real architectures of ``distilbart-cnn-12-6`` and ``t5-small`` with random
@@ -19,12 +20,13 @@ weights, built from the configs in ``../shared/models`` (``from_config``; the fo
 ``--cache-dir``. Random weights cost the same compute per token as trained ones but produce
 meaningless text, so every engine is made to generate exactly ``--tokens`` new tokens
 (``min_new_tokens == max_new_tokens``) with the checkpoint's beam settings.
-Articles: ``../shared/eval/articles/*.txt``, taken round-robin across the five sections.
+Articles: ``../shared/eval/articles/*.txt``, taken round-robin across the five sections
+(50 per engine by default, as issue 6 asks; ``--quick`` for a 3-article smoke run).
 
 Each measurement runs in a fresh subprocess, so its peak memory (``ru_maxrss``) and its time
 to first summary (imports + model load [+ conversion when not cached] + one article) are its
-own. Scaling: the CTranslate2 engine on 10/50/200 articles (``--scaling``); time per 1,000
-input tokens should stay flat if cost grows linearly with total tokens.
+own. Scaling: the CTranslate2 engine on distilbart, 10/50/200 articles (``--scaling``);
+time per 1,000 input tokens should stay flat if cost grows linearly with total tokens.
 
 Quality: the int8 engine's output tokens are compared position by position with the
 transformers engine's (same articles, same settings), on the benchmark models and on the
@@ -182,6 +184,8 @@ def worker(spec: dict[str, Any]) -> dict[str, Any]:
 
         articles = _articles(paths)
         engine: Any
+        ct2_dir = Path(spec.get("ct2_cache") or "-")
+        cached_before = {p.name for p in ct2_dir.iterdir()} if ct2_dir.is_dir() else set()
         if kind == "engine":
             model = load_model(spec["model_dir"])
             _force_length(model, tokens)
@@ -195,9 +199,13 @@ def worker(spec: dict[str, Any]) -> dict[str, Any]:
                 batch_size=spec["batch_size"],
                 threads=spec["threads"],
                 cache_dir=Path(spec["ct2_cache"]),
+                workers=spec.get("workers", 0),
             )
             _force_length(engine.model, tokens)
             result["converted_in"] = str(engine.model_dir)
+            result["converted"] = engine.model_dir.name not in cached_before
+            result["workers"] = engine.workers
+            result["threads_per_worker"] = engine.threads_per_worker
         result["load_s"] = time.perf_counter() - start
         if kind == "convert":
             result["run_s"] = 0.0
@@ -225,6 +233,10 @@ def worker(spec: dict[str, Any]) -> dict[str, Any]:
         result.update(tiny_agreement(spec["tmp"]))
     else:
         raise ValueError(kind)
+    if "torch" in sys.modules:
+        import torch
+
+        result["torch_threads"] = torch.get_num_threads()
     result["peak_mb"] = peak_mb()
     result["wall_s"] = time.perf_counter() - start
     return result
@@ -359,32 +371,29 @@ def bench_model(name: str, args: argparse.Namespace, cache: Path) -> dict[str, A
     }
     out: dict[str, Any] = {"model": name, "articles": len(paths), "tokens": args.tokens}
 
-    # (d) conversion: measured when it happens (first run), in its own process
-    cached = ct2_cache.is_dir() and any(ct2_cache.glob(f"{name}-int8-*/model.bin"))
-    if args.fresh_conversion or not cached:
-        with tempfile.TemporaryDirectory() as tmp:
-            conv_cache = ct2_cache if not args.fresh_conversion else Path(tmp)
-            print(f"[{name}] converting to CTranslate2 int8", flush=True)
-            conv = measure(
-                {**common, "kind": "convert", "articles": [], "ct2_cache": str(conv_cache)}
-            )
-        out["conversion"] = conv
-        if args.fresh_conversion and "error" not in conv:  # the cache used below
-            measure({**common, "kind": "convert", "articles": []})
-    else:
-        out["conversion"] = {"cached": True}
-    # the float32 conversion too, so that no engine timing below includes a conversion
-    measure({**common, "kind": "convert", "articles": [], "quantize": "float32"})
+    # (d) conversion, in its own process: timed when it happens (first run, or always with
+    # --fresh-conversion); then both weight types are in the cache, so that no engine
+    # timing below includes a conversion
+    with tempfile.TemporaryDirectory() as tmp:
+        conv_cache = Path(tmp) if args.fresh_conversion else ct2_cache
+        print(f"[{name}] CTranslate2 int8 conversion (when not cached)", flush=True)
+        out["conversion"] = measure(
+            {**common, "kind": "convert", "articles": [], "ct2_cache": str(conv_cache)}
+        )
+    for quant in ("int8", "float32"):
+        measure({**common, "kind": "convert", "articles": [], "quantize": quant})
 
     engines = (
-        ("baseline", "baseline", "int8"),
-        ("engine", "engine", "int8"),
-        ("ct2_int8", "ct2", "int8"),
-        ("ct2_float32", "ct2", "float32"),
+        ("baseline", "baseline", "int8", 0),
+        ("engine", "engine", "int8", 0),
+        ("ct2_int8", "ct2", "int8", 0),
+        ("ct2_int8_one_worker", "ct2", "int8", 1),
+        ("ct2_float32", "ct2", "float32", 0),
     )
-    for label, kind, quant in engines:
+    for label, kind, quant, workers in engines:
         print(f"[{name}] {label}: {len(paths)} articles", flush=True)
-        res = measure({**common, "kind": kind, "articles": paths, "quantize": quant})
+        spec = {**common, "kind": kind, "articles": paths, "quantize": quant, "workers": workers}
+        res = measure(spec)
         if "error" in res:
             print(f"  failed:\n{res['error']}", flush=True)
         else:
@@ -397,7 +406,7 @@ def bench_model(name: str, args: argparse.Namespace, cache: Path) -> dict[str, A
         out[label] = res
 
     base = out["baseline"].get("articles_per_min") or 0.0
-    for label in ("engine", "ct2_int8", "ct2_float32"):
+    for label in ("engine", "ct2_int8", "ct2_int8_one_worker", "ct2_float32"):
         res = out[label]
         if base and "articles_per_min" in res:
             res["speedup_vs_baseline"] = res["articles_per_min"] / base
@@ -453,15 +462,23 @@ def fmt(value: Any, spec: str = ".1f") -> str:
     return format(value, spec) if isinstance(value, int | float) else "—"
 
 
+def layout(result: dict[str, Any]) -> str:
+    """``workers x threads`` of a CTranslate2 run; torch's thread count otherwise."""
+    if "workers" in result:
+        return f"{result['workers']}x{result['threads_per_worker']}"
+    return str(result.get("torch_threads", ""))
+
+
 def table(results: dict[str, Any]) -> str:
     lines = [
         f"{'model':<20} {'engine':<26} {'art/min':>8} {'x base':>7} {'peak MB':>8} "
-        f"{'1st summ s':>10} {'load s':>7} {'gen calls':>9}",
+        f"{'1st summ s':>10} {'load s':>7} {'gen calls':>9} {'threads':>8}",
     ]
     names = {
         "baseline": "(a) transformers baseline",
         "engine": "(b) briefgen transformers",
         "ct2_int8": "(c) briefgen ct2 int8",
+        "ct2_int8_one_worker": "(c) int8, 1 worker",
         "ct2_float32": "(c') briefgen ct2 float32",
     }
     for m in results["models"]:
@@ -475,10 +492,12 @@ def table(results: dict[str, Any]) -> str:
                 f"{m['model']:<20} {title:<26} {fmt(r['articles_per_min']):>8} "
                 f"{fmt(speed, '.2f'):>7} {fmt(r['peak_mb'], '.0f'):>8} "
                 f"{fmt(r['first_summary_s']):>10} {fmt(r['load_s']):>7} "
-                f"{fmt(r['generate_calls'], 'd'):>9}"
+                f"{fmt(r['generate_calls'], 'd'):>9} {layout(r):>8}"
             )
         conv = m["conversion"]
-        if "load_s" in conv:
+        if not conv.get("converted"):
+            lines.append(f"{m['model']:<20} {'(d) ct2 int8 conversion':<26} cached")
+        else:
             lines.append(
                 f"{m['model']:<20} {'(d) ct2 int8 conversion':<26} {'':>8} {'':>7} "
                 f"{fmt(conv['peak_mb'], '.0f'):>8} {'':>10} {fmt(conv['load_s']):>7}"
@@ -539,21 +558,20 @@ def targets(results: dict[str, Any]) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--worker", help=argparse.SUPPRESS)
-    parser.add_argument("--articles", type=int, default=5, help="articles per engine (5)")
+    parser.add_argument("--articles", type=int, default=50, help="articles per engine (50)")
     parser.add_argument("--models", default="distilbart-cnn-12-6,t5-small")
     parser.add_argument("--tokens", type=int, default=60, help="new tokens per summary (60)")
     parser.add_argument("--batch-size", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=0, help="CTranslate2 threads (0: cores)")
+    parser.add_argument(
+        "--threads", type=int, default=0, help="CTranslate2 cores, as --threads (0: all)"
+    )
     parser.add_argument(
         "--scaling",
         default="10,50,200",
         help="article counts for the scaling run, '' to skip (10,50,200)",
     )
-    parser.add_argument("--scaling-model", default="t5-small")
+    parser.add_argument("--scaling-model", default="distilbart-cnn-12-6")
     parser.add_argument("--quick", action="store_true", help="3 articles, t5-small only")
-    parser.add_argument(
-        "--full", action="store_true", help="50 articles per engine, scaling on distilbart"
-    )
     parser.add_argument(
         "--fresh-conversion",
         action="store_true",
@@ -577,9 +595,8 @@ def main() -> int:
         return 0
 
     if args.quick:
-        args.articles, args.models, args.scaling = 3, "t5-small", "5,10,20"
-    if args.full:
-        args.articles, args.scaling_model = 50, "distilbart-cnn-12-6"
+        args.articles, args.models = 3, "t5-small"
+        args.scaling, args.scaling_model = "5,10,20", "t5-small"
     args.scaling = [int(n) for n in str(args.scaling).split(",") if n.strip()]
     OMP_POLICY["value"] = "PASSIVE" if args.omp_wait_policy == "passive" else ""
     if not ARTICLES.is_dir() or not MODELS.is_dir():

@@ -127,7 +127,11 @@ QuantizeOpt = Annotated[
     typer.Option(help="ct2 engine weights: int8 (default), int8_float32, float32."),
 ]
 ThreadsOpt = Annotated[
-    int | None, typer.Option(min=0, help="Model threads (default 0: one per core).")
+    int | None,
+    typer.Option(
+        min=0,
+        help="CPU threads for the model (default 0: one per core); ct2 runs batches side by side.",
+    ),
 ]
 BatchOpt = Annotated[
     int | None,

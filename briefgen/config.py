@@ -76,7 +76,7 @@ KEYS: dict[str, Key] = {
     "model": Key("str", DEFAULT_MODEL, "hub id or local folder of a seq2seq checkpoint"),
     "engine": Key("choice", "auto", "summariser", ("auto", "ct2", "abstractive", "extractive")),
     "quantize": Key("choice", "int8", "ct2 engine weights", ("int8", "int8_float32", "float32")),
-    "threads": Key("int", 0, "the model's intra-op threads (0: one per core)"),
+    "threads": Key("int", 0, "CPU threads for the model (0: one per core)"),
     "length": Key("choice", "medium", "summary length", ("short", "medium", "long")),
     "quotes": Key("int", 3, "key quotes per story"),
     "faithfulness": Key(

@@ -82,7 +82,10 @@ class BuildOptions:
     related: str = "group"  # other outlets' reports of one event: group, merge, off
     faithfulness: str = "fix"  # warn, fix or off
     quantize: str = "int8"  # the ct2 engine's weights: int8, int8_float32, float32
-    threads: int = 0  # the model's intra-op threads; 0: a default for the machine
+    threads: int = 0  # CPU threads for the model; 0: one per core
+    # articles summarised per wave: each wave's summaries reach the cache (and the progress
+    # bar) when it ends, so an interrupted run keeps all but the wave in progress
+    wave: int = 32
 
 
 @dataclass
@@ -118,7 +121,9 @@ def _checkpoint(stage: str) -> None:
 class Summariser:
     """Summaries for articles: from the cache where possible, else from the engine.
 
-    The model is loaded only when some summary is missing from the cache.
+    The model is loaded only when some summary is missing from the cache. Missing articles
+    are summarised in waves of ``BuildOptions.wave``; each wave is batched by the engine
+    and cached as soon as it is done.
     """
 
     def __init__(self, options: BuildOptions, cache: Cache | None) -> None:
@@ -188,11 +193,15 @@ class Summariser:
         if self.cached:
             progress(self.cached)
         _checkpoint("summarise")
-        fresh = engine.summarise(missing, o.length, progress=progress) if missing else []
-        new = {keys[a.id]: s for a, s in zip(missing, fresh, strict=True)}
-        if self.cache is not None and new:
-            self.cache.put_summaries(new)
-        found = {**hits, **new}
+        found = dict(hits)
+        wave = max(1, o.wave)
+        for start in range(0, len(missing), wave):
+            batch = missing[start : start + wave]
+            fresh = engine.summarise(batch, o.length, progress=progress)
+            new = {keys[a.id]: s for a, s in zip(batch, fresh, strict=True)}
+            if self.cache is not None:
+                self.cache.put_summaries(new)
+            found.update(new)
         return [found[keys[a.id]] for a in articles]
 
     @property

@@ -254,3 +254,22 @@ def test_engine_satisfies_the_protocol(tiny_t5: Path, cache: Path) -> None:
     engine.summarise(_samples()[:2], progress=done.append)
     assert sum(done) == 2
     assert isinstance(engine.model, Seq2SeqModel)
+
+
+def test_threads_are_shared_out_as_side_by_side_batches() -> None:
+    assert ct2.thread_layout(1) == (1, 1)
+    assert ct2.thread_layout(2) == (2, 1)
+    assert ct2.thread_layout(4) == (4, 1)
+    assert ct2.thread_layout(8) == (4, 2)
+    assert ct2.thread_layout(16) == (4, 4)
+    workers, per_worker = ct2.thread_layout(0)
+    assert workers * per_worker <= ct2.default_threads()
+
+
+def test_side_by_side_workers_write_the_same_summaries_as_one(tiny_bart: Path, cache: Path) -> None:
+    articles = _samples()
+    loaded = load_model(str(tiny_bart))
+    one = load_ct2_engine(loaded, quantize="float32", threads=1, cache_dir=cache)
+    two = load_ct2_engine(loaded, quantize="float32", threads=2, workers=2, cache_dir=cache)
+    assert (one.workers, two.workers) == (1, 2)
+    assert [s.text for s in two.summarise(articles)] == [s.text for s in one.summarise(articles)]

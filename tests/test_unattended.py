@@ -48,6 +48,26 @@ def test_a_rerun_takes_every_summary_from_the_cache(tmp_path: Path, tiny_bart: P
     assert changed.cached == 0 and changed.model_loaded
 
 
+class Interrupted(Exception):
+    pass
+
+
+def test_an_interrupted_run_keeps_the_waves_it_finished(tmp_path: Path, tiny_bart: Path) -> None:
+    seen: list[int] = []
+
+    def stop_in_the_second_wave(done: int, total: int) -> None:
+        seen.append(done)
+        if done > 2:
+            raise Interrupted
+
+    with pytest.raises(Interrupted):
+        build(_options(tmp_path, tiny_bart, wave=2), progress=stop_in_the_second_wave)
+    assert seen == [1, 2, 3]  # progress moves article by article
+    rerun = build(_options(tmp_path, tiny_bart, wave=2))
+    assert rerun.cached == 2 and rerun.model_loaded
+    assert build(_options(tmp_path, tiny_bart)).cached == len(rerun.briefing.stories)
+
+
 def test_a_corrupt_cache_is_moved_aside_and_rebuilt(tmp_path: Path, tiny_bart: Path) -> None:
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache" / "cache.sqlite").write_bytes(b"this is not a database" * 100)

@@ -55,7 +55,8 @@ def make_engine(
     ``auto`` tries CTranslate2 (on the CPU, when it is installed), then the transformers
     engine, then falls back to the extractive engine when the model cannot be loaded at
     all; ``ct2`` and ``abstractive`` raise ``BriefgenError`` instead of falling back.
-    ``threads`` (0: a default for the machine) sets the model's intra-op threads;
+    ``threads`` (0: one per core) is how many CPU threads the model may use (torch's
+    intra-op threads; for CTranslate2, shared out by ``ct2.thread_layout``);
     ``cache_dir`` holds converted CTranslate2 models (default: ``ct2`` in the user cache).
     """
     if engine == "extractive":
