@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,8 @@ from briefgen.summarise.ct2 import Ct2Engine, ct2_available, load_ct2_engine
 from briefgen.summarise.model import Seq2SeqModel, load_model
 
 from .conftest import SAMPLES
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _samples() -> list[Article]:
@@ -173,25 +178,50 @@ def test_int8_runs_and_has_its_own_cache_entry(tiny_t5: Path, cache: Path) -> No
     assert all(s.text and s.engine == "ct2" for s in summaries)
 
 
-def test_conversion_is_cached_and_a_cached_model_needs_no_torch_weights(
-    tiny_bart: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_conversion_is_cached_and_a_cached_model_needs_no_torch(
+    tiny_model: Path, tmp_path: Path
 ) -> None:
-    first = load_ct2_engine(str(tiny_bart), quantize="float32", cache_dir=tmp_path)
+    first = load_ct2_engine(str(tiny_model), quantize="float32", cache_dir=tmp_path)
     assert (first.model_dir / "model.bin").is_file()
     assert [p.name for p in tmp_path.iterdir()] == [first.model_dir.name]  # no temp folders
     assert first.model.model is None  # the engine keeps no torch weights
 
-    def fail(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a cached model must not be converted or loaded with torch")
+    # a fresh process finds the conversion and never imports torch (nor converts again)
+    probe = (
+        "import sys, json\n"
+        "from pathlib import Path\n"
+        "from briefgen.summarise.ct2 import load_ct2_engine\n"
+        f"e = load_ct2_engine({str(tiny_model)!r}, quantize='float32', "
+        f"cache_dir=Path({str(tmp_path)!r}))\n"
+        "print(json.dumps({'dir': str(e.model_dir), 'torch': 'torch' in sys.modules,\n"
+        "    'prefix': e.model.prefix, 'max_input': e.model.max_input,\n"
+        "    'summary': e.summarise(__import__('briefgen.ingest', fromlist=['x'])\n"
+        f"        .read_sources([{str(SAMPLES)!r}]).articles[:2])[1].text}}))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert seen["dir"] == str(first.model_dir) and not seen["torch"]
+    assert [p.name for p in tmp_path.iterdir()] == [first.model_dir.name]
+    assert (seen["prefix"], seen["max_input"]) == (first.model.prefix, first.model.max_input)
+    assert seen["summary"] == first.summarise(_samples()[:2])[1].text
 
-    monkeypatch.setattr(ct2, "_convert", fail)
-    monkeypatch.setattr(ct2, "load_model", fail)
-    again = load_ct2_engine(str(tiny_bart), quantize="float32", cache_dir=tmp_path)
-    assert again.model_dir == first.model_dir
-    assert again.model.prefix == first.model.prefix
-    assert again.model.base_generation == first.model.base_generation
-    assert again.model.max_input == first.model.max_input
-    assert again.generation_defaults == first.generation_defaults
+
+def test_the_light_tokenizer_is_the_one_transformers_loads(tiny_model: Path, cache: Path) -> None:
+    from transformers import AutoTokenizer
+
+    engine = load_ct2_engine(str(tiny_model), quantize="float32", cache_dir=cache)
+    light, full = engine.model.tokenizer, AutoTokenizer.from_pretrained(tiny_model)
+    texts = [a.text for a in _samples()] + ["Odd “quotes” — 3.5% <b>tags</b> é ü 日本 \x00"]
+    a = light(texts, truncation=True, max_length=engine.model.max_input)["input_ids"]
+    b = full(texts, truncation=True, max_length=engine.model.max_input)["input_ids"]
+    assert a == b
+    assert light.batch_decode(a, skip_special_tokens=True) == full.batch_decode(
+        b, skip_special_tokens=True
+    )
+    assert light.all_special_tokens == full.all_special_tokens
+    assert light.model_max_length == full.model_max_length
 
 
 def test_changed_weights_get_a_new_conversion(tiny_bart: Path, tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from briefgen.errors import BriefgenError, ExitCode
@@ -429,19 +430,55 @@ def _generation_defaults(loaded: Seq2SeqModel | None, folder: Path | None) -> di
 def _light_model(model_id: str, folder: Path | None) -> Seq2SeqModel:
     """A :class:`Seq2SeqModel` with tokenizer and settings but no torch weights.
 
-    Mirrors :func:`briefgen.summarise.model.load_model` without loading the weights.
+    Mirrors :func:`briefgen.summarise.model.load_model` without loading the weights, and
+    without importing torch where it can: transformers imports torch with its model
+    configuration classes (``AutoConfig``, ``AutoTokenizer``), which costs a run about
+    220 MB and a second or two. So the tokenizer comes from the checkpoint's
+    ``tokenizer.json`` (the same fast tokenizer ``AutoTokenizer`` builds; ``tests/test_ct2.py``
+    checks they agree) and the config is read as JSON; a checkpoint without
+    ``tokenizer.json`` or ``generation_config.json`` takes the ``Auto*`` path.
     """
-    from transformers import AutoConfig, AutoTokenizer, GenerationConfig
+    from transformers import GenerationConfig
 
     if folder is None:
         _resolve(model_id)  # raises the usual message for a missing folder
         raise BriefgenError(
             f"model {model_id!r} is not in the local cache", ExitCode.MODEL_UNAVAILABLE
         )
-    tokenizer = AutoTokenizer.from_pretrained(folder)
-    config = AutoConfig.from_pretrained(folder)
+    tokenizer = _tokenizer(folder)
+    config = _config(folder)
     try:
         generation = GenerationConfig.from_pretrained(folder)
     except OSError:
-        generation = GenerationConfig.from_model_config(config)
+        from transformers import AutoConfig
+
+        generation = GenerationConfig.from_model_config(AutoConfig.from_pretrained(folder))
     return describe_model(model_id, tokenizer, config, generation)
+
+
+def _tokenizer(folder: Path) -> Any:
+    """The checkpoint's fast tokenizer, without importing torch when ``tokenizer.json`` exists."""
+    if (folder / "tokenizer.json").is_file():
+        from transformers import PreTrainedTokenizerFast
+        from transformers.utils import logging as hf_logging
+
+        level = hf_logging.get_verbosity()
+        hf_logging.set_verbosity(logging.ERROR)  # "not the checkpoint's class": expected
+        try:
+            return PreTrainedTokenizerFast.from_pretrained(folder)
+        finally:
+            hf_logging.set_verbosity(level)
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(folder)
+
+
+def _config(folder: Path) -> Any:
+    """The attributes of ``config.json`` that :func:`describe_model` reads."""
+    try:
+        data = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        from transformers import AutoConfig
+
+        return AutoConfig.from_pretrained(folder)  # raises the usual message
+    return SimpleNamespace(**{k: v for k, v in data.items() if isinstance(k, str)})
