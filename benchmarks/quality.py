@@ -214,7 +214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--engine", choices=("extractive", "abstractive"), default="extractive")
+    parser.add_argument(
+        "--engine", choices=("extractive", "abstractive", "ct2"), default="extractive"
+    )
     parser.add_argument(
         "--model", default="", help="abstractive: a local checkpoint folder (or a cached hub id)"
     )
@@ -227,8 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--show-flags", type=int, default=0, help="print N flagged sentences of each kind"
     )
     args = parser.parse_args(argv)
-    if args.engine == "abstractive" and not args.model:
-        parser.error("--engine abstractive needs --model PATH")
+    if args.engine != "extractive" and not args.model:
+        parser.error(f"--engine {args.engine} needs --model PATH")
     if not args.data.exists():
         print(f"no data at {args.data}; pass --data", file=sys.stderr)
         return 0
