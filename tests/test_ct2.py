@@ -187,16 +187,19 @@ def test_conversion_is_cached_and_a_cached_model_needs_no_torch(
     assert first.model.model is None  # the engine keeps no torch weights
 
     # a fresh process finds the conversion and never imports torch (nor converts again)
-    probe = (
-        "import sys, json\n"
-        "from pathlib import Path\n"
-        "from briefgen.summarise.ct2 import load_ct2_engine\n"
-        f"e = load_ct2_engine({str(tiny_model)!r}, quantize='float32', "
-        f"cache_dir=Path({str(tmp_path)!r}))\n"
-        "print(json.dumps({'dir': str(e.model_dir), 'torch': 'torch' in sys.modules,\n"
-        "    'prefix': e.model.prefix, 'max_input': e.model.max_input,\n"
-        "    'summary': e.summarise(__import__('briefgen.ingest', fromlist=['x'])\n"
-        f"        .read_sources([{str(SAMPLES)!r}]).articles[:2])[1].text}}))\n"
+    probe = "\n".join(
+        [
+            "import json, sys",
+            "from pathlib import Path",
+            "from briefgen.ingest import read_sources",
+            "from briefgen.summarise.ct2 import load_ct2_engine",
+            f"e = load_ct2_engine({str(tiny_model)!r}, quantize='float32',",
+            f"                    cache_dir=Path({str(tmp_path)!r}))",
+            f"articles = read_sources([{str(SAMPLES)!r}]).articles[:2]",
+            "print(json.dumps({'dir': str(e.model_dir), 'torch': 'torch' in sys.modules,",
+            "    'prefix': e.model.prefix, 'max_input': e.model.max_input,",
+            "    'summary': e.summarise(articles)[1].text}))",
+        ]
     )
     proc = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT

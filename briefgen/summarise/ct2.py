@@ -283,12 +283,18 @@ def load_ct2_engine(
         if loaded is None:
             loaded = load_model(model_id)  # conversion needs the torch weights, once
         _convert(loaded, target, quantize)
-    light = (
-        _light_model(model_id, folder)
-        if loaded is None
-        else dataclasses.replace(loaded, model=None)
-    )
-    defaults = _generation_defaults(loaded, folder)
+    if loaded is not None and loaded.model is not None:
+        generation = loaded.model.generation_config
+        light = dataclasses.replace(loaded, model=None)
+    else:
+        if folder is None:
+            _resolve(model_id)  # raises the usual message for a missing folder
+            raise BriefgenError(
+                f"model {model_id!r} is not in the local cache", ExitCode.MODEL_UNAVAILABLE
+            )
+        generation = _folder_generation_config(folder)
+        light = _light_model(model_id, folder, generation)
+    defaults = _generation_defaults(generation)
     del loaded
     if not isinstance(model, Seq2SeqModel):
         gc.collect()  # drop the torch weights loaded only for the conversion
@@ -406,20 +412,8 @@ def _convert(model: Seq2SeqModel, target: Path, quantize: str) -> None:
                 out.rename(target)
 
 
-def _generation_defaults(loaded: Seq2SeqModel | None, folder: Path | None) -> dict[str, Any]:
+def _generation_defaults(config: Any) -> dict[str, Any]:
     """The checkpoint's generation settings that ``generate()`` would fall back to."""
-    if loaded is not None and loaded.model is not None:
-        config = loaded.model.generation_config
-    else:
-        from transformers import GenerationConfig
-
-        assert folder is not None
-        try:
-            config = GenerationConfig.from_pretrained(folder)
-        except OSError:  # no generation_config.json: derived from config.json
-            from transformers import AutoConfig
-
-            config = GenerationConfig.from_model_config(AutoConfig.from_pretrained(folder))
     return {
         key: value
         for key in (*GENERATION_KEYS, *_DECODING_KEYS)
@@ -427,7 +421,19 @@ def _generation_defaults(loaded: Seq2SeqModel | None, folder: Path | None) -> di
     }
 
 
-def _light_model(model_id: str, folder: Path | None) -> Seq2SeqModel:
+def _folder_generation_config(folder: Path) -> Any:
+    """The ``GenerationConfig`` of the checkpoint in ``folder``, read once per run."""
+    from transformers import GenerationConfig
+
+    try:
+        return GenerationConfig.from_pretrained(folder)
+    except OSError:  # no generation_config.json: derived from config.json (imports torch)
+        from transformers import AutoConfig
+
+        return GenerationConfig.from_model_config(AutoConfig.from_pretrained(folder))
+
+
+def _light_model(model_id: str, folder: Path, generation: Any) -> Seq2SeqModel:
     """A :class:`Seq2SeqModel` with tokenizer and settings but no torch weights.
 
     Mirrors :func:`briefgen.summarise.model.load_model` without loading the weights, and
@@ -438,22 +444,7 @@ def _light_model(model_id: str, folder: Path | None) -> Seq2SeqModel:
     checks they agree) and the config is read as JSON; a checkpoint without
     ``tokenizer.json`` or ``generation_config.json`` takes the ``Auto*`` path.
     """
-    from transformers import GenerationConfig
-
-    if folder is None:
-        _resolve(model_id)  # raises the usual message for a missing folder
-        raise BriefgenError(
-            f"model {model_id!r} is not in the local cache", ExitCode.MODEL_UNAVAILABLE
-        )
-    tokenizer = _tokenizer(folder)
-    config = _config(folder)
-    try:
-        generation = GenerationConfig.from_pretrained(folder)
-    except OSError:
-        from transformers import AutoConfig
-
-        generation = GenerationConfig.from_model_config(AutoConfig.from_pretrained(folder))
-    return describe_model(model_id, tokenizer, config, generation)
+    return describe_model(model_id, _tokenizer(folder), _config(folder), generation)
 
 
 def _tokenizer(folder: Path) -> Any:
