@@ -14,11 +14,12 @@ setup: $(STAMP)
 # WeasyPrint needs Pango (and fonts); install them with apt when they are missing.
 $(SYSTEM_STAMP):
 	@if ! ldconfig -p | grep -q 'libpango-1.0.so' || ! ldconfig -p | grep -q 'libpangoft2-1.0.so' \
+	    || ! ldconfig -p | grep -q 'libharfbuzz-subset.so' || ! command -v pdftoppm >/dev/null \
 	    || ! fc-list 2>/dev/null | grep -qi 'dejavu'; then \
 	  echo "Installing WeasyPrint's system libraries and fonts with apt-get"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends \
-	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core; \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core poppler-utils; \
 	fi
 	@mkdir -p $(VENV) && touch $@
 

@@ -2,9 +2,11 @@
 
 Keys hash everything that changes a result: the article's content hash, the engine, the
 model (and a fingerprint of its config files when they are on disk), the generation
-settings, and briefgen's version. The database runs in WAL mode so a reader never blocks
-a writer. A corrupt file is moved aside with a warning and a fresh one is started: the
-cache can make a run faster but never stops it.
+settings, and the version of the rules of the stage that made the result (a stage's own
+``RULES_VERSION``: a number for the model stage, a hash of the rule sources for quotes), so a
+change of rules is a cache miss and never serves an old result. The database runs in WAL
+mode so a reader never blocks a writer. A corrupt file is moved aside with a warning and a
+fresh one is started: the cache can make a run faster but never stops it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from briefgen import __version__
 from briefgen.document import Quote, Summary
 from briefgen.errors import BriefgenError, ExitCode
 
@@ -36,10 +37,11 @@ CREATE TABLE IF NOT EXISTS entries (
 """
 
 
-def cache_key(kind: str, article_id: str, **parts: Any) -> str:
-    """A key from the article hash and every setting that changes the result."""
+def cache_key(kind: str, article_id: str, *, rules: str, **parts: Any) -> str:
+    """A key from the article hash, the stage's rules version and every setting that
+    changes the result."""
     payload = json.dumps(
-        {"kind": kind, "article": article_id, "version": __version__, **parts},
+        {"kind": kind, "article": article_id, "rules": rules, **parts},
         sort_keys=True,
         default=str,
     )
@@ -164,6 +166,24 @@ class Cache:
                 cursor = self.db.execute("DELETE FROM entries WHERE created < ?", (cutoff,))
         self.db.execute("VACUUM")
         return cursor.rowcount
+
+
+def rules_fingerprint(*modules: str) -> str:
+    """A hash of the source files of ``modules`` (packages include every ``.py`` in them):
+    a cheap stage's rules version that changes whenever its code does."""
+    import importlib.util
+
+    digest = hashlib.sha256()
+    for name in modules:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise LookupError(f"no module {name}")
+        origin = Path(spec.origin)
+        files = sorted(origin.parent.glob("*.py")) if origin.name == "__init__.py" else [origin]
+        for path in files:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def parse_age(text: str) -> float:

@@ -33,6 +33,7 @@ from briefgen.faithfulness import MODES, Mode, guard
 from briefgen.ingest import SourceSpec, read_sources
 from briefgen.locking import BriefingLock
 from briefgen.outputs import output_stem, record_and_prune, update_latest
+from briefgen.quotes import RULES_VERSION as QUOTE_RULES
 from briefgen.quotes import find_quotes
 from briefgen.render import check_templates, render_briefing
 from briefgen.summarise import (
@@ -43,6 +44,7 @@ from briefgen.summarise import (
     make_engine,
     preferred_engine,
 )
+from briefgen.summarise import RULES_VERSION as SUMMARY_RULES
 from briefgen.summarise.model import model_fingerprint
 
 log = logging.getLogger(__name__)
@@ -148,6 +150,7 @@ class Summariser:
         return cache_key(
             "summary",
             article.id,
+            rules=SUMMARY_RULES,
             engine=engine,
             quantize=o.quantize if engine == "ct2" else "",
             model=model,
@@ -220,7 +223,7 @@ class QuoteFinder:
     def __init__(self, articles: Sequence[Article], n: int, cache: Cache | None) -> None:
         self.articles = articles
         self.cache = cache
-        self.keys = {a.id: cache_key("quotes", a.id, n=n) for a in articles}
+        self.keys = {a.id: cache_key("quotes", a.id, rules=QUOTE_RULES, n=n) for a in articles}
         self.hits = cache.get_quotes(self.keys.values()) if cache is not None else {}
         missing = [a for a in articles if self.keys[a.id] not in self.hits]
         self._stop = threading.Event()

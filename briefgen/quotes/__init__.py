@@ -34,6 +34,9 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
+from briefgen.lexicon import PRONOUNS, TITLES
+
+from ..cache import rules_fingerprint
 from ..document import Quote
 from ..sentences import ABBREVIATIONS
 from .attribution import (
@@ -43,7 +46,6 @@ from .attribution import (
     clause_attribution,
     fallback_subject,
 )
-from .lexicon import PRONOUNS, TITLES
 from .marks import RawQuote, pair_marks, paragraph_bounds
 from .rank import classify_kind, pick_keys, with_scores
 from .speakers import (
@@ -55,7 +57,11 @@ from .speakers import (
     strip_possessive,
 )
 
-__all__ = ["extract_quotes", "find_quotes", "key_quotes"]
+__all__ = ["RULES_VERSION", "extract_quotes", "find_quotes", "key_quotes"]
+
+RULES_VERSION = rules_fingerprint("briefgen.quotes", "briefgen.lexicon", "briefgen.sentences")
+"""A hash of the quote rules' sources: part of the quotes' cache keys, so changed rules reach
+cached runs."""
 
 _END = re.compile(r"[.!?…]+[\"'”’)\]»]*(?=\s+[\"'“‘(\[«]?[A-Z0-9])")
 _SPLIT_GAP_WORDS = 45

@@ -23,8 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..sentences import ABBREVIATIONS
-from .lexicon import (
+from briefgen.lexicon import (
     ADVERBS,
     AFFILIATIONS,
     CLAUSE_WORDS,
@@ -39,6 +38,8 @@ from .lexicon import (
     TITLES,
     WEAK_FORMS,
 )
+
+from ..sentences import ABBREVIATIONS
 
 # Latin-1 symbols and C1 controls stay inside a word: they are what mojibake leaves of an
 # accented letter ("FranÃ\x83Â§ois"); no-break space and guillemets are not among them.

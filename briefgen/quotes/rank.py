@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from briefgen.lexicon import CUE_FORMS
+
 from ..document import Quote, QuoteKind
-from .lexicon import CUE_FORMS
 
 _WORD = re.compile(r"[\w’']+")
 _INTRO_END = (":", ",", "—", "–", "-", "(")

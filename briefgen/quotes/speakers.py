@@ -18,8 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .attribution import name_run_forward, split_title, tokenize
-from .lexicon import (
+from briefgen.lexicon import (
     DETERMINERS,
     FEMALE_NAMES,
     HONORIFIC_GENDER,
@@ -29,6 +28,8 @@ from .lexicon import (
     PRONOUNS,
     TITLES,
 )
+
+from .attribution import name_run_forward, split_title, tokenize
 
 Kind = Literal["person", "org", "group"]
 _PRONOUN = re.compile(r"\b(he|she)\b", re.IGNORECASE)

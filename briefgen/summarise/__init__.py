@@ -15,6 +15,7 @@ __all__ = [
     "DEFAULT_MODEL",
     "ENGINES",
     "LENGTHS",
+    "RULES_VERSION",
     "Engine",
     "EngineChoice",
     "ExtractiveEngine",
@@ -25,6 +26,11 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+RULES_VERSION = "2"
+"""The summaries' rules version, part of their cache keys: bump it when a change of chunking,
+map-reduce or generation code alters what an engine writes for the same model and settings
+(model output is expensive, so this is a number one raises, not a hash of the sources)."""
 
 EngineChoice = Literal["auto", "ct2", "abstractive", "extractive"]
 ENGINES: tuple[EngineChoice, ...] = ("auto", "ct2", "abstractive", "extractive")
