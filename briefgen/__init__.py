@@ -1,3 +1,3 @@
 """briefgen: turn a pile of news articles into a daily briefing."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -38,19 +38,19 @@ def config(tmp_path: Path) -> Path:
 
 def test_file_then_briefing_table_then_env_then_flags(config: Path) -> None:
     s = load_settings(config, "morning", environ={})
-    assert (s["title"], s["quotes"], s["length"]) == ("Morning", 2, "short")
+    assert (s.title, s.quotes, s.length) == ("Morning", 2, "short")
     assert s.origin("title") == f"{config}:6" and s.origin("quotes") == f"{config}:2"
-    assert s["out"] == config.parent / "briefings"  # relative to the file, not the cwd
-    assert s["sources"] == [str(config.parent / "news/*.md")]
+    assert s.out == config.parent / "briefings"  # relative to the file, not the cwd
+    assert s.sources == [str(config.parent / "news/*.md")]
     assert s.origin("model") == "default"
 
     env = {"BRIEFGEN_TITLE": "From env", "BRIEFGEN_QUOTES": "5"}
     s = load_settings(config, "morning", environ=env)
-    assert (s["title"], s["quotes"]) == ("From env", 5)
+    assert (s.title, s.quotes) == ("From env", 5)
     assert s.origin("title") == "env BRIEFGEN_TITLE"
 
     s = load_settings(config, "morning", flags={"title": "From flag", "quotes": None}, environ=env)
-    assert (s["title"], s["quotes"]) == ("From flag", 5)
+    assert (s.title, s.quotes) == ("From flag", 5)
     assert s.origin("title") == "flag --title"
 
 
@@ -100,7 +100,7 @@ def test_a_briefing_that_is_not_a_table_and_an_undecodable_file(tmp_path: Path) 
 
 def test_a_relative_model_folder_is_relative_to_the_file(config: Path) -> None:
     config.write_text(config.read_text().replace("quotes = 2", 'quotes = 2\nmodel = "./m/tiny"'))
-    assert load_settings(config, None, environ={})["model"] == str(config.parent / "m/tiny")
+    assert load_settings(config, None, environ={}).model == str(config.parent / "m/tiny")
 
 
 def test_missing_briefing_lists_the_known_ones(config: Path) -> None:
@@ -120,7 +120,7 @@ def test_init_writes_a_starter_that_loads(tmp_path: Path) -> None:
     path = tmp_path / "briefgen.toml"
     assert runner.invoke(app, ["init", str(path)]).exit_code == 0
     s = load_settings(path, "morning", environ={})
-    assert s["title"] == "Morning Briefing" and s["keep"] == 30
+    assert s.title == "Morning Briefing" and s.keep == 30
     again = runner.invoke(app, ["init", str(path)])
     assert again.exit_code == ExitCode.CONFIG and "--force" in again.stderr
 
@@ -149,7 +149,7 @@ def test_sources_can_name_a_feed_and_its_section(tmp_path: Path) -> None:
         'section = "Tech" }, "notes/*.md"]\n'
     )
     s = load_settings(path, None, environ={})
-    assert s["sources"] == [
+    assert s.sources == [
         SourceSpec("feed:https://example.org/a.rss", name="Example", section="Tech"),
         str(tmp_path / "notes/*.md"),
     ]

@@ -1,0 +1,494 @@
+"""The build options: one schema for every setting a briefing run takes.
+
+Each setting is one field of :class:`BuildOptions`, declared once with its default, its
+help and a value type that validates a raw value and says what is wrong (the shape of
+mkdocs' ``config_options``). From that one declaration come the config file keys, the
+``BRIEFGEN_<KEY>`` environment variables, the ``--help`` text of the CLI flags and the
+README's key table (``python -m briefgen.options`` prints it; a test compares). The
+config file, the environment and the flags all go through the same ``validate``.
+
+"No limit" is one value per setting, the same in every layer: ``0`` for counts,
+``None`` for an age, an empty list for a list.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import MISSING, Field, dataclass, field, fields
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, ClassVar
+
+from briefgen.document import SourceSpec
+
+DEFAULT_MODEL = "sshleifer/distilbart-cnn-12-6"
+FORMATS = ("html", "pdf", "md", "json")
+PAPERS = ("A4", "Letter", "A3", "A5", "Legal")
+ENGINES = ("auto", "ct2", "abstractive", "extractive")
+LENGTHS = ("short", "medium", "long")
+FAITHFULNESS_MODES = ("warn", "fix", "off")
+SORTS = ("input", "newest", "source", "title")
+RELATED = ("group", "merge", "off")
+QUANTIZE = ("int8", "int8_float32", "float32")
+BRIEFING_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+MAX_AGE_DAYS = 36_600  # a hundred years: larger ages would overflow a date
+
+
+class Invalid(ValueError):
+    """A raw value that a value type cannot accept; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a raw value comes from: relative paths in a config file are relative to it."""
+
+    base: Path | None = None  # the folder relative paths are taken from; None: as given
+
+
+class ValueType:
+    """Validates a raw value (from TOML, an environment variable or a flag)."""
+
+    expected = "a value"
+    metavar = "VALUE"  # how ``--help`` names the flag's value
+    split_env = False  # environment variables hold comma-separated lists
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        raise NotImplementedError
+
+    def bad(self, raw: Any) -> Invalid:
+        return Invalid(f"must be {self.expected}, not {raw!r}")
+
+    def from_env(self, text: str) -> Any:
+        return [v.strip() for v in text.split(",") if v.strip()] if self.split_env else text
+
+
+class Text(ValueType):
+    expected = "a string"
+    metavar = "TEXT"
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        if not isinstance(raw, str):
+            raise self.bad(raw)
+        return raw
+
+
+class Whole(ValueType):
+    def __init__(self, minimum: int = 0) -> None:
+        self.minimum = minimum
+        self.metavar = "N"
+        self.expected = "a whole number" + (f" of at least {minimum}" if minimum else "")
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        if isinstance(raw, str) and re.fullmatch(r"\s*\d+\s*", raw):
+            raw = int(raw)
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw < self.minimum:
+            raise self.bad(raw)
+        return raw
+
+
+class Seconds(ValueType):
+    expected = "a number of seconds, 0 or more"
+    metavar = "SECONDS"
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        if isinstance(raw, str):
+            try:
+                raw = float(raw)
+            except ValueError:
+                raise self.bad(raw) from None
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            raise self.bad(raw)
+        if not math.isfinite(raw) or raw < 0:
+            raise self.bad(raw)
+        return float(raw)
+
+
+class Switch(ValueType):
+    expected = "true or false"
+    metavar = ""  # a flag: no value
+    WORDS: ClassVar[dict[str, bool]] = {"1": True, "true": True, "yes": True, "on": True}
+    WORDS |= {"0": False, "false": False, "no": False, "off": False}
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        if isinstance(raw, str) and raw.strip().lower() in self.WORDS:
+            return self.WORDS[raw.strip().lower()]
+        if not isinstance(raw, bool):
+            raise self.bad(raw)
+        return raw
+
+
+class Choice(ValueType):
+    def __init__(self, choices: Sequence[str]) -> None:
+        self.choices = tuple(choices)
+        self.expected = "one of " + ", ".join(self.choices)
+        joined = "|".join(self.choices)
+        self.metavar = joined if len(joined) <= 16 else "CHOICE"
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        if isinstance(raw, str):
+            for choice in self.choices:
+                if choice.lower() == raw.strip().lower():
+                    return choice
+        raise self.bad(raw)
+
+
+class Words(ValueType):
+    """A list of strings; a string is a comma-separated list. ``choices`` limits them."""
+
+    split_env = True
+
+    def __init__(self, choices: Sequence[str] = (), non_empty: bool = False) -> None:
+        self.choices = tuple(choices)
+        self.non_empty = non_empty
+        self.metavar = "LIST"
+        self.expected = "a list of strings" + (
+            f" from {', '.join(self.choices)}" if self.choices else ""
+        )
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        if isinstance(raw, str):
+            raw = [v.strip() for v in raw.split(",") if v.strip()]
+        if not isinstance(raw, list | tuple) or not all(isinstance(v, str) for v in raw):
+            raise self.bad(raw)
+        words = [v.strip() for v in raw]
+        if self.choices:
+            words = [v.lower() for v in words]
+            unknown = [v for v in words if v not in self.choices]
+            if unknown:
+                raise Invalid(f"has {unknown[0]!r}; choose from {', '.join(self.choices)}")
+        if self.non_empty and not words:
+            raise Invalid(f"must name at least one of {', '.join(self.choices)}")
+        return words
+
+
+class Folder(ValueType):
+    """A path; relative paths in a config file are relative to the file's folder."""
+
+    expected = "a path (string)"
+    metavar = "PATH"
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        if raw is None:
+            return None
+        if isinstance(raw, Path):
+            raw = str(raw)
+        if not isinstance(raw, str) or not raw.strip():
+            raise self.bad(raw)
+        path = Path(raw).expanduser()
+        return path if path.is_absolute() or ctx.base is None else ctx.base / path
+
+
+class Age(ValueType):
+    """An age such as ``24h``, ``2d`` or ``1w``; empty means no limit (``None``)."""
+
+    expected = "an age such as 24h, 2d or 1w (empty: no limit)"
+    metavar = "AGE"
+    UNITS: ClassVar[dict[str, int]] = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        if raw is None or isinstance(raw, timedelta):
+            return raw
+        if not isinstance(raw, str):
+            raise self.bad(raw)
+        seconds = parse_age(raw) if raw.strip() else None
+        return None if seconds is None else timedelta(seconds=seconds)
+
+
+def parse_age(text: str) -> float:
+    """'30d', '12h', '45m', '90s' or '2w' as seconds (at most a hundred years)."""
+    text = text.strip().lower()
+    if len(text) < 2 or text[-1] not in Age.UNITS or not re.fullmatch(r"\d+(\.\d+)?", text[:-1]):
+        raise Invalid(f"{text!r}: use a number and a unit, e.g. 30d, 12h, 45m")
+    seconds = float(text[:-1]) * Age.UNITS[text[-1]]
+    if seconds > MAX_AGE_DAYS * 86400:
+        raise Invalid(f"{text!r} is more than a hundred years")
+    return seconds
+
+
+class Day(ValueType):
+    expected = "a date, YYYY-MM-DD"
+    metavar = "YYYY-MM-DD"
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        if isinstance(raw, date):
+            return raw
+        try:
+            if isinstance(raw, str):
+                return date.fromisoformat(raw.strip())
+        except ValueError:
+            pass
+        raise self.bad(raw)
+
+
+class Device(ValueType):
+    expected = "cpu, cuda, cuda:N or auto"
+    metavar = "DEVICE"
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        if not isinstance(raw, str) or not re.fullmatch(r"cpu|auto|cuda(:\d+)?", raw.strip()):
+            raise self.bad(raw)
+        return raw.strip()
+
+
+class Model(ValueType):
+    """A hub id, or a local folder (``./`` or ``~/`` in a config file: relative to it)."""
+
+    expected = "a hub id or a folder (string)"
+    metavar = "ID_OR_PATH"
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        if not isinstance(raw, str) or not raw.strip():
+            raise self.bad(raw)
+        if ctx.base is not None and raw.startswith((".", "~")):
+            return str((ctx.base / Path(raw).expanduser()).resolve())
+        return raw
+
+
+class Sources(ValueType):
+    """Files, folders, globs, URLs or feeds; or tables ``{source, name, section}``."""
+
+    expected = "a list of strings or {source, name, section} tables"
+    metavar = "SOURCE"
+    split_env = True
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        if isinstance(raw, str | SourceSpec):
+            raw = [raw]
+        if not isinstance(raw, list | tuple):
+            raise self.bad(raw)
+        return [self._entry(v, ctx) for v in raw]
+
+    def _entry(self, value: Any, ctx: Context) -> str | SourceSpec:
+        if isinstance(value, SourceSpec):
+            return value
+        if isinstance(value, str):
+            return _rebase_source(value, ctx.base)
+        if isinstance(value, dict) and isinstance(value.get("source"), str):
+            extra = set(value) - {"source", "name", "section"}
+            if extra or not all(isinstance(v, str) for v in value.values()):
+                raise self.bad(value)
+            return SourceSpec(
+                _rebase_source(value["source"], ctx.base),
+                name=value.get("name", ""),
+                section=value.get("section", ""),
+            )
+        raise self.bad(value)
+
+
+def _rebase_source(source: str, base: Path | None) -> str:
+    if source.startswith("~"):
+        return str(Path(source).expanduser())
+    if base is None or source == "-" or re.match(r"^[a-z]+:", source) or Path(source).is_absolute():
+        return source
+    return str(base / source)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting's schema: its value type, help and the flag that sets it."""
+
+    type: ValueType
+    help: str
+    flag: tuple[str, ...] = ()  # extra flag names (short forms): ("-o",)
+    default_text: str = ""  # how the default reads where the value itself says little
+    config: bool = True  # False: a flag only (the edition's date), not a config key
+
+
+def opt(default: Any, type: ValueType, help: str, **meta: Any) -> Any:
+    """A :class:`BuildOptions` field holding its :class:`Option` in the metadata."""
+    option = Option(type, help, **meta)
+    if isinstance(default, list | dict):
+        value = default
+        return field(default_factory=lambda: list(value), metadata={"option": option})
+    return field(default=default, metadata={"option": option})
+
+
+@dataclass
+class BuildOptions:
+    """Everything a briefing run takes: one field per setting, each declared once."""
+
+    sources: list[str | SourceSpec] = opt(
+        [], Sources(), "files, folders, globs, URLs or feeds; or {source, name, section} tables"
+    )
+    since: timedelta | None = opt(
+        None, Age(), "only feed entries newer than this: 24h, 2d, 1w", default_text="no limit"
+    )
+    max_per_feed: int = opt(0, Whole(), "newest entries taken from each feed (0: no limit)")
+    languages: list[str] = opt(
+        ["en"], Words(), "article languages to keep (ISO 639-1 codes); others are skipped"
+    )
+    offline: bool = opt(False, Switch(), "build web sources from the page cache; fetch nothing")
+    allow_hosts: list[str] = opt(
+        [],
+        Words(),
+        "hosts that links found in fetched pages and feeds may reach although their "
+        "addresses are private (the URLs you name are always fetched)",
+    )
+    related: str = opt(
+        "group",
+        Choice(RELATED),
+        "other outlets' reports of one event: grouped, merged into one summary, or apart",
+    )
+    out: Path = opt(Path("out"), Folder(), "output folder", flag=("-o",))
+    name: str = opt(
+        "",
+        Text(),
+        "output file name without extension: {date:%Y-%m-%d} and {briefing}",
+        default_text="`briefing-{date:%Y-%m-%d}`, or `{briefing}-{date:%Y-%m-%d}` when named",
+    )
+    formats: list[str] = opt(
+        ["html", "pdf"], Words(FORMATS, non_empty=True), "output formats", flag=("-f",)
+    )
+    title: str = opt("Daily Briefing", Text(), "briefing title")
+    date: date = field(
+        default_factory=date.today,
+        metadata={"option": Option(Day(), "edition date", default_text="today", config=False)},
+    )
+    templates: Path | None = opt(
+        None, Folder(), "folder of templates that replace the defaults of the same name"
+    )
+    css: Path | None = opt(None, Folder(), "extra CSS file, added after the default styles")
+    sort: str = opt("input", Choice(SORTS), "story order within sections")
+    paper: str = opt("A4", Choice(PAPERS), "PDF paper size")
+    model: str = opt(
+        DEFAULT_MODEL, Model(), "hub id or local folder of a seq2seq checkpoint", flag=("-m",)
+    )
+    engine: str = opt("auto", Choice(ENGINES), "summariser", flag=("-e",))
+    quantize: str = opt("int8", Choice(QUANTIZE), "weights of the ct2 engine")
+    threads: int = opt(
+        0, Whole(), "CPU threads for the model (0: one per core); ct2 runs batches side by side"
+    )
+    length: str = opt("medium", Choice(LENGTHS), "summary length", flag=("-l",))
+    quotes: int = opt(3, Whole(), "key quotes per story")
+    faithfulness: str = opt(
+        "fix",
+        Choice(FAITHFULNESS_MODES),
+        "summary sentences the article does not support: drop or replace them (fix), "
+        "mark them (warn), or do not check (off)",
+    )
+    batch_size: int = opt(4, Whole(1), "chunks per model call", flag=("-b",))
+    overlap: int = opt(0, Whole(), "tokens of overlap between consecutive chunks")
+    device: str = opt("cpu", Device(), "where the model runs: cpu, cuda, cuda:N or auto")
+    cache_dir: Path | None = opt(
+        None,
+        Folder(),
+        "summaries cache, page cache and lock files",
+        default_text="the user cache folder (~/.cache/briefgen)",
+    )
+    keep: int = opt(0, Whole(), "editions of this briefing kept in the output folder (0: all)")
+    wait: float = opt(0.0, Seconds(), "seconds to wait while the same briefing is being built")
+
+    # not settings: who the run is for and how it is carried out
+    briefing: str = "default"
+    wave: int = 32  # articles summarised per wave; each wave is cached when it ends
+    config_file: Path | None = None
+    origins: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def origin(self, key: str) -> str:
+        """Where a value came from: "default", "FILE:LINE", "env NAME" or "flag --name"."""
+        return self.origins.get(key, "default")
+
+
+def validated(options: BuildOptions) -> BuildOptions:
+    """``options`` with every setting run through its validator (for options made in code
+    rather than loaded by :func:`briefgen.config.load_settings`, which validates as it
+    reads); a bad value raises :class:`BriefgenError` naming the setting."""
+    from dataclasses import replace
+
+    from briefgen.errors import BriefgenError
+
+    values: dict[str, Any] = {}
+    for key, option in schema().items():
+        try:
+            values[key] = option.type.validate(getattr(options, key), Context())
+        except Invalid as exc:
+            raise BriefgenError(f"{key} {exc}") from None
+    return replace(options, **values)
+
+
+def show_value(value: Any) -> str:
+    """A setting's value as it would be written in the config file (TOML)."""
+    import json
+
+    if value is None:
+        return '""'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, timedelta):
+        return json.dumps(f"{value.total_seconds():g}s")
+    if isinstance(value, SourceSpec):
+        parts = {"source": value.location, "name": value.name, "section": value.section}
+        inner = ", ".join(f"{k} = {json.dumps(v)}" for k, v in parts.items() if v)
+        return "{ " + inner + " }"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def schema() -> dict[str, Option]:
+    """Every setting, by key, in declaration order."""
+    return {f.name: f.metadata["option"] for f in fields(BuildOptions) if "option" in f.metadata}
+
+
+def config_keys() -> dict[str, Option]:
+    """The settings a config file or an environment variable may set."""
+    return {k: o for k, o in schema().items() if o.config}
+
+
+def default_of(key: str) -> Any:
+    found: Field[Any] = next(f for f in fields(BuildOptions) if f.name == key)
+    if found.default_factory is not MISSING:
+        return found.default_factory()
+    return found.default
+
+
+def env_name(key: str) -> str:
+    return f"BRIEFGEN_{key.upper()}"
+
+
+def flag_name(key: str) -> str:
+    return "--" + key.replace("_", "-")
+
+
+def describe_default(key: str) -> str:
+    """A setting's default for the README (as TOML, in backticks) or the words for it."""
+    option = schema()[key]
+    if option.default_text:
+        return option.default_text
+    value = default_of(key)
+    return f"`{show_value(value)}`" if value not in (None, "", []) else "none"
+
+
+def flag_help(key: str) -> str:
+    """The ``--help`` text of a setting's flag: its help, choices and default."""
+    option = schema()[key]
+    text = option.help[0].upper() + option.help[1:]
+    value = default_of(key)
+    if isinstance(value, bool):
+        return text + "."
+    if option.default_text or value in (None, "", []):
+        default = describe_default(key).replace("`", "")
+    else:
+        default = ",".join(value) if isinstance(value, list) else str(value)
+    choices = getattr(option.type, "choices", ())
+    if choices and not any(c in option.help for c in choices):
+        text += ": " + ", ".join(choices)
+    return f"{text} (default: {default})."
+
+
+def key_table() -> str:
+    """The README's table of config keys, made from the schema."""
+    rows = ["| key | value | default | meaning |", "| --- | --- | --- | --- |"]
+    for key, option in config_keys().items():
+        rows.append(
+            f"| `{key}` | {option.type.expected} | {describe_default(key)} | {option.help} |"
+        )
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(key_table())
