@@ -70,10 +70,6 @@ def _is_space(ch: str) -> bool:
     return ch == "" or ch.isspace()
 
 
-def _is_word(ch: str) -> bool:
-    return ch != "" and (ch.isalnum() or ch in "$£€#@…." or ch in "¡¿")
-
-
 def classify(text: str, pos: int, width: int = 1) -> Mark:
     """Classify the mark at ``pos`` from the characters around it."""
     ch = text[pos]

@@ -29,7 +29,7 @@ from briefgen.lexicon import (
     TITLES,
 )
 
-from .attribution import name_run_forward, split_title, tokenize
+from .tokens import name_run_forward, split_title, tokenize
 
 Kind = Literal["person", "org", "group"]
 _PRONOUN = re.compile(r"\b(he|she)\b", re.IGNORECASE)

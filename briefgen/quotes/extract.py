@@ -1,0 +1,432 @@
+"""The orchestration of quote extraction: the passes of :mod:`briefgen.quotes` over one article.
+
+:func:`extract_quotes` pairs the marks (:mod:`.marks`), joins split quotes, finds each
+quotation's attribution (:mod:`.attribution`: its own sentence, then the neighbouring one,
+then the sentence's subject), resolves speakers across the article (:mod:`.speakers`) and
+scores the quotes (:mod:`.rank`). Sentence and paragraph geometry, with quoted words masked
+so a cue inside a quotation is never taken for the writer's, lives in :class:`_Context`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from dataclasses import dataclass, replace
+
+from briefgen.lexicon import PRONOUNS, TITLES
+
+from ..document import Quote
+from ..sentences import ABBREVIATIONS
+from .attribution import after_quote, before_quote, clause_attribution, fallback_subject
+from .marks import RawQuote, pair_marks, paragraph_bounds
+from .phrases import Attribution
+from .rank import classify_kind, pick_keys, with_scores
+from .speakers import (
+    Mention,
+    NameBook,
+    person_mentions,
+    resolve_pronoun,
+    speaker_kind,
+    strip_possessive,
+)
+
+__all__ = ["extract_quotes", "find_quotes", "key_quotes"]
+
+_END = re.compile(r"[.!?…]+[\"'”’)\]»]*(?=\s+[\"'“‘(\[«]?[A-Z0-9])")
+_SPLIT_GAP_WORDS = 45
+
+
+@dataclass
+class _Found:
+    """A quotation being built: its marks, segments, context and attribution."""
+
+    raw: RawQuote
+    segments: list[tuple[int, int]]
+    close_mark: int | None
+    attribution: Attribution | None = None
+    continued: bool = False  # joined from a split quote
+    before: str = ""  # the sentence before the opening mark (other quotes masked)
+    subject: Attribution | None = None  # the subject that opens the quote's sentence
+
+
+class _Context:
+    """Sentence and paragraph geometry for one article, with quoted words masked."""
+
+    def __init__(self, text: str, raws: list[RawQuote]) -> None:
+        self.text = text
+        chars = list(text)
+        for q in raws:
+            for s, e in q.segments:
+                for k in range(s, e):
+                    if not chars[k].isspace():
+                        chars[k] = " "
+        self.masked = "".join(chars)
+        self.book: NameBook = NameBook("")
+        self.paras = paragraph_bounds(text)
+        self.para_starts = [p[0] for p in self.paras]
+        contents = sorted(
+            (q.open_mark, q.close_mark if q.close_mark is not None else q.end) for q in raws
+        )
+        ends: list[int] = []
+        for m in _END.finditer(text):
+            if self._inside(contents, m.start(), m.end()) or self._abbreviation(m):
+                continue
+            ends.append(m.end())
+        self.ends = ends
+
+    @staticmethod
+    def _inside(contents: list[tuple[int, int]], start: int, end: int) -> bool:
+        k = bisect.bisect_right(contents, (start, 1 << 60)) - 1
+        if k < 0:
+            return False
+        open_mark, close_mark = contents[k]
+        return open_mark < start < close_mark and end <= close_mark
+
+    def _abbreviation(self, m: re.Match[str]) -> bool:
+        if not m.group(0).startswith(".") or len(m.group(0).rstrip("\"'”’)]»")) != 1:
+            return False
+        i = m.start()
+        while i > 0 and (self.text[i - 1].isalnum() or self.text[i - 1] == "."):
+            i -= 1
+        word = self.text[i : m.start()].lower()
+        initials = all(len(part) == 1 for part in word.split("."))  # G.K. Butterfield
+        return word in ABBREVIATIONS or word in TITLES or initials
+
+    def para_of(self, pos: int) -> tuple[int, int]:
+        k = max(0, bisect.bisect_right(self.para_starts, pos) - 1)
+        return self.paras[k]
+
+    def prev_para(self, pos: int) -> tuple[int, int] | None:
+        k = bisect.bisect_right(self.para_starts, pos) - 1
+        return self.paras[k - 1] if k >= 1 else None
+
+    def sentence_start(self, pos: int) -> int:
+        pstart = self.para_of(pos)[0]
+        k = bisect.bisect_right(self.ends, pos) - 1
+        return max(pstart, self.ends[k]) if k >= 0 else pstart
+
+    def sentence_end(self, pos: int) -> int:
+        pend = self.para_of(pos)[1]
+        k = bisect.bisect_right(self.ends, pos)
+        return min(pend, self.ends[k]) if k < len(self.ends) else pend
+
+    def before(self, quote: _Found) -> tuple[str, int]:
+        start = self.sentence_start(quote.raw.open_mark)
+        return self.masked[start : quote.raw.open_mark], start
+
+    def after(self, quote: _Found) -> tuple[str, int]:
+        if quote.close_mark is None:
+            return "", quote.segments[-1][1]
+        pos = quote.close_mark + 1
+        while pos < len(self.text) and self.text[pos] in "'`":
+            pos += 1  # the second character of a '' mark
+        end = self.sentence_end(pos - 1)
+        return self.masked[pos:end], pos
+
+
+def _mark_end(text: str, pos: int) -> int:
+    """Offset just after the quote mark at ``pos`` (two characters for '' or ``)."""
+    return pos + 2 if text[pos : pos + 2] in ("''", "``") else pos + 1
+
+
+def _merge_split(ctx: _Context, found: list[_Found]) -> list[_Found]:
+    """Join “First part,” she said, “second part.” into one quotation.
+
+    Two double-marked quotes in one paragraph are joined when the text between them is an
+    attribution (found by :func:`after_quote`) and nothing else: one clause, no sentence
+    break inside it, no "that" (which would start reported speech), ending in a comma, full
+    stop, colon or dash just before the second quote.
+    """
+    merged: list[_Found] = []
+    for q in found:
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.close_mark is not None and _is_split(ctx, prev, q):
+            gap_start = _mark_end(ctx.text, prev.close_mark)
+            attr = after_quote(ctx.masked[gap_start : q.raw.open_mark], gap_start)
+            same = prev.attribution is None or (
+                attr is not None and prev.attribution.speaker == attr.speaker
+            )
+            if attr is not None and same:
+                prev.segments.extend(q.segments)
+                prev.close_mark = q.close_mark
+                prev.attribution = prev.attribution or attr
+                prev.continued = True
+                continue
+        merged.append(q)
+    return merged
+
+
+def _is_split(ctx: _Context, prev: _Found, q: _Found) -> bool:
+    if not (prev.raw.double and q.raw.double) or prev.close_mark is None:
+        return False
+    if ctx.para_of(prev.close_mark) != ctx.para_of(q.raw.open_mark):
+        return False
+    gap_start = _mark_end(ctx.text, prev.close_mark)
+    gap = ctx.masked[gap_start : q.raw.open_mark]
+    words = [w.lower() for w in re.findall(r"[\w’']+", gap)]
+    if not words or len(words) > _SPLIT_GAP_WORDS or "that" in words:
+        return False
+    if not gap.rstrip().endswith((",", ".", ":", "—", "–")):
+        return False
+    inner_end = gap_start + len(gap.rstrip()) - 1
+    k = bisect.bisect_right(ctx.ends, gap_start)
+    return not (k < len(ctx.ends) and ctx.ends[k] < inner_end)
+
+
+def _closes_clause(ctx: _Context, q: _Found) -> bool:
+    """Whether the quote ends its clause (“...,” he said) rather than running on inside the
+    writer's sentence (“the gold standard” of trade deals)."""
+    if q.close_mark is None:
+        return True
+    inside = ctx.text[q.segments[-1][0] : q.close_mark].rstrip()
+    end = _mark_end(ctx.text, q.close_mark)
+    after = ctx.text[end : end + 2].lstrip(" ")
+    return inside.endswith((",", ".", "!", "?", "…", "—", "–", "-", ":", ";")) or after.startswith(
+        (",", "—", "–", "―", "-", ":", "(")
+    )
+
+
+_LABEL = re.compile(r"([A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){0,2}):\s")
+
+
+def _attribution_in_sentence(ctx: _Context, q: _Found) -> Attribution | None:
+    start = q.segments[0][0]
+    label = _LABEL.match(ctx.text, start, q.segments[0][1])
+    if label:  # a transcript: "PENCE: Well, look, ..."
+        return Attribution(label.group(1), None, start, np_start=start)
+    found = None
+    if _closes_clause(ctx, q):
+        after, apos = ctx.after(q)
+        found = after_quote(after, apos)
+        if found and not found.pronoun:
+            return found
+    before, bpos = ctx.before(q)
+    named = before_quote(before, bpos)
+    if named and (found is None or (not named.pronoun and named.cue)):
+        return named  # "X said that “...,” but he added" -> X
+    if found:
+        return found
+    # "A cashier who “steals” is held accountable, Warren said."
+    after, apos = ctx.after(q)
+    comma = after.rfind(",")
+    if comma >= 0 and len(after[comma:].split()) <= 10:
+        return after_quote(after[comma:], apos + comma)
+    return None
+
+
+def _subject_of_woven_quote(ctx: _Context, q: _Found) -> Attribution | None:
+    """The sentence's subject, for a quote woven into a sentence without a cue verb."""
+    before, bpos = ctx.before(q)
+    if not before.strip(" \"“”'‘’«»—–-"):
+        return None
+    return fallback_subject(before, bpos)
+
+
+def _attribution_from_neighbour(ctx: _Context, q: _Found, done: list[_Found]) -> Attribution | None:
+    """Attribution from a neighbouring sentence, for a quote whose sentence has none."""
+    before, bpos = ctx.before(q)
+    if before.strip(" \"“”'‘’«»—–-"):
+        return None
+    prev_end = bpos
+    pstart = ctx.para_of(q.raw.open_mark)[0]
+    if bpos <= pstart:
+        prev = ctx.prev_para(q.raw.open_mark)
+        if prev is None:
+            return None
+        prev_end = prev[1]
+    sstart = ctx.sentence_start(max(0, prev_end - 1))
+    prev_sentence = ctx.masked[sstart:prev_end].rstrip()
+    if prev_sentence.endswith(":"):
+        found = before_quote(prev_sentence, sstart) or fallback_subject(prev_sentence, sstart)
+        if found:
+            return found
+    # the same speaker going on: the last quote before this one, in this paragraph or the
+    # one before it, when nothing but quotation lies between
+    earlier = [d for d in done if d.close_mark is not None and d.close_mark < q.raw.open_mark]
+    if earlier and earlier[-1].attribution is not None:
+        last = earlier[-1]
+        between = ctx.masked[_mark_end(ctx.text, last.close_mark or 0) : q.raw.open_mark]
+        if _only_attribution_or_nothing(between):
+            return last.attribution
+    found = clause_attribution(prev_sentence, sstart)
+    if found and not prev_sentence.endswith("?"):
+        return found
+    return None
+
+
+def _only_attribution_or_nothing(between: str) -> bool:
+    stripped = between.strip(" \n\"“”'‘’,.:;—–-")
+    if not stripped:
+        return True
+    return len(stripped.split()) <= 12 and after_quote(between, 0) is not None
+
+
+def _subject_for_pronoun(a: Attribution, subject: Attribution | None, book: NameBook) -> str | None:
+    """The subject that opens the pronoun's own sentence, when it fits the pronoun:
+    "The council ... pledged sanctions against what it called “...”" -> the council."""
+    if subject is None or subject.pronoun or subject.first >= a.pos:
+        return None
+    want = PRONOUNS.get(a.speaker.lower())
+    kind = speaker_kind(subject.speaker)
+    name = book.normalise(subject.speaker)
+    if want in ("m", "f") and kind == "person" and book.gender_of(name) in (None, want):
+        return name
+    if (want == "n" and kind == "org") or (want == "p" and kind in ("org", "group")):
+        return name
+    return None
+
+
+_AGE_OR_WHO = re.compile(r",\s+(?:\d{1,3},|who\b)")
+
+
+def _reported_speakers(ctx: _Context) -> list[Attribution]:
+    """Named subjects of cue verbs in every sentence, quoted or not ("Dr Okoye-Stewart
+    said it would open ...") and names followed by an age or "who" ("Kezia Harrowgate,
+    19,"): people a later "he" or "she" may refer to."""
+    found: list[Attribution] = []
+    starts = [p[0] for p in ctx.paras]
+    bounds = sorted({*ctx.ends, *starts, *(p[1] for p in ctx.paras)})
+    for a, b in itertools.pairwise(bounds):
+        sentence = ctx.masked[a:b]
+        if not sentence.strip():
+            continue
+        attr = clause_attribution(sentence, a)
+        if (
+            attr is not None
+            and not attr.pronoun
+            and attr.speaker[:1].isupper()
+            and attr.speaker.split()[0].lower() not in {"the", "a", "an", "its", "their"}
+        ):
+            found.append(attr)
+    for pos, words in ctx.book.runs:
+        end = pos + len(" ".join(words))
+        if len(words) <= 4 and _AGE_OR_WHO.match(ctx.text, end):
+            found.append(Attribution(" ".join(words), None, pos))
+    return found
+
+
+def _assign_speakers(ctx: _Context, quotes: list[_Found], book: NameBook) -> list[Quote]:
+    """The finished quotes: each quotation's speaker as a full name (short mentions
+    normalised, pronouns resolved against the article's people and organisations), with
+    its cue, role and kind."""
+    text = ctx.text
+    named = [q.attribution for q in quotes if q.attribution and not q.attribution.pronoun]
+    named += _reported_speakers(ctx)
+    surnames = {strip_possessive(a.speaker.split()[-1]) for a in named if a.speaker.split()}
+    mentions: list[Mention] = person_mentions(text, book, surnames)
+    for named_attr in named:
+        full = book.normalise(named_attr.speaker)
+        mention_kind = speaker_kind(named_attr.speaker, book)
+        mentions.append(Mention(named_attr.pos, full, mention_kind, book.gender_of(full)))
+    mentions.sort(key=lambda m: m.pos)
+    out: list[Quote] = []
+    for q in quotes:
+        quote_text = _join_segments(text, q.segments)
+        start, end = q.segments[0][0], q.segments[-1][1]
+        attr = q.attribution
+        speaker: str | None = None
+        cue: str | None = None
+        role: str | None = None
+        resolved_from: str | None = None
+        if attr is not None:
+            cue, role = attr.cue, attr.role
+            if attr.pronoun:
+                speaker = attr.speaker.lower() if attr.speaker != "I" else "I"
+                resolved = _subject_for_pronoun(attr, q.subject, book) or resolve_pronoun(
+                    attr.speaker, attr.pos, mentions
+                )
+                if resolved is not None:
+                    resolved_from, speaker = speaker, resolved
+            else:
+                speaker = book.normalise(attr.speaker)
+        kind = classify_kind(quote_text, q.before, q.continued)
+        out.append(
+            Quote(
+                text=quote_text,
+                speaker=speaker,
+                cue=cue,
+                start=start,
+                end=end,
+                kind=kind,
+                speaker_role=role,
+                resolved_from=resolved_from,
+            )
+        )
+    return out
+
+
+def _join_segments(text: str, segments: list[tuple[int, int]]) -> str:
+    """The words of a split quote without the attribution between its parts.
+
+    ``“We will rebuild,” she said. “Tonight we begin.”`` reads ``We will rebuild. Tonight we
+    begin.``: the comma that closed the first part becomes a full stop when the attribution
+    between the parts ended its sentence; otherwise the parts run on with the comma.
+    """
+    parts: list[str] = []
+    for k, (s, e) in enumerate(segments):
+        part = text[s:e]
+        if k < len(segments) - 1:
+            between = text[e : segments[k + 1][0]]
+            if text[e : e + 1] == ",":
+                part += ","
+            if part.endswith(",") and between.rstrip(" \n“”\"‘’'`«»").endswith("."):
+                part = part[:-1] + "."
+        parts.append(part)
+    return " ".join(parts)
+
+
+def extract_quotes(text: str) -> list[Quote]:
+    """All quotations in ``text``, in document order, with speakers, cues and kinds.
+
+    ``start``/``end`` are offsets of the quoted words (marks excluded); for a split or
+    multi-paragraph quotation they run from the first segment's start to the last
+    segment's end and ``text`` holds the segments joined by a space. ``key`` is False and
+    ``score`` is the key-quote score (0 for fragments); use :func:`find_quotes` to mark
+    key quotes. See the module docstring for the method and its limits.
+    """
+    raws = pair_marks(text)
+    if not raws:
+        return []
+    ctx = _Context(text, raws)
+    found = [_Found(r, list(r.segments), r.close_mark) for r in raws]
+    found = _merge_split(ctx, found)
+    done: list[_Found] = []
+    for q in found:
+        q.before, bpos = ctx.before(q)
+        q.subject = fallback_subject(q.before, bpos) if q.before.strip() else None
+        if q.attribution is None:
+            q.attribution = (
+                _attribution_in_sentence(ctx, q)
+                or _attribution_from_neighbour(ctx, q, done)
+                or _subject_of_woven_quote(ctx, q)
+            )
+        done.append(q)
+    book = NameBook(text)
+    ctx.book = book
+    quotes = _assign_speakers(ctx, found, book)
+    return with_scores(quotes)
+
+
+def key_quotes(quotes: list[Quote], n: int) -> list[Quote]:
+    """Up to ``n`` key quotes, in document order.
+
+    Only full quotes are candidates. Each is scored (attributed to a named speaker beats a
+    resolved pronoun beats none; 12-45 words beats shorter or longer; a complete sentence
+    scores higher; questions lower); the best are taken one speaker at a time, skipping
+    near-duplicates (60% shared words), and a speaker is repeated only when there are not
+    enough distinct ones. Scores already on the quotes are used as they are.
+    """
+    if n <= 0:
+        return []
+    scored = [q if q.score else replace(q, score=0.0) for q in quotes]
+    if all(q.score == 0.0 for q in scored):
+        scored = with_scores(scored)
+    return [scored[i] for i in pick_keys(scored, n)]
+
+
+def find_quotes(text: str, n: int = 3) -> list[Quote]:
+    """:func:`extract_quotes` with the ``n`` key quotes flagged ``key=True``."""
+    quotes = extract_quotes(text)
+    keys = set(pick_keys(quotes, n)) if n > 0 else set()
+    return [replace(q, key=True) if i in keys else q for i, q in enumerate(quotes)]
