@@ -54,7 +54,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from briefgen.document import Article, content_id  # noqa: E402
-from briefgen.faithfulness import COMMON, NUMBER_WORDS, TITLES, guard  # noqa: E402
+from briefgen.faithfulness import guard  # noqa: E402
+from briefgen.lexicon import GUARD_TITLES as TITLES  # noqa: E402
+from briefgen.lexicon import NOT_NAMES as COMMON  # noqa: E402
+from briefgen.lexicon import NUMBER_WORDS  # noqa: E402
 from briefgen.sentences import split_sentences  # noqa: E402
 from briefgen.summarise.extractive import candidate_sentences  # noqa: E402
 

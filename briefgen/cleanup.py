@@ -18,16 +18,16 @@ import re
 from collections.abc import Iterable, Sequence
 
 from briefgen.sentences import split_sentences
+from briefgen.textutil import PLAIN_WORD
 
 NEAR_DUPLICATE = 0.8
 """Share of the shorter sentence's words found in the other for two sentences to be one."""
 
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
-_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
 
 def _words(sentence: str) -> list[str]:
-    return _WORD.findall(sentence.lower())
+    return PLAIN_WORD.findall(sentence.lower())
 
 
 def _is_repeat(words: list[str], earlier: list[str]) -> bool:

@@ -26,13 +26,14 @@ subject).
 from __future__ import annotations
 
 import math
-import re
 import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from briefgen.document import Article, Quote
+from briefgen.lexicon import GROUPING_STOPWORDS
+from briefgen.textutil import UNICODE_WORD, dot
 
 NEAR_THRESHOLD = 0.5
 """Shingle containment at or above which two articles are the same story (merged)."""
@@ -41,23 +42,6 @@ RELATED_THRESHOLD = 0.23
 """TF-IDF cosine at or above which two articles report the same event (grouped)."""
 
 SHINGLE_WORDS = 5
-
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
-
-STOPWORDS = frozenset(
-    """
-    a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each
-    few for from further had has have having he her here hers herself him himself his how
-    i if in into is it its itself just me more most my myself no nor not now of off on
-    once only or other our ours ourselves out over own same she should so some such than
-    that the their theirs them themselves then there these they this those through to too
-    under until up very was we were what when where which while who whom why will with
-    would you your yours yourself yourselves said says say told according mr mrs ms
-    one two new year years last first since people time us may might must shall
-    however many much well made make like get got just even still back way going
-    """.split()
-)
 
 
 @dataclass
@@ -84,7 +68,7 @@ class StoryGroup:
 
 def words(text: str) -> list[str]:
     """Lower-cased words, curly apostrophes folded."""
-    return [w.replace("’", "'") for w in _WORD.findall(text.casefold())]
+    return [w.replace("’", "'") for w in UNICODE_WORD.findall(text.casefold())]
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[int]:
@@ -116,7 +100,7 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
 
 def _terms(article: Article) -> Counter[str]:
     def keep(tokens: list[str]) -> list[str]:
-        return [t for t in tokens if len(t) > 1 and t not in STOPWORDS and not t.isdigit()]
+        return [t for t in tokens if len(t) > 1 and t not in GROUPING_STOPWORDS and not t.isdigit()]
 
     counts = Counter(keep(words(article.text)))
     counts.update(keep(words(article.title)) * 2)
@@ -141,10 +125,8 @@ def tfidf_vectors(articles: Sequence[Article]) -> list[dict[str, float]]:
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Cosine of two unit-length sparse vectors."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    """Cosine of two unit-length sparse vectors (:func:`tfidf_vectors`): their dot product."""
+    return dot(a, b)
 
 
 class _Clusters:

@@ -21,6 +21,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefgen.textutil import UNICODE_LETTER_WORD
+
 STOPWORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split())
     for lang, words in {
@@ -90,7 +92,6 @@ _SCRIPTS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _UKRAINIAN = re.compile(r"[іїєґ]", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 MIN_WORDS = 15
 """Fewer words than this and the detector says nothing."""
@@ -125,7 +126,7 @@ def detect(text: str) -> Detection:
             if code == "cyrillic":
                 code = "uk" if _UKRAINIAN.search(text[:20000]) else "ru"
             return Detection(code, share=count / len(letters))
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)[:SAMPLE_WORDS]]
+    words = [w.lower().replace("’", "'") for w in UNICODE_LETTER_WORD.findall(text)[:SAMPLE_WORDS]]
     if len(words) < MIN_WORDS:
         return Detection("")
     counts = Counter(words)

@@ -1,4 +1,13 @@
-"""Word lists for attribution: cue verbs, titles, pronouns, determiners."""
+"""The shared vocabulary: the word lists of briefgen's rules, in one place.
+
+Quotation attribution (cue verbs, titles, pronouns, determiners), sentence splitting
+(abbreviations), the faithfulness guard (titles, names, dates, numbers) and the stop words of
+the word-overlap measures. Where two lists look alike but differ (two title lists, three
+speech-verb lists, three stop-word lists on one common core), the comment on each says why
+they are kept apart: each rule was measured with its own, and merging them changes what it
+does. (Language detection's function words, one list per language, are in
+:mod:`briefgen.language`; word patterns and cosine are in :mod:`briefgen.textutil`.)
+"""
 
 from __future__ import annotations
 
@@ -238,4 +247,169 @@ TIME_WORDS = frozenset(
     tomorrow january february march april may june july august september october november
     december
     """.split()
+)
+
+# --- sentence splitting (briefgen.sentences; the faithfulness guard and quotes use it too) ---
+
+# Words a full stop follows without ending the sentence ("Dr.", "Sept.", "U.S."), lower case,
+# without their final full stop.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm maj st jr sr rev hon pres
+    supt insp det cpl pvt messrs mme mlle
+    inc ltd co corp llc plc bros dept univ assn est
+    vs etc al approx fig figs no nos vol pp op ed eds
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    mon tue tues wed thu thurs fri sat sun
+    u.s u.k u.n e.u u.s.a e.g i.e a.m p.m d.c n.y l.a
+    """.split()
+)
+
+# Speech verbs after a quoted question or exclamation that keep the sentence going
+# ('"Who decided?" Farraday asked.'). Kept apart from CUE_FORMS and GUARD_SPEECH_VERBS:
+# every sentence boundary in briefgen depends on this list, and another one moves some.
+SPLITTER_SPEECH_VERBS: tuple[str, ...] = tuple(
+    """
+    said says asked asks added adds told tells wrote writes warned warns replied insisted
+    argued explained continued shouted recalled admitted agreed declared posted tweeted
+    """.split()
+)
+
+# --- the faithfulness guard (briefgen.faithfulness) ------------------------------------------
+
+# Titles the guard takes off a name before checking it ("Mayor Voss" is Voss). Not TITLES
+# (attribution's list): that one also holds words that are names to the guard when
+# capitalised ("House", "State", "Senate", "Foreign", "Crown") and dotted forms; this one
+# has titles attribution lacks ("duke", "earl", "pc", "supt").
+GUARD_TITLES = frozenset(
+    """
+    mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father sister brother
+    president vice prime minister chancellor secretary senator sen rep representative congressman
+    congresswoman governor gov mayor councillor councilor judge justice chief officer inspector
+    detective sergeant sgt lieutenant lt captain capt colonel col general gen major maj admiral
+    commissioner superintendent supt constable pc bishop archbishop pope king queen prince princess
+    duke duchess earl ambassador coach manager chairman chairwoman chair ceo director deputy
+    """.split()
+)
+
+# Lower-case words inside a capitalised name ("Bank of England"). Not NAME_CONNECTORS
+# (attribution's, for people's names only): the guard's names are places and bodies too.
+GUARD_CONNECTORS = frozenset(
+    "of de del della der di da la le van von bin al el du the and for on".split()
+)
+
+# Capitalised words that are not names when they start a sentence or stand alone.
+NOT_NAMES = frozenset(
+    """
+    a an the this that these those it its he she they we you i his her their our your my
+    there here then when where while after before as at by for from in into of on to with
+    and but or nor so yet if because although though since until unless also however
+    meanwhile instead still now today yesterday tomorrow tonight earlier later last next
+    more most many much some several few both each every all any no not one two three
+    what which who whom whose why how according despite during over under about around
+    officials police authorities experts critics researchers scientists residents
+    mr mrs ms dr former ex first new last official team breaking watch read click
+    tv cctv dna id ok am pm gmt bst est
+    """.split()
+)
+
+# Demonyms are supported by their country and the other way round.
+DEMONYMS = {
+    "american": "us", "british": "uk", "brit": "uk", "holland": "netherlands",
+    "english": "england", "scottish": "scotland",
+    "welsh": "wales", "irish": "ireland", "french": "france", "german": "germany",
+    "spanish": "spain", "italian": "italy", "portuguese": "portugal", "dutch": "netherlands",
+    "belgian": "belgium", "swiss": "switzerland", "austrian": "austria", "swedish": "sweden",
+    "norwegian": "norway", "danish": "denmark", "finnish": "finland", "polish": "poland",
+    "greek": "greece", "turkish": "turkey", "russian": "russia", "ukrainian": "ukraine",
+    "chinese": "china", "japanese": "japan", "korean": "korea", "indian": "india",
+    "pakistani": "pakistan", "afghan": "afghanistan", "iranian": "iran", "iraqi": "iraq",
+    "syrian": "syria", "israeli": "israel", "palestinian": "palestine", "egyptian": "egypt",
+    "saudi": "saudi arabia", "african": "africa", "nigerian": "nigeria", "kenyan": "kenya",
+    "australian": "australia", "canadian": "canada", "mexican": "mexico",
+    "brazilian": "brazil", "argentine": "argentina", "european": "europe", "asian": "asia",
+}  # fmt: skip
+
+# A capitalised first word followed by one of these is a name to check ("Voss said"). Kept
+# apart from CUE_FORMS and SPLITTER_SPEECH_VERBS: each verb added makes more first words
+# names (CUE_FORMS has "called", "put", "read": "Investigators called ..."), so more flags.
+GUARD_SPEECH_VERBS = frozenset(
+    """
+    said says say told tells added adds asked asks warned warns argued argues claimed claims
+    insisted insists wrote writes explained explains noted notes stated states announced
+    announces confirmed confirms denied denies admitted admits revealed reveals
+    """.split()
+)
+
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+MONTHS = {
+    "january": "january", "jan": "january", "february": "february", "feb": "february",
+    "march": "march", "mar": "march", "april": "april", "apr": "april", "may": "may",
+    "june": "june", "jun": "june", "july": "july", "jul": "july", "august": "august",
+    "aug": "august", "september": "september", "sep": "september", "sept": "september",
+    "october": "october", "oct": "october", "november": "november", "nov": "november",
+    "december": "december", "dec": "december",
+}  # fmt: skip
+"""Month names and abbreviations, each to its full name."""
+# Months that are also ordinary words count as dates only next to a number.
+AMBIGUOUS_MONTHS = frozenset("march mar may jun jan sep dec".split())
+
+# Number words the guard checks ("one" is too often not a number to check, so it is only
+# read on the article's side).
+NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "dozen": 12,
+}  # fmt: skip
+# Scale words and suffixes after a figure: "5m", "4.2bn", "3 million".
+SCALES = {
+    "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9,
+    "billion": 1e9, "tn": 1e12, "trillion": 1e12,
+}  # fmt: skip
+
+# One name, several spellings: each is rewritten to the first before any check.
+ALIASES: list[tuple[str, tuple[str, ...]]] = [
+    ("US", ("United States of America", "United States", "U.S.A.", "U.S.A", "USA", "U.S.", "U.S")),
+    ("UK", ("United Kingdom", "Great Britain", "Britain", "U.K.", "U.K")),
+    ("UN", ("United Nations", "U.N.", "U.N")),
+    ("EU", ("European Union", "E.U.", "E.U")),
+]
+
+# --- stop words for word-overlap measures ----------------------------------------------------
+
+# English function words and words every news story has ("said", "mr", "year"): the words
+# both TF-IDF measures leave out.
+NEWS_STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    out over own said same says she should so some such than that the their theirs them then
+    there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours mr mrs ms one two new year
+    """.split()
+)
+
+# Story grouping (briefgen.dedupe) compares whole articles, so it also drops words any two
+# stories share ("people", "time", "made"); RELATED_THRESHOLD was measured with exactly these.
+GROUPING_STOPWORDS = NEWS_STOPWORDS | frozenset(
+    """
+    ourselves themselves yourself yourselves say told according years last first since
+    people us may might must shall however many much well made make like get got even still
+    back way going time
+    """.split()
+)
+
+# The extractive engine's TF-IDF (its ROUGE scores in benchmarks/quality.py were measured
+# with this list, the grouping thresholds with the one above, hence two lists).
+EXTRACTIVE_STOPWORDS = NEWS_STOPWORDS | {"dr"}
+
+# The guard's fix mode, comparing a summary sentence with article sentences: a short list of
+# its own; REPLACE_SIMILARITY was set with it, and a longer one changes what is replaced.
+GUARD_STOPWORDS = frozenset(
+    "a an the of to in on at for by with from and or but is are was were be been has have had "
+    "it its this that he she they his her their said says will would as not".split()
 )

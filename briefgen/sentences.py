@@ -14,26 +14,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm maj st jr sr rev hon pres
-    supt insp det cpl pvt messrs mme mlle
-    inc ltd co corp llc plc bros dept univ assn est
-    vs etc al approx fig figs no nos vol pp op ed eds
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    mon tue tues wed thu thurs fri sat sun
-    u.s u.k u.n e.u u.s.a e.g i.e a.m p.m d.c n.y l.a
-    """.split()
-)
+# ABBREVIATIONS is re-exported: briefgen.quotes imports it from here.
+from briefgen.lexicon import ABBREVIATIONS as ABBREVIATIONS
+from briefgen.lexicon import SPLITTER_SPEECH_VERBS
 
 _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"'“‘([«"
 _END = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*")
 _PARA = re.compile(r"\n[ \t]*\n")
-_SPEECH = (
-    "said|says|asked|asks|added|adds|told|tells|wrote|writes|warned|warns|replied|insisted|"
-    "argued|explained|continued|shouted|recalled|admitted|agreed|declared|posted|tweeted"
-)
+_SPEECH = "|".join(SPLITTER_SPEECH_VERBS)
 # After a quotation that ends in ? or !, a named speaker and a speech verb continue the
 # sentence: '“Who decided?” Farraday asked.' (a pronoun is lower case and never splits).
 _ATTRIBUTION = re.compile(

@@ -10,8 +10,14 @@ from briefgen.cleanup import (
     drop_dangling,
     join_chunk_summaries,
 )
-from briefgen.faithfulness import GuardResult, check_sentence, guard
-from briefgen.faithfulness import Source as _Source
+from briefgen.faithfulness import (
+    REPLACE_SIMILARITY,
+    ArticleIndex,
+    GuardResult,
+    check_sentence,
+    closest_source_sentence,
+    guard,
+)
 
 ARTICLE = (
     "HARROWGATE - Mayor Elena Voss said on Tuesday that the council would spend £40m on a flood"
@@ -25,7 +31,7 @@ ARTICLE = (
     "Work on the barrier starts on March 3 and should take three years, the council said. "
     "Voss told the meeting: “We will not let the river decide who gets to live here.”"
 )
-SOURCE = _Source(ARTICLE)
+SOURCE = ArticleIndex(ARTICLE)
 
 
 def _problems(sentence: str) -> list[str]:
@@ -142,6 +148,53 @@ def test_fix_replaces_with_the_closest_source_sentence_or_drops() -> None:
     assert date_check.replacement in result.text
     # every sentence left is supported
     assert all(c.supported for c in guard(ARTICLE, result.text, "warn").sentences)
+    # exactly: the first sentence kept, the date sentence replaced, the invented quote dropped
+    first, _, quote_check = result.sentences
+    assert first.supported and first.replacement is None
+    assert date_check.replacement == (
+        "Work on the barrier starts on March 3 and should take three years, the council said."
+    )
+    assert quote_check.problems == ["quote 'a waste of public money' not in the article"]
+    assert quote_check.replacement is None  # no article sentence close enough: dropped
+    assert result.text == (
+        "Mayor Elena Voss said the council would spend £40m on a flood barrier. "
+        "Work on the barrier starts on March 3 and should take three years, the council said."
+    )
+    assert not result.fallback
+
+
+def test_fix_keeps_replaces_and_drops_and_never_uses_a_sentence_twice() -> None:
+    summary = (
+        "Insurers have paid out $5.2 million since the floods, Okonkwo warned. "
+        "About 47% of homes in the lower town flooded in 2019. "
+        "Gretchen Albrecht of Lindqvist Bank praised the scheme. "
+        "Some 43% of homes in the lower town flooded, the survey found."
+    )
+    survey = (
+        "About 41.7% of homes in the lower town flooded in 2019, according to the U.S.-funded"
+        " Harrowgate Coastal Survey."
+    )
+    result = guard(ARTICLE, summary, "fix")
+    assert (result.checked, result.flagged, result.fixed, result.fallback) == (4, 3, 3, False)
+    kept, figure, invented, repeat = result.sentences
+    assert kept.supported and kept.replacement is None
+    assert figure.problems == ["number '47%' not in the article"]
+    assert figure.replacement == survey
+    assert invented.problems == ["name 'Gretchen Albrecht of Lindqvist Bank' not in the article"]
+    assert invented.replacement is None
+    # the survey sentence is the closest to the last one too, but it is already in the
+    # summary, and the next closest is not close enough: the sentence is dropped
+    assert repeat.problems == ["number '43%' not in the article"]
+    closest = closest_source_sentence(SOURCE, repeat.sentence)
+    assert closest is not None and closest[0] == survey and closest[1] >= REPLACE_SIMILARITY
+    assert repeat.replacement is None
+    assert result.text == (
+        "Insurers have paid out $5.2 million since the floods, Okonkwo warned. " + survey
+    )
+    # warn mode finds the same problems and changes nothing
+    warned = guard(ARTICLE, summary, "warn")
+    assert warned.text == summary and (warned.flagged, warned.fixed) == (3, 0)
+    assert [c.problems for c in warned.sentences] == [c.problems for c in result.sentences]
 
 
 def test_fix_drops_a_sentence_with_no_close_source_sentence() -> None:

@@ -33,8 +33,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.document import Article, Summary
+from briefgen.lexicon import EXTRACTIVE_STOPWORDS
 from briefgen.sentences import split_sentences
 from briefgen.summarise.base import Length, Progress
+from briefgen.textutil import LOWER_WORD, TERM, cosine, norm
 
 SENTENCES: dict[Length, int] = {"short": 2, "medium": 3, "long": 5}
 
@@ -49,20 +51,6 @@ MAX_WORDS = 80
 MIN_LOWER_WORDS = 4
 MAX_QUOTED_SHARE = 0.6
 
-STOPWORDS = frozenset(
-    """
-    a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it
-    its itself just me more most my myself no nor not now of off on once only or other our ours
-    out over own said same says she should so some such than that the their theirs them then
-    there these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours mr mrs ms dr one two new year
-    """.split()
-)
-
-_WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*\b")
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 # "LONDON, England (Reuters) -- ", "(CNN) -- ", "WASHINGTON (AP) — "
 _DATELINE = re.compile(
@@ -88,7 +76,7 @@ class Candidate:
 
 
 def _terms(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
+    return [w for w in TERM.findall(text.lower()) if w not in EXTRACTIVE_STOPWORDS and len(w) > 1]
 
 
 def _quoted_share(sentence: str) -> float:
@@ -114,7 +102,7 @@ def is_prose(sentence: str) -> bool:
         return False
     if is_furniture(sentence):
         return False
-    if len(_LOWER_WORD.findall(sentence)) < MIN_LOWER_WORDS:
+    if len(LOWER_WORD.findall(sentence)) < MIN_LOWER_WORDS:
         return False
     return _quoted_share(sentence) <= MAX_QUOTED_SHARE
 
@@ -132,12 +120,6 @@ def candidate_sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _cosine(a: dict[str, float], a_norm: float, b: dict[str, float], b_norm: float) -> float:
-    if len(b) < len(a):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items()) / (a_norm * b_norm)
-
-
 def _candidates(text: str) -> list[Candidate]:
     spans = split_sentences(text)
     bags = [Counter(_terms(s.text)) for s in spans]
@@ -151,17 +133,17 @@ def _candidates(text: str) -> list[Candidate]:
     for vec in vectors:
         for t, w in vec.items():
             centroid[t] = centroid.get(t, 0.0) + w
-    cnorm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+    cnorm = norm(centroid) or 1.0
     out: list[Candidate] = []
     for i, (span, vec) in enumerate(zip(spans, vectors, strict=True)):
         sentence = strip_dateline(span.text)
         if not is_prose(sentence):
             continue
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        centrality = _cosine(vec, norm, centroid, cnorm)
+        vec_norm = norm(vec) or 1.0
+        centrality = cosine(vec, centroid, vec_norm, cnorm)
         position = 1.0 / (1.0 + i / 2.0)
         score = CENTRALITY_WEIGHT * centrality + (1 - CENTRALITY_WEIGHT) * position
-        out.append(Candidate(i, sentence, score, vec, norm))
+        out.append(Candidate(i, sentence, score, vec, vec_norm))
     return out
 
 
@@ -183,13 +165,13 @@ def select(text: str, sentences: int, mmr_lambda: float = MMR_LAMBDA) -> list[tu
         pool = [
             c
             for c in pool
-            if all(_cosine(c.vector, c.norm, d.vector, d.norm) < NEAR_DUPLICATE for d in chosen)
+            if all(cosine(c.vector, d.vector, c.norm, d.norm) < NEAR_DUPLICATE for d in chosen)
         ]
         if not pool:
             break
 
         def mmr(c: Candidate) -> float:
-            overlap = max((_cosine(c.vector, c.norm, d.vector, d.norm) for d in chosen), default=0)
+            overlap = max((cosine(c.vector, d.vector, c.norm, d.norm) for d in chosen), default=0)
             return mmr_lambda * c.score - (1 - mmr_lambda) * overlap
 
         best = max(pool, key=lambda c: (mmr(c), -c.position))
