@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from briefgen.document import Article, Chunk
 from briefgen.sentences import split_sentences
 
 
@@ -23,17 +22,6 @@ class TokenCounter(Protocol):
     def split(self, text: str, max_tokens: int) -> list[str]:
         """Cut ``text`` into consecutive pieces of at most ``max_tokens`` tokens each."""
         ...
-
-
-class WordCounter:
-    """A stand-in counter: one token per white-space separated word (for the extractive path)."""
-
-    def count(self, text: str) -> int:
-        return len(text.split())
-
-    def split(self, text: str, max_tokens: int) -> list[str]:
-        words = text.split()
-        return [" ".join(words[i : i + max_tokens]) for i in range(0, len(words), max_tokens)]
 
 
 def _units(text: str, counter: TokenCounter, budget: int) -> list[tuple[str, int]]:
@@ -104,13 +92,3 @@ def chunk_text(text: str, counter: TokenCounter, budget: int, overlap: int = 0) 
     if budget < 8:
         raise ValueError(f"token budget {budget} is too small to summarise anything")
     return pack(_units(text, counter, budget), counter, budget, overlap)
-
-
-def chunk_article(
-    article: Article, counter: TokenCounter, budget: int, overlap: int = 0
-) -> list[Chunk]:
-    """The article's text as ``Chunk`` objects that each fit the budget."""
-    return [
-        Chunk(article.id, i, text, counter.count(text))
-        for i, text in enumerate(chunk_text(article.text, counter, budget, overlap))
-    ]

@@ -1,6 +1,10 @@
 """The plain data that flows through the pipeline.
 
-sources -> Article -> Chunk[] -> Summary ; Article -> Quote[] ; -> Story -> Briefing
+sources -> Article -> Summary ; Article -> Quote[] ; -> Story -> Briefing
+
+(Inside an engine, an article too long for the model's window is cut into chunk texts,
+``briefgen.chunking.chunk_text``, and summarised map-reduce; only the ``Summary`` leaves it,
+with ``chunks`` saying how many pieces it took.)
 """
 
 from __future__ import annotations
@@ -39,16 +43,6 @@ class Article:
     @property
     def word_count(self) -> int:
         return len(self.text.split())
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """A piece of an article that fits the model's input window."""
-
-    article_id: str
-    index: int
-    text: str
-    token_count: int
 
 
 @dataclass(frozen=True)
@@ -147,3 +141,12 @@ class Briefing:
     @property
     def sources(self) -> list[str]:
         return sorted({s.article.source for s in self.stories if s.article.source})
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A source with the display name and section a config file gives it (feeds, mostly)."""
+
+    location: str  # a path, glob, "-", URL, "feed:URL" or urls.txt
+    name: str = ""
+    section: str = ""

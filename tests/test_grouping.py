@@ -9,7 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.pipeline import BuildOptions, build
+from briefgen.options import BuildOptions
+from briefgen.pipeline import build
 
 from .conftest import SAMPLES
 from .test_dedupe import OWN_REPORTING, WIRE
@@ -65,7 +66,7 @@ def test_other_outlets_reports_are_grouped_or_merged(tmp_path: Path, related: st
     result = build(
         BuildOptions(
             sources=[str(tmp_path / "in")],
-            out_dir=tmp_path / "out",
+            out=tmp_path / "out",
             formats=["json"],
             engine="extractive",
             related=related,

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import ExitCode
-from briefgen.pipeline import BuildOptions, build
+from briefgen.options import BuildOptions
+from briefgen.pipeline import build
 
 from .conftest import SAMPLES, few_samples
 
@@ -24,7 +25,7 @@ DAY = "2026-11-25"
 def _options(tmp_path: Path, model: Path, **changes: object) -> BuildOptions:
     options = BuildOptions(
         sources=few_samples(),
-        out_dir=tmp_path / "out",
+        out=tmp_path / "out",
         formats=["html", "json"],
         model=str(model),
         engine="abstractive",

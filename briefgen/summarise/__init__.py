@@ -1,15 +1,25 @@
-"""Summarisation engines and how one is chosen."""
+"""Summarisation engines and how one is chosen.
+
+The modules, in the order a run meets them:
+
+* :mod:`~briefgen.summarise.spec`: which engine a run will get (:func:`resolve_engine`),
+  known before anything loads, and loading it (:meth:`EngineSpec.load`);
+* :mod:`~briefgen.summarise.cached`: summaries from the cache where possible, else from the
+  engine (:class:`Summariser`), and :func:`summarise_articles` for a few articles;
+* :mod:`~briefgen.summarise.check`: cleaning up a summary and checking it against its article;
+* the engines: :mod:`extractive`, :mod:`abstractive` (transformers) and :mod:`ct2`
+  (CTranslate2, with :mod:`convert` for the conversion), sharing :mod:`model` (loading a
+  checkpoint) and :mod:`base` (the engine protocol); :mod:`hub` downloads models.
+"""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
-from typing import Literal
 
-from briefgen.errors import BriefgenError, ExitCode
 from briefgen.summarise.base import LENGTHS, Engine, Length, Progress
 from briefgen.summarise.extractive import ExtractiveEngine
 from briefgen.summarise.model import DEFAULT_MODEL
+from briefgen.summarise.spec import ENGINES, EngineChoice, EngineSpec, Loaded, resolve_engine
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -18,31 +28,19 @@ __all__ = [
     "RULES_VERSION",
     "Engine",
     "EngineChoice",
+    "EngineSpec",
     "ExtractiveEngine",
     "Length",
+    "Loaded",
     "Progress",
     "make_engine",
-    "preferred_engine",
+    "resolve_engine",
 ]
-
-log = logging.getLogger(__name__)
 
 RULES_VERSION = "2"
 """The summaries' rules version, part of their cache keys: bump it when a change of chunking,
 map-reduce or generation code alters what an engine writes for the same model and settings
 (model output is expensive, so this is a number one raises, not a hash of the sources)."""
-
-EngineChoice = Literal["auto", "ct2", "abstractive", "extractive"]
-ENGINES: tuple[EngineChoice, ...] = ("auto", "ct2", "abstractive", "extractive")
-
-
-def preferred_engine(engine: EngineChoice, device: str = "cpu") -> str:
-    """The engine ``engine`` resolves to when everything loads (for cache look-ups)."""
-    if engine == "auto":
-        from briefgen.summarise.ct2 import ct2_available
-
-        return "ct2" if device == "cpu" and ct2_available() else "abstractive"
-    return engine
 
 
 def make_engine(
@@ -58,51 +56,20 @@ def make_engine(
 ) -> tuple[Engine, str]:
     """The engine to use and a note for the reader when it is not the one asked for.
 
-    ``auto`` tries CTranslate2 (on the CPU, when it is installed), then the transformers
-    engine, then falls back to the extractive engine when the model cannot be loaded at
-    all; ``ct2`` and ``abstractive`` raise ``BriefgenError`` instead of falling back.
-    ``threads`` (0: one per core) is how many CPU threads the model may use (torch's
-    intra-op threads; for CTranslate2, shared out by ``ct2.thread_layout``);
-    ``cache_dir`` holds converted CTranslate2 models (default: ``ct2`` in the user cache).
+    :func:`resolve_engine` then :meth:`EngineSpec.load`, for callers that need no cache
+    keys. ``cache_dir`` here is the folder of converted CTranslate2 models itself
+    (default: ``ct2`` in the user cache).
     """
-    if engine == "extractive":
-        return ExtractiveEngine(), ""
-    if engine not in ENGINES:
-        raise BriefgenError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
-    if preferred_engine(engine, device) == "ct2":
-        from briefgen.summarise.ct2 import load_ct2_engine
-
-        if device != "cpu":
-            raise BriefgenError("the ct2 engine runs on the CPU; use --engine abstractive")
-        try:
-            return (
-                load_ct2_engine(
-                    model,
-                    quantize=quantize,
-                    batch_size=batch_size,
-                    threads=threads,
-                    overlap=overlap,
-                    cache_dir=cache_dir,
-                ),
-                "",
-            )
-        except BriefgenError as exc:
-            if engine == "ct2" or exc.code != ExitCode.MODEL_UNAVAILABLE:
-                raise
-            log.info("CTranslate2 engine unavailable (%s); trying transformers", exc.message)
-    from briefgen.summarise.abstractive import AbstractiveEngine
-    from briefgen.summarise.model import load_model
-
-    if threads > 0:
-        import torch
-
-        torch.set_num_threads(threads)
-    try:
-        loaded = load_model(model, device=device)
-    except BriefgenError as exc:
-        if engine == "abstractive" or exc.code != ExitCode.MODEL_UNAVAILABLE:
-            raise
-        note = f"Summaries are extractive because the model could not be loaded: {exc.message}"
-        log.warning("%s", note)
-        return ExtractiveEngine(), note
-    return AbstractiveEngine(loaded, batch_size=batch_size, overlap=overlap), ""
+    spec = resolve_engine(
+        engine,
+        model,
+        device=device,
+        quantize=quantize,
+        threads=threads,
+        batch_size=batch_size,
+        overlap=overlap,
+    )
+    if cache_dir is not None:
+        spec = spec.with_ct2_dir(cache_dir)
+    loaded = spec.load()
+    return loaded.engine, loaded.note

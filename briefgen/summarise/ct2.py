@@ -2,11 +2,8 @@
 
 The checkpoint is converted with ``ctranslate2.converters.TransformersConverter`` the first
 time it is used and the result cached under ``~/.cache/briefgen/ct2`` (the platform's user
-cache), keyed by model id, a fingerprint of its files (the content of config, generation config
-and tokenizer files; name, size and modification time of weight files; for hub models the
-snapshot path, which holds the revision), the quantisation and the CTranslate2 version.
-Conversion writes into a temporary folder that is renamed into place, so an interrupted or
-concurrent run never leaves a half-written model behind.
+cache, or ``ct2`` in a run's cache folder): see :mod:`briefgen.summarise.convert`. A run on
+a cached conversion loads no torch weights (:func:`briefgen.summarise.model.load_light_model`).
 
 Chunking and map-reduce are shared with the transformers engine
 (:func:`briefgen.summarise.abstractive.map_reduce`); only the forward step differs. The
@@ -34,30 +31,23 @@ Settings not given by the engine come from the checkpoint's ``generation_config.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import gc
-import hashlib
-import json
 import logging
 import os
-import shutil
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from briefgen.errors import BriefgenError, ExitCode
 from briefgen.summarise.abstractive import Seq2SeqEngine, tidy
+from briefgen.summarise.convert import converted_model
 from briefgen.summarise.model import (
     GENERATION_KEYS,
     Seq2SeqModel,
-    _resolve,
-    describe_model,
-    folder_fingerprint,
-    load_model,
-    model_folder,
+    folder_generation_config,
+    load_light_model,
+    require_model_folder,
 )
 
 log = logging.getLogger(__name__)
@@ -65,13 +55,6 @@ log = logging.getLogger(__name__)
 QUANTIZATIONS = ("int8", "int8_float32", "float32")
 """Weight types offered on the command line (all run on any x86-64 or ARM CPU)."""
 
-# BART configs written by transformers 5 no longer carry these attributes, which the
-# converter reads; their value for every BART checkpoint is False.
-_BART_DEFAULTS = {
-    "normalize_before": False,
-    "add_final_layer_norm": False,
-    "static_position_embeddings": False,
-}
 # generation_config.json keys that decoding depends on, besides GENERATION_KEYS
 _DECODING_KEYS = (
     "min_new_tokens",
@@ -94,14 +77,6 @@ def ct2_available() -> bool:
     except ImportError:
         return False
     return True
-
-
-def default_cache_dir() -> Path:
-    """Where converted models are kept: ``ct2`` in briefgen's cache folder."""
-    from briefgen.config import user_cache_dir
-
-    configured = os.environ.get("BRIEFGEN_CACHE_DIR")
-    return (Path(configured).expanduser() if configured else user_cache_dir()) / "ct2"
 
 
 def default_threads() -> int:
@@ -244,11 +219,45 @@ def load_ct2_engine(
     ``threads`` is the number of cores CTranslate2 may use (0: all available), shared out by
     :func:`thread_layout` into batches run side by side; ``workers`` > 0 overrides the
     number of side-by-side batches (the cores are then split evenly between them).
+    ``cache_dir`` holds the converted models (default:
+    :func:`briefgen.summarise.convert.default_cache_dir`).
 
     Raises ``BriefgenError(MODEL_UNAVAILABLE)`` when CTranslate2 is missing or cannot
     convert this model (the caller can fall back to the transformers engine), and
     ``BriefgenError(USAGE)`` for an unknown ``quantize``.
     """
+    ctranslate2 = _ctranslate2(quantize)
+    target, loaded, folder = converted_model(model, quantize, cache_dir, ctranslate2.__version__)
+    model_id = model if isinstance(model, str) else model.model_id
+    light, generation = _settings_model(model_id, loaded, folder)
+    del loaded
+    if not isinstance(model, Seq2SeqModel):
+        gc.collect()  # drop the torch weights loaded only for the conversion
+    side_by_side, per_worker = thread_layout(threads)
+    if workers > 0:  # as asked, the same cores split evenly
+        side_by_side, per_worker = workers, max(1, side_by_side * per_worker // workers)
+    translator = ctranslate2.Translator(
+        str(target),
+        device="cpu",
+        compute_type=quantize,
+        inter_threads=side_by_side,
+        intra_threads=per_worker,
+    )
+    return Ct2Engine(
+        light,
+        translator,
+        _generation_defaults(generation),
+        quantize=quantize,
+        model_dir=target,
+        batch_size=batch_size,
+        overlap=overlap,
+        workers=side_by_side,
+        threads_per_worker=per_worker,
+    )
+
+
+def _ctranslate2(quantize: str) -> Any:
+    """The ``ctranslate2`` module, once ``quantize`` is known to run on this CPU."""
     if quantize not in QUANTIZATIONS:
         raise BriefgenError(
             f"unknown quantisation {quantize!r}; choose from {', '.join(QUANTIZATIONS)}",
@@ -269,147 +278,23 @@ def load_ct2_engine(
             f"(it supports {', '.join(sorted(supported))}); choose another --quantize",
             ExitCode.USAGE,
         )
+    return ctranslate2
 
-    model_id = model if isinstance(model, str) else model.model_id
-    loaded: Seq2SeqModel | None = model if isinstance(model, Seq2SeqModel) else None
-    folder = model_folder(model_id)
-    if folder is None and loaded is None:
-        loaded = load_model(model_id)  # the usual errors; fetches from the hub if it can
-        folder = model_folder(model_id)
-    root = cache_dir or default_cache_dir()
-    target = root / _cache_key(model_id, folder, quantize, ctranslate2.__version__, loaded)
 
-    if not (target / "model.bin").is_file():
-        if loaded is None:
-            loaded = load_model(model_id)  # conversion needs the torch weights, once
-        _convert(loaded, target, quantize)
+def _settings_model(
+    model_id: str, loaded: Seq2SeqModel | None, folder: Path | None
+) -> tuple[Seq2SeqModel, Any]:
+    """``(model without torch weights, generation config)`` for the engine.
+
+    From the loaded model when there is one, else read from the checkpoint's folder
+    without loading any weights.
+    """
     if loaded is not None and loaded.model is not None:
-        generation = loaded.model.generation_config
-        light = dataclasses.replace(loaded, model=None)
-    else:
-        if folder is None:
-            _resolve(model_id)  # raises the usual message for a missing folder
-            raise BriefgenError(
-                f"model {model_id!r} is not in the local cache", ExitCode.MODEL_UNAVAILABLE
-            )
-        generation = _folder_generation_config(folder)
-        light = _light_model(model_id, folder, generation)
-    defaults = _generation_defaults(generation)
-    del loaded
-    if not isinstance(model, Seq2SeqModel):
-        gc.collect()  # drop the torch weights loaded only for the conversion
-
-    side_by_side, per_worker = thread_layout(threads)
-    if workers > 0:  # as asked, the same cores split evenly
-        side_by_side, per_worker = workers, max(1, side_by_side * per_worker // workers)
-    translator = ctranslate2.Translator(
-        str(target),
-        device="cpu",
-        compute_type=quantize,
-        inter_threads=side_by_side,
-        intra_threads=per_worker,
-    )
-    return Ct2Engine(
-        light,
-        translator,
-        defaults,
-        quantize=quantize,
-        model_dir=target,
-        batch_size=batch_size,
-        overlap=overlap,
-        workers=side_by_side,
-        threads_per_worker=per_worker,
-    )
-
-
-def _cache_key(
-    model_id: str,
-    folder: Path | None,
-    quantize: str,
-    ct2_version: str,
-    model: Seq2SeqModel | None,
-) -> str:
-    """A folder name that changes whenever the converted model would."""
-    digest = hashlib.sha256()
-    digest.update(f"{model_id}\0{quantize}\0{ct2_version}\0".encode())
-    if folder is not None:  # config, tokenizer (the vocabulary is converted too), weights
-        digest.update(folder_fingerprint(folder).encode())
-    elif model is not None and model.model is not None:
-        # no files to look at: fingerprint the weights themselves (slow, rare)
-        digest.update(model.model.config.to_json_string().encode())
-        for name, tensor in sorted(model.model.state_dict().items()):
-            digest.update(name.encode())
-            digest.update(tensor.detach().cpu().contiguous().numpy().tobytes())
-    else:
-        raise BriefgenError(
-            f"model {model_id!r} is not in the local cache", ExitCode.MODEL_UNAVAILABLE
-        )
-    local = Path(model_id).expanduser()
-    name = local.resolve().name if local.is_dir() else model_id.strip("/")
-    stem = "".join(c if c.isalnum() or c in "-_." else "--" for c in name)
-    return f"{stem[-60:]}-{quantize}-{digest.hexdigest()[:16]}"
-
-
-@contextlib.contextmanager
-def _bart_attributes(config: Any) -> Iterator[None]:
-    """Supply the config attributes the converter reads and transformers 5 dropped."""
-    added = [k for k in _BART_DEFAULTS if not hasattr(config, k)]
-    for key in added:
-        setattr(config, key, _BART_DEFAULTS[key])
-    try:
-        yield
-    finally:
-        for key in added:
-            with contextlib.suppress(AttributeError):
-                delattr(config, key)
-
-
-def _convert(model: Seq2SeqModel, target: Path, quantize: str) -> None:
-    """Convert ``model``'s in-memory weights into ``target``, atomically."""
-    from ctranslate2.converters import TransformersConverter
-
-    net = model.model
-    tokenizer = model.tokenizer
-
-    class _Loaded(TransformersConverter):  # type: ignore[misc]
-        """The converter, fed the model and tokenizer already in memory."""
-
-        def load_model(self, model_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
-            return net
-
-        def load_tokenizer(
-            self, tokenizer_class: Any, model_name_or_path: str, **kwargs: Any
-        ) -> Any:
-            return tokenizer
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    log.info("converting %s to CTranslate2 (%s) in %s", model.model_id, quantize, target)
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".converting-") as tmp:
-        config_dir = Path(tmp) / "config"
-        net.config.save_pretrained(config_dir)  # the converter reads the config from disk
-        out = Path(tmp) / "model"
-        try:
-            with _bart_attributes(net.config):
-                _Loaded(str(config_dir)).convert(str(out), quantization=quantize)
-        except (ValueError, NotImplementedError, AttributeError, KeyError, TypeError) as exc:
-            reason = " ".join(str(exc).split())
-            if len(reason) > 200:
-                reason = reason[:200] + "…"
-            raise BriefgenError(
-                f"CTranslate2 cannot convert model {model.model_id!r} "
-                f"({type(net.config).__name__}): {reason}; use --engine abstractive",
-                ExitCode.MODEL_UNAVAILABLE,
-            ) from None
-        (out / "briefgen.json").write_text(
-            json.dumps({"model": model.model_id, "quantization": quantize}, indent=2) + "\n",
-            encoding="utf-8",
-        )
-        try:
-            out.rename(target)
-        except OSError:
-            if not (target / "model.bin").is_file():  # not another run's finished copy
-                shutil.rmtree(target, ignore_errors=True)
-                out.rename(target)
+        return dataclasses.replace(loaded, model=None), loaded.model.generation_config
+    if folder is None:
+        folder = require_model_folder(model_id)
+    generation = folder_generation_config(folder)  # read once: settings and defaults
+    return load_light_model(model_id, folder, generation), generation
 
 
 def _generation_defaults(config: Any) -> dict[str, Any]:
@@ -419,57 +304,3 @@ def _generation_defaults(config: Any) -> dict[str, Any]:
         for key in (*GENERATION_KEYS, *_DECODING_KEYS)
         if (value := getattr(config, key, None)) is not None
     }
-
-
-def _folder_generation_config(folder: Path) -> Any:
-    """The ``GenerationConfig`` of the checkpoint in ``folder``, read once per run."""
-    from transformers import GenerationConfig
-
-    try:
-        return GenerationConfig.from_pretrained(folder)
-    except OSError:  # no generation_config.json: derived from config.json (imports torch)
-        from transformers import AutoConfig
-
-        return GenerationConfig.from_model_config(AutoConfig.from_pretrained(folder))
-
-
-def _light_model(model_id: str, folder: Path, generation: Any) -> Seq2SeqModel:
-    """A :class:`Seq2SeqModel` with tokenizer and settings but no torch weights.
-
-    Mirrors :func:`briefgen.summarise.model.load_model` without loading the weights, and
-    without importing torch where it can: transformers imports torch with its model
-    configuration classes (``AutoConfig``, ``AutoTokenizer``), which costs a run about
-    220 MB and a second or two. So the tokenizer comes from the checkpoint's
-    ``tokenizer.json`` (the same fast tokenizer ``AutoTokenizer`` builds; ``tests/test_ct2.py``
-    checks they agree) and the config is read as JSON; a checkpoint without
-    ``tokenizer.json`` or ``generation_config.json`` takes the ``Auto*`` path.
-    """
-    return describe_model(model_id, _tokenizer(folder), _config(folder), generation)
-
-
-def _tokenizer(folder: Path) -> Any:
-    """The checkpoint's fast tokenizer, without importing torch when ``tokenizer.json`` exists."""
-    if (folder / "tokenizer.json").is_file():
-        from transformers import PreTrainedTokenizerFast
-        from transformers.utils import logging as hf_logging
-
-        level = hf_logging.get_verbosity()
-        hf_logging.set_verbosity(logging.ERROR)  # "not the checkpoint's class": expected
-        try:
-            return PreTrainedTokenizerFast.from_pretrained(folder)
-        finally:
-            hf_logging.set_verbosity(level)
-    from transformers import AutoTokenizer
-
-    return AutoTokenizer.from_pretrained(folder)
-
-
-def _config(folder: Path) -> Any:
-    """The attributes of ``config.json`` that :func:`describe_model` reads."""
-    try:
-        data = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        from transformers import AutoConfig
-
-        return AutoConfig.from_pretrained(folder)  # raises the usual message
-    return SimpleNamespace(**{k: v for k, v in data.items() if isinstance(k, str)})

@@ -8,11 +8,13 @@ fails in milliseconds instead of a minute of retries). ``HF_HUB_OFFLINE=1`` skip
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import socket
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlparse
 
@@ -121,8 +123,9 @@ class Seq2SeqModel:
         return settings
 
 
-def _resolve(model: str) -> tuple[str, bool]:
-    """(name or path to load, whether it is a local folder)."""
+def _locate_model(model: str) -> tuple[str, bool]:
+    """(name or path to load, whether it is a local folder); ``BriefgenError`` for a path
+    that is not a model folder."""
     path = Path(model).expanduser()
     if path.exists():
         if not (path / "config.json").is_file():
@@ -144,7 +147,7 @@ def _from_pretrained(name: str, local_only: bool) -> tuple[Any, Any]:
 
 
 def _load_any(model: str) -> tuple[Any, Any]:
-    name, is_local = _resolve(model)
+    name, is_local = _locate_model(model)
     try:
         return _from_pretrained(name, local_only=True)
     except (OSError, ValueError) as exc:
@@ -230,6 +233,73 @@ def load_model(model: str = DEFAULT_MODEL, device: str = "cpu") -> Seq2SeqModel:
     net.eval()
     net.to(device)
     return describe_model(model, tokenizer, net.config, net.generation_config, net, device)
+
+
+def require_model_folder(model: str) -> Path:
+    """``model``'s local folder (see :func:`model_folder`); ``BriefgenError`` when it is
+    not on disk."""
+    folder = model_folder(model)
+    if folder is None:
+        _locate_model(model)  # raises the usual message for a missing or bad folder
+        raise BriefgenError(
+            f"model {model!r} is not in the local cache", ExitCode.MODEL_UNAVAILABLE
+        )
+    return folder
+
+
+def folder_generation_config(folder: Path) -> Any:
+    """The ``GenerationConfig`` of the checkpoint in ``folder``."""
+    from transformers import GenerationConfig
+
+    try:
+        return GenerationConfig.from_pretrained(folder)
+    except OSError:  # no generation_config.json: derived from config.json (imports torch)
+        from transformers import AutoConfig
+
+        return GenerationConfig.from_model_config(AutoConfig.from_pretrained(folder))
+
+
+def load_light_model(model_id: str, folder: Path, generation: Any) -> Seq2SeqModel:
+    """A :class:`Seq2SeqModel` with tokenizer and settings but no torch weights.
+
+    Mirrors :func:`load_model` without loading the weights, and without importing torch
+    where it can: transformers imports torch with its model configuration classes
+    (``AutoConfig``, ``AutoTokenizer``), which costs a run about 220 MB and a second or
+    two. So the tokenizer comes from the checkpoint's ``tokenizer.json`` (the same fast
+    tokenizer ``AutoTokenizer`` builds; ``tests/test_ct2.py`` checks they agree) and the
+    config is read as JSON; a checkpoint without ``tokenizer.json`` or
+    ``generation_config.json`` takes the ``Auto*`` path. ``generation`` is the folder's
+    :func:`folder_generation_config`, read once by the caller.
+    """
+    return describe_model(model_id, _light_tokenizer(folder), _light_config(folder), generation)
+
+
+def _light_tokenizer(folder: Path) -> Any:
+    """The checkpoint's fast tokenizer, without importing torch when ``tokenizer.json`` exists."""
+    if (folder / "tokenizer.json").is_file():
+        from transformers import PreTrainedTokenizerFast
+        from transformers.utils import logging as hf_logging
+
+        level = hf_logging.get_verbosity()
+        hf_logging.set_verbosity(logging.ERROR)  # "not the checkpoint's class": expected
+        try:
+            return PreTrainedTokenizerFast.from_pretrained(folder)
+        finally:
+            hf_logging.set_verbosity(level)
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(folder)
+
+
+def _light_config(folder: Path) -> Any:
+    """The attributes of ``config.json`` that :func:`describe_model` reads."""
+    try:
+        data = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        from transformers import AutoConfig
+
+        return AutoConfig.from_pretrained(folder)  # raises the usual message
+    return SimpleNamespace(**{k: v for k, v in data.items() if isinstance(k, str)})
 
 
 def describe_model(

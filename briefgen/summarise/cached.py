@@ -1,0 +1,141 @@
+"""Summaries from the cache where possible, else from the engine.
+
+:class:`Summariser` is what ``build`` uses; :func:`summarise_articles` is the same path for
+a few articles (``briefgen summarize``): the same spec, cache keys and checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from briefgen.cache import Cache, cache_key
+from briefgen.document import Article, Summary
+from briefgen.errors import BriefgenError
+from briefgen.summarise import RULES_VERSION
+from briefgen.summarise.base import LENGTHS, Engine, Length, Progress
+from briefgen.summarise.model import DEFAULT_MODEL
+from briefgen.summarise.spec import EngineChoice, EngineSpec, resolve_engine
+
+
+def summary_key(article: Article, spec: EngineSpec, length: Length) -> str:
+    """The cache key of ``article``'s summary by the engine of ``spec`` at ``length``."""
+    return cache_key(
+        "summary", article.id, rules=RULES_VERSION, **spec.cache_parts(), length=length
+    )
+
+
+class Summariser:
+    """Summaries for articles: from the cache where possible, else from the engine.
+
+    The model is loaded only when some summary is missing from the cache. Missing articles
+    are summarised in waves of ``wave``; each wave is batched by the engine and cached as
+    soon as it is done. ``on_loaded`` is called once the engine is loaded, before any
+    article is summarised (the pipeline's crash tests pause there).
+    """
+
+    def __init__(
+        self,
+        spec: EngineSpec,
+        cache: Cache | None,
+        *,
+        length: Length | str = "medium",
+        wave: int = 32,
+        on_loaded: Callable[[], None] | None = None,
+    ) -> None:
+        self.spec = spec
+        self.cache = cache
+        if length not in LENGTHS:  # a plain string from a config or flag
+            raise BriefgenError(f"--length {length!r}: choose from {', '.join(LENGTHS)}")
+        self.length: Length = length
+        self.wave = max(1, wave)
+        self.on_loaded = on_loaded
+        self.engine: Engine | None = None
+        self.note = ""
+        self.cached = 0  # summaries taken from the cache in the last call
+
+    def _lookup(self, articles: Sequence[Article]) -> tuple[dict[str, str], dict[str, Summary]]:
+        keys = {a.id: summary_key(a, self.spec, self.length) for a in articles}
+        if self.cache is None or not self.spec.cacheable:
+            return keys, {}
+        return keys, self.cache.get_summaries(keys.values())
+
+    def summarise(self, articles: Sequence[Article], progress: Progress) -> list[Summary]:
+        keys, hits = self._lookup(articles)
+        if len(hits) == len(articles):
+            self.cached = len(articles)
+            progress(len(articles))
+            return [hits[keys[a.id]] for a in articles]
+        engine, self.note, loaded_spec = self.spec.load()
+        self.engine = engine
+        if loaded_spec.cache_parts() != self.spec.cache_parts():
+            # the engine we got is a fallback, or the model only now arrived on disk
+            self.spec = loaded_spec
+            keys, hits = self._lookup(articles)
+        missing = [a for a in articles if keys[a.id] not in hits]
+        self.cached = len(articles) - len(missing)
+        if self.cached:
+            progress(self.cached)
+        if self.on_loaded is not None:
+            self.on_loaded()
+        found = dict(hits)
+        for start in range(0, len(missing), self.wave):
+            batch = missing[start : start + self.wave]
+            fresh = engine.summarise(batch, self.length, progress=progress)
+            new = {keys[a.id]: s for a, s in zip(batch, fresh, strict=True)}
+            if self.cache is not None:
+                self.cache.put_summaries(new)
+            found.update(new)
+        return [found[keys[a.id]] for a in articles]
+
+    @property
+    def engine_name(self) -> str:
+        return self.engine.name if self.engine is not None else "abstractive"
+
+
+def summarise_articles(
+    articles: Sequence[Article],
+    *,
+    engine: EngineChoice | str = "auto",
+    model: str = DEFAULT_MODEL,
+    length: Length | str = "medium",
+    faithfulness: str = "fix",
+    device: str = "cpu",
+    quantize: str = "int8",
+    threads: int = 0,
+    batch_size: int = 4,
+    overlap: int = 0,
+    cache_dir: Path | None = None,
+) -> list[Summary]:
+    """Checked summaries of ``articles``, in order, as ``build`` would make them.
+
+    ``cache_dir`` (None: no cache) holds the summaries cache and the converted CTranslate2
+    models (its ``ct2`` folder), as in ``build``.
+    """
+    from briefgen.summarise.check import check_mode, check_summary
+
+    check_mode(faithfulness)  # a bad mode fails before any model work
+    spec = resolve_engine(
+        engine,
+        model,
+        device=device,
+        quantize=quantize,
+        threads=threads,
+        batch_size=batch_size,
+        overlap=overlap,
+        cache_dir=cache_dir,
+    )
+    cache = Cache(cache_dir).open() if cache_dir is not None else None
+    try:
+        summaries = Summariser(spec, cache, length=length).summarise(articles, _ignore)
+    finally:
+        if cache is not None:
+            cache.close()
+    return [check_summary(a, s, faithfulness) for a, s in zip(articles, summaries, strict=True)]
+
+
+def _ignore(done: int) -> None:
+    """No progress to show."""
+
+
+__all__ = ["Summariser", "summarise_articles", "summary_key"]
