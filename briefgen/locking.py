@@ -3,18 +3,28 @@
 The lock is ``fcntl.flock`` on a file in the cache folder: the kernel drops it when the
 holding process ends in any way, SIGKILL included, so a stale lock never blocks a later
 run. The file holds the holder's PID for the message a waiting run prints.
+
+The lock files live in ``<cache dir>/locks``, a folder briefgen makes 0700 and keeps its
+own; the file is opened with ``O_NOFOLLOW`` relative to that folder, so a symbolic link
+planted there (or in place of the folder) is an error, never followed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import fcntl
 import os
 import re
+import stat
 import time
 from pathlib import Path
 from types import TracebackType
 
 from briefgen.errors import BriefgenError, ExitCode
+
+# never follow a link planted where the lock goes (it would truncate the link's target)
+LOCK_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 class BriefingLock:
@@ -29,20 +39,64 @@ class BriefingLock:
 
     def holder(self) -> str:
         try:
-            return self.path.read_text().strip() or "unknown"
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError:
             return "unknown"
+        with os.fdopen(fd, "rb") as handle:
+            return handle.read(32).decode("ascii", "replace").strip() or "unknown"
 
-    def acquire(self) -> None:
+    def _folder(self) -> int:
+        """The ``locks`` folder, opened without following a link; made 0700, kept ours."""
+        folder = self.path.parent
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                raise self._refuse(folder, "is not a folder (a symbolic link?)") from None
+            raise
+        try:
+            info = os.fstat(fd)
+            if info.st_uid != os.geteuid():
+                raise self._refuse(folder, f"belongs to another user (uid {info.st_uid})")
+            if stat.S_IMODE(info.st_mode) != 0o700:
+                os.fchmod(fd, 0o700)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    def _refuse(self, path: Path, why: str) -> BriefgenError:
+        return BriefgenError(
+            f"lock {path} {why}; briefgen never follows or shares it: remove it, or use "
+            "another --cache-dir",
+            ExitCode.OUTPUT,
+        )
+
+    def _open(self) -> int:
+        try:
+            folder = self._folder()
+            try:
+                fd = os.open(self.path.name, LOCK_FLAGS, 0o600, dir_fd=folder)
+            finally:
+                os.close(folder)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise self._refuse(self.path, "is a symbolic link") from None
             raise BriefgenError(
                 f"cannot use the cache folder for the lock file {self.path}: {exc.strerror}; "
                 "check --cache-dir",
                 ExitCode.OUTPUT,
             ) from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise self._refuse(self.path, "is not a regular file")
+        return fd
+
+    def acquire(self) -> None:
+        fd = self._open()
         deadline = time.monotonic() + self.wait
         while True:
             try:

@@ -1,29 +1,57 @@
-"""Output names, the ``latest.*`` links and retention of old briefings.
+"""Publishing an edition: output names, the ``latest`` links and retention of old briefings.
 
-``latest.html`` / ``latest.pdf`` ... are symbolic links swapped atomically (a new link is
-made beside the old one and renamed over it), and only after every format of a run has
-been written. Retention only ever deletes files that briefgen itself wrote, as recorded
-in ``.briefgen-history.json`` in the output folder.
+:func:`publish_edition` is the whole sequence, under a lock on the output folder (briefings
+may share one):
+
+1. render every format in memory (a template error stops here, having touched nothing);
+2. write each to a temporary file beside its target (a full disk stops here: the
+   temporaries are removed and no file of the edition is replaced);
+3. record the edition in ``.briefgen-history.json`` and decide what retention deletes (a
+   history that cannot be written stops here the same way: nothing is published, so
+   nothing goes unrecorded);
+4. rename every temporary into place, together;
+5. point the briefing's ``latest`` links at the new files: ``latest.<ext>`` for the
+   default briefing, ``<briefing>-latest.<ext>`` for a named one (``morning-latest.html``),
+   so briefings sharing a folder never take each other's links;
+6. delete the files of runs beyond the newest ``keep``.
+
+Retention deletes only regular files directly in the output folder whose names are this
+briefing's own (its file name pattern, one of the output formats). Any other name found
+in the history (``../victim``, an absolute path, a link, someone else's file) is ignored
+and logged, never deleted.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
+import glob
 import json
 import logging
 import os
 import re
-from collections.abc import Sequence
+import stat
+import string
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
-from briefgen.atomic import write_atomic
+from briefgen.atomic import Staged, write_atomic
+from briefgen.document import Briefing
 from briefgen.errors import BriefgenError, ExitCode
+from briefgen.render import FORMATS, commit_edition, edition_files, render_formats, stage_edition
 
 log = logging.getLogger(__name__)
 
 HISTORY = ".briefgen-history.json"
+History = dict[str, object]
+
+
+def _pattern(pattern: str, briefing: str) -> str:
+    if pattern:
+        return pattern
+    return "briefing-{date:%Y-%m-%d}" if briefing == "default" else "{briefing}-{date:%Y-%m-%d}"
 
 
 def output_stem(pattern: str, day: date, briefing: str) -> str:
@@ -32,10 +60,7 @@ def output_stem(pattern: str, day: date, briefing: str) -> str:
     An empty pattern means ``briefing-{date:%Y-%m-%d}``, or ``{briefing}-{date:%Y-%m-%d}`` for
     a named briefing, so two briefings sharing an output folder never overwrite each other.
     """
-    if not pattern:
-        pattern = (
-            "briefing-{date:%Y-%m-%d}" if briefing == "default" else "{briefing}-{date:%Y-%m-%d}"
-        )
+    pattern = _pattern(pattern, briefing)
     try:
         stem = pattern.format(date=day, briefing=briefing)
     except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
@@ -48,11 +73,59 @@ def output_stem(pattern: str, day: date, briefing: str) -> str:
     return stem
 
 
-def update_latest(paths: Sequence[Path]) -> None:
-    """Point ``latest.<ext>`` beside each path at it, atomically."""
+_DIRECTIVES = {
+    **dict.fromkeys("YG", r"\d{4}"),
+    **dict.fromkeys("mdHIMSyUWVC", r"\d{2}"),
+    **dict.fromkeys("uw", r"\d"),
+    "j": r"\d{3}",
+    "e": r"[ \d]\d",
+    **dict.fromkeys("aAbBhp", r"[A-Za-z]+"),
+    "F": r"\d{4}-\d{2}-\d{2}",
+    "%": "%",
+}
+
+
+def _literal(text: str) -> str:
+    return re.escape(re.sub(r"[/\\\x00]", "-", text))
+
+
+def _strftime_regex(spec: str) -> str:
+    parts = re.split(r"(%.)", spec)
+    return "".join(
+        _DIRECTIVES.get(p[1], r".+?") if len(p) == 2 and p[0] == "%" else _literal(p) for p in parts
+    )
+
+
+def stem_regex(pattern: str, briefing: str) -> re.Pattern[str]:
+    """A regular expression every stem ``output_stem(pattern, <any day>, briefing)`` matches."""
+    parts: list[str] = []
+    try:
+        fields = list(string.Formatter().parse(_pattern(pattern, briefing)))
+    except ValueError:
+        return re.compile(r"(?!)")  # a broken pattern names no file
+    for text, name, spec, conversion in fields:
+        parts.append(_literal(text))
+        if name == "briefing" and not spec and not conversion:
+            parts.append(_literal(briefing))
+        elif name == "date" and not conversion:
+            parts.append(_strftime_regex(spec) if spec else r"\d{4}-\d{2}-\d{2}")
+        elif name is not None:
+            parts.append(r".+?")
+    return re.compile("".join(parts))
+
+
+def latest_name(briefing: str, ext: str) -> str:
+    """``latest.<ext>`` for the default briefing, ``<briefing>-latest.<ext>`` for a named one."""
+    if briefing == "default":
+        return f"latest.{ext}"
+    return f"{re.sub(r'[^A-Za-z0-9_.-]', '_', briefing)}-latest.{ext}"
+
+
+def update_latest(paths: Sequence[Path], briefing: str = "default") -> None:
+    """Point the briefing's ``latest`` link beside each path at it, atomically."""
     for path in paths:
-        link = path.with_name(f"latest{path.suffix}")
-        tmp = path.with_name(f".latest{path.suffix}.{os.getpid()}")
+        link = path.with_name(latest_name(briefing, path.suffix.lstrip(".")))
+        tmp = path.with_name(f".{link.name}.{os.getpid()}")
         try:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
@@ -67,44 +140,173 @@ def update_latest(paths: Sequence[Path]) -> None:
             ) from None
 
 
-def _load_history(folder: Path) -> dict[str, list[dict[str, object]]]:
+def _open_nofollow(path: Path, flags: int) -> int:
     try:
-        data = json.loads((folder / HISTORY).read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+        return os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise BriefgenError(
+                f"{path} is a symbolic link; briefgen never follows one there: remove it",
+                ExitCode.OUTPUT,
+            ) from None
+        raise
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """One publisher at a time in ``folder`` (briefings may share it)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = _open_nofollow(folder / f"{HISTORY}.lock", os.O_RDWR | os.O_CREAT)
+    except OSError as exc:
+        raise BriefgenError(
+            f"cannot use the output folder {folder}: {exc.strerror or exc}", ExitCode.OUTPUT
+        ) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _read_history(folder: Path) -> bytes | None:
+    try:
+        fd = _open_nofollow(folder / HISTORY, os.O_RDONLY)
+    except (OSError, BriefgenError):
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read() if stat.S_ISREG(os.fstat(fd).st_mode) else None
+
+
+def _parse_history(raw: bytes | None) -> History:
+    try:
+        data = json.loads(raw) if raw is not None else {}
+    except ValueError:
+        log.warning("retention: %s is not JSON; starting a new one", HISTORY)
         return {}
+    return data if isinstance(data, dict) else {}
 
 
-def record_and_prune(folder: Path, briefing: str, paths: Sequence[Path], keep: int) -> list[Path]:
-    """Remember this run's files; delete the files of runs beyond the newest ``keep``.
+def _own_file(folder: Path, name: object, stem: re.Pattern[str]) -> Path | None:
+    """``folder/name`` when it is a regular file with one of the briefing's own names."""
+    ok = isinstance(name, str) and "\x00" not in name and name == os.path.basename(name)
+    base, dot, ext = name.rpartition(".") if isinstance(name, str) else ("", "", "")
+    if not (ok and dot and ext in FORMATS and stem.fullmatch(base)):
+        log.warning("retention: ignoring %r in %s: not a file of this briefing", name, HISTORY)
+        return None
+    path = folder / str(name)
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None  # already gone
+    if not stat.S_ISREG(mode):
+        log.warning("retention: ignoring %s: not a regular file", path)
+        return None
+    return path
 
-    Returns the deleted paths. ``keep`` 0 keeps everything.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / f"{HISTORY}.lock", "a+") as guard:  # briefings may share a folder
-        fcntl.flock(guard, fcntl.LOCK_EX)
-        return _record_and_prune(folder, briefing, paths, keep)
 
-
-def _record_and_prune(folder: Path, briefing: str, paths: Sequence[Path], keep: int) -> list[Path]:
-    history = _load_history(folder)
-    runs = [r for r in history.get(briefing, []) if isinstance(r, dict)]
-    names = sorted(p.name for p in paths)
+def _plan(
+    history: History,
+    briefing: str,
+    names: list[str],
+    keep: int,
+    own: Callable[[object], Path | None],
+) -> list[Path]:
+    """Add this run to ``history``; drop runs beyond ``keep``; return the files to delete."""
+    listed = history.get(briefing)
+    runs = [r for r in listed if isinstance(r, dict)] if isinstance(listed, list) else []
     runs = [r for r in runs if r.get("files") != names]
     runs.append({"files": names})
-    deleted: list[Path] = []
+    doomed: list[Path] = []
     if keep > 0 and len(runs) > keep:
-        current = set(names)
+        spared = {*names, *(latest_name(briefing, ext) for ext in FORMATS)}
         for run in runs[:-keep]:
-            for name in run.get("files", []):  # type: ignore[attr-defined]
-                target = folder / str(name)
-                if str(name) in current or not target.exists():
-                    continue
-                target.unlink()
-                deleted.append(target)
+            files = run.get("files")
+            for name in files if isinstance(files, list) else [files]:
+                path = None if isinstance(name, str) and name in spared else own(name)
+                if path is not None and path not in doomed:
+                    doomed.append(path)
         runs = runs[-keep:]
     history[briefing] = runs
-    write_atomic(folder / HISTORY, json.dumps(history, indent=1))
-    for path in deleted:
+    return doomed
+
+
+def _write_history(folder: Path, data: bytes | str | None) -> None:
+    """Write (or, for ``None``, remove) the history; BriefgenError(OUTPUT) if that fails."""
+    try:
+        if data is None:
+            (folder / HISTORY).unlink(missing_ok=True)
+        else:
+            write_atomic(folder / HISTORY, data)
+    except OSError as exc:
+        raise BriefgenError(
+            f"cannot write {folder / HISTORY}: {exc.strerror or exc}; nothing was published",
+            ExitCode.OUTPUT,
+        ) from exc
+
+
+def _delete(paths: Sequence[Path]) -> list[Path]:
+    deleted: list[Path] = []
+    for path in paths:
+        try:
+            path.unlink()
+        except OSError as exc:
+            log.warning("retention: cannot delete %s: %s", path, exc.strerror or exc)
+            continue
         log.info("retention: deleted %s", path)
+        deleted.append(path)
     return deleted
+
+
+def _sweep(paths: Sequence[Path]) -> None:
+    """Remove temporaries a killed run left for these files (publishers hold the lock)."""
+    for path in paths:
+        left = re.compile(rf"\.{re.escape(path.name)}\.[0-9a-f]{{8}}\.part")
+        for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+            with contextlib.suppress(OSError):
+                if left.fullmatch(tmp.name) and stat.S_ISREG(os.lstat(tmp).st_mode):
+                    tmp.unlink()
+                    log.info("removed %s, left by an interrupted run", tmp)
+
+
+def publish_edition(
+    briefing: Briefing,
+    out_dir: Path,
+    formats: Sequence[str],
+    *,
+    pattern: str = "",
+    briefing_name: str = "default",
+    keep: int = 0,
+    templates_dir: Path | None = None,
+    paper: str = "A4",
+    css: Path | None = None,
+) -> list[Path]:
+    """Render, write, record and switch one edition as a whole; return its paths.
+
+    The files are ``out_dir/<stem>.<format>``, the stem from :func:`output_stem` (``pattern``,
+    the briefing's date and ``briefing_name``); retention knows the briefing's own files by
+    the same pattern. ``keep`` 0 keeps every run. Any failure before the renames leaves the
+    output folder as it was (BriefgenError: TEMPLATE for templates, OUTPUT for writes).
+    """
+    rendered = render_formats(briefing, formats, templates_dir=templates_dir, paper=paper, css=css)
+    stem = output_stem(pattern, briefing.date, briefing_name)
+    files = edition_files(out_dir, stem, rendered)
+    folder = Path(out_dir)
+    names = sorted(p.name for p in files)
+    own = stem_regex(pattern, briefing_name)
+    with _folder_lock(folder), Staged() as staged:
+        _sweep(list(files))
+        stage_edition(staged, files)
+        before = _read_history(folder)
+        history = _parse_history(before)
+        doomed = _plan(history, briefing_name, names, keep, lambda n: _own_file(folder, n, own))
+        _write_history(folder, json.dumps(history, indent=1))
+        try:
+            paths = commit_edition(staged)
+        except BriefgenError:
+            with contextlib.suppress(BriefgenError):
+                _write_history(folder, before)  # the edition is not in place: forget it
+            raise
+        update_latest(paths, briefing_name)
+        _delete(doomed)
+    return paths

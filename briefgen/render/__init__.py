@@ -2,16 +2,18 @@
 
 The CLI calls four functions: :func:`default_templates_dir`, :func:`check_templates` (before
 any model work), :func:`render_briefing` and :func:`briefing_context` (the variables the
-templates see, for ``templates context``).
+templates see, for ``templates context``). A build publishes through
+:func:`briefgen.outputs.publish_edition`, which uses :func:`render_formats` (in memory) and
+:func:`stage_edition` / :func:`commit_edition` (temporaries, then every rename together).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from briefgen.atomic import write_atomic
+from briefgen.atomic import Staged
 from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, Story, Summary
 from briefgen.errors import BriefgenError, ExitCode
 from briefgen.render.context import briefing_context
@@ -29,9 +31,13 @@ __all__ = [
     "FORMATS",
     "briefing_context",
     "check_templates",
+    "commit_edition",
     "default_templates_dir",
+    "edition_files",
     "render_briefing",
+    "render_formats",
     "sample_briefing",
+    "stage_edition",
 ]
 
 FORMATS = ("html", "pdf", "md", "json")
@@ -129,6 +135,69 @@ def _read_css(css: Path | None) -> str:
         raise BriefgenError(f"cannot read stylesheet {css}: {exc}", ExitCode.TEMPLATE) from exc
 
 
+def render_formats(
+    briefing: Briefing,
+    formats: Sequence[str],
+    *,
+    templates_dir: Path | None = None,
+    paper: str = "A4",
+    css: Path | None = None,
+) -> dict[str, str | bytes]:
+    """Render ``briefing`` in memory to each format: ``{format: text or bytes}``.
+
+    Template problems raise BriefgenError(TEMPLATE); nothing is written.
+    """
+    wanted = _check_formats(formats)
+    size = _paper(paper)
+    dirs = template_dirs(templates_dir)
+    extra_css = _read_css(css)
+    context = briefing_context(briefing)
+    rendered: dict[str, str | bytes] = {}
+    for fmt in wanted:
+        if fmt == "html":
+            rendered[fmt] = render_html(context, dirs, paper=size, extra_css=extra_css)
+        elif fmt == "pdf":
+            from briefgen.render.pdf import html_to_pdf
+
+            html = render_html(context, dirs, output="pdf", paper=size, extra_css=extra_css)
+            rendered[fmt] = html_to_pdf(html, dirs)
+        elif fmt == "md":
+            rendered[fmt] = render_markdown(context, dirs)
+        else:
+            rendered[fmt] = render_json(briefing)
+    return rendered
+
+
+def edition_files(
+    out_dir: Path, stem: str, rendered: Mapping[str, str | bytes]
+) -> dict[Path, str | bytes]:
+    """``{out_dir/<stem>.<format>: content}`` for the rendered formats."""
+    return {Path(out_dir) / f"{stem}.{fmt}": data for fmt, data in rendered.items()}
+
+
+def stage_edition(staged: Staged, files: Mapping[Path, str | bytes]) -> None:
+    """Write every file of an edition to a temporary beside it; BriefgenError(OUTPUT) if not."""
+    for path, data in files.items():
+        try:
+            staged.add(path, data)
+        except OSError as exc:
+            raise BriefgenError(
+                f"cannot write {path}: {exc.strerror or exc}; no file of this edition was replaced",
+                ExitCode.OUTPUT,
+            ) from exc
+
+
+def commit_edition(staged: Staged) -> list[Path]:
+    """Rename an edition's temporaries into place; BriefgenError(OUTPUT) if that fails."""
+    try:
+        return staged.commit()
+    except OSError as exc:
+        where = exc.filename or "the output folder"
+        raise BriefgenError(
+            f"cannot put {where} in place: {exc.strerror or exc}", ExitCode.OUTPUT
+        ) from exc
+
+
 def render_briefing(
     briefing: Briefing,
     out_dir: Path,
@@ -145,39 +214,15 @@ def render_briefing(
     ``templates_dir`` is searched before the defaults; ``paper`` is the PDF page size
     (A4, Letter, A3, A5, Legal); ``css`` is a stylesheet added after the default one.
 
-    Every output is rendered in memory first and only then written, each file atomically,
-    so a template error leaves earlier files from the same stem untouched. Template
-    problems raise BriefgenError(TEMPLATE); write problems BriefgenError(OUTPUT).
+    Every output is rendered in memory first, then written to a temporary file beside its
+    target, and only when all are written are they renamed into place: a template error
+    or a failed write (disk full) replaces none of the files from the same stem. Template
+    problems raise BriefgenError(TEMPLATE); write problems BriefgenError(OUTPUT). A build
+    publishes through :func:`briefgen.outputs.publish_edition` instead, which also moves
+    the ``latest`` links and keeps the history.
     """
-    wanted = _check_formats(formats)
-    size = _paper(paper)
-    dirs = template_dirs(templates_dir)
-    extra_css = _read_css(css)
-    stem = stem or f"briefing-{briefing.date:%Y-%m-%d}"
-    context = briefing_context(briefing)
-
-    rendered: dict[str, str | bytes] = {}
-    for fmt in wanted:
-        if fmt == "html":
-            rendered[fmt] = render_html(context, dirs, paper=size, extra_css=extra_css)
-        elif fmt == "pdf":
-            from briefgen.render.pdf import html_to_pdf
-
-            html = render_html(context, dirs, output="pdf", paper=size, extra_css=extra_css)
-            rendered[fmt] = html_to_pdf(html, dirs)
-        elif fmt == "md":
-            rendered[fmt] = render_markdown(context, dirs)
-        else:
-            rendered[fmt] = render_json(briefing)
-
-    written: list[Path] = []
-    for fmt, data in rendered.items():
-        path = Path(out_dir) / f"{stem}.{fmt}"
-        try:
-            write_atomic(path, data)
-        except OSError as exc:
-            raise BriefgenError(
-                f"cannot write {path}: {exc.strerror or exc}", ExitCode.OUTPUT
-            ) from exc
-        written.append(path)
-    return written
+    rendered = render_formats(briefing, formats, templates_dir=templates_dir, paper=paper, css=css)
+    files = edition_files(out_dir, stem or f"briefing-{briefing.date:%Y-%m-%d}", rendered)
+    with Staged() as staged:
+        stage_edition(staged, files)
+        return commit_edition(staged)
