@@ -5,8 +5,10 @@ model (and a fingerprint of its config files when they are on disk), the generat
 settings, and the version of the rules of the stage that made the result (a stage's own
 ``RULES_VERSION``: a number for the model stage, a hash of the rule sources for quotes), so a
 change of rules is a cache miss and never serves an old result. The database runs in WAL
-mode so a reader never blocks a writer. A corrupt file is moved aside with a warning and a
-fresh one is started: the cache can make a run faster but never stops it.
+mode so a reader never blocks a writer. A corrupt file, or one whose ``entries`` table is not
+ours, is moved aside with a warning and a fresh one is started; an entry that cannot be read
+(damaged JSON, a value of the wrong shape) is a miss, logged once: the cache can make a run
+faster but never stops it.
 """
 
 from __future__ import annotations
@@ -17,15 +19,17 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from briefgen.document import Quote, Summary
 from briefgen.errors import BriefgenError, ExitCode
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -35,6 +39,7 @@ CREATE TABLE IF NOT EXISTS entries (
     created REAL NOT NULL
 );
 """
+COLUMNS = ["key", "kind", "value", "created"]
 
 
 def cache_key(kind: str, article_id: str, *, rules: str, **parts: Any) -> str:
@@ -65,6 +70,7 @@ class Cache:
     def __init__(self, folder: Path) -> None:
         self.path = folder / self.FILE
         self.db: sqlite3.Connection | None = None
+        self._warned = False
 
     def open(self) -> Cache:
         try:
@@ -94,6 +100,9 @@ class Cache:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(SCHEMA)
+            columns = [row[1] for row in db.execute("PRAGMA table_info(entries)")]
+            if columns != COLUMNS:
+                raise sqlite3.DatabaseError(f"not briefgen's schema (columns {columns})")
             db.execute("SELECT count(*) FROM entries").fetchone()
             (ok,) = db.execute("PRAGMA quick_check").fetchone()
             if ok != "ok":
@@ -114,6 +123,12 @@ class Cache:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _unreadable(self, what: str) -> None:
+        """Log, once per cache, that entries could not be read and count as misses."""
+        if not self._warned:
+            self._warned = True
+            log.warning("cache %s: unreadable entries (%s) count as misses", self.path, what)
+
     def _get(self, keys: Iterable[str]) -> dict[str, Any]:
         assert self.db is not None
         found: dict[str, Any] = {}
@@ -121,9 +136,27 @@ class Cache:
         for start in range(0, len(wanted), 500):
             batch = wanted[start : start + 500]
             marks = ",".join("?" * len(batch))
-            rows = self.db.execute(f"SELECT key, value FROM entries WHERE key IN ({marks})", batch)
-            found.update((k, json.loads(v)) for k, v in rows)
+            try:
+                rows = self.db.execute(
+                    f"SELECT key, value FROM entries WHERE key IN ({marks})", batch
+                ).fetchall()
+            except sqlite3.DatabaseError as exc:
+                self._unreadable(str(exc))
+                continue
+            for key, value in rows:
+                try:
+                    found[key] = json.loads(value)
+                except (ValueError, TypeError) as exc:
+                    self._unreadable(f"{type(exc).__name__}: {str(exc)[:80]}")
         return found
+
+    def _decode(self, value: Any, make: Callable[[Any], T]) -> T | None:
+        """``make(value)``, or ``None`` (logged) when the value is not of the shape expected."""
+        try:
+            return make(value)
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            self._unreadable(f"{type(exc).__name__}: {str(exc)[:80]}")
+            return None
 
     def _put(self, kind: str, items: Mapping[str, Any]) -> None:
         assert self.db is not None
@@ -135,13 +168,17 @@ class Cache:
             )
 
     def get_summaries(self, keys: Iterable[str]) -> dict[str, Summary]:
-        return {k: Summary(**v) for k, v in self._get(keys).items()}
+        found = self._get(keys)
+        decoded = {k: self._decode(found[k], _summary) for k in found}
+        return {k: v for k, v in decoded.items() if v is not None}
 
     def put_summaries(self, items: Mapping[str, Summary]) -> None:
         self._put("summary", {k: asdict(s) for k, s in items.items()})
 
     def get_quotes(self, keys: Iterable[str]) -> dict[str, list[Quote]]:
-        return {k: [Quote(**q) for q in v] for k, v in self._get(keys).items()}
+        found = self._get(keys)
+        decoded = {k: self._decode(found[k], _quotes) for k in found}
+        return {k: v for k, v in decoded.items() if v is not None}
 
     def put_quotes(self, items: Mapping[str, list[Quote]]) -> None:
         self._put("quotes", {k: [asdict(q) for q in qs] for k, qs in items.items()})
@@ -166,6 +203,52 @@ class Cache:
                 cursor = self.db.execute("DELETE FROM entries WHERE created < ?", (cutoff,))
         self.db.execute("VACUUM")
         return cursor.rowcount
+
+
+def _typed(value: Any, types: Mapping[str, type | tuple[type, ...]]) -> dict[str, Any]:
+    """``value`` as a mapping whose named fields have the types given (others left alone)."""
+    if not isinstance(value, dict):
+        raise TypeError(f"a {type(value).__name__}, not an object")
+    for name, kind in types.items():
+        if name in value and not isinstance(value[name], kind):
+            raise TypeError(f"{name} is a {type(value[name]).__name__}")
+    return value
+
+
+def _summary(value: Any) -> Summary:
+    fields = _typed(value, {"article_id": str, "text": str, "engine": str, "model": str})
+    return Summary(**fields)
+
+
+def _quotes(value: Any) -> list[Quote]:
+    if not isinstance(value, list):
+        raise TypeError(f"a {type(value).__name__}, not a list")
+    shape: dict[str, type | tuple[type, ...]] = {"text": str, "start": int, "end": int}
+    shape["speaker"] = (str, type(None))
+    return [Quote(**_typed(q, shape)) for q in value]
+
+
+@dataclass(frozen=True)
+class Cleared:
+    """One cache emptied by ``clear_caches``: what it holds, where, and how many went."""
+
+    what: str  # "summary and quote entries", "cached web pages"
+    path: Path
+    removed: int
+
+
+def clear_caches(folder: Path, older_than: float | None = None) -> list[Cleared]:
+    """Empty every cache briefgen keeps in ``folder``: the summaries and quotes database and
+    the fetched-page cache (only entries older than ``older_than`` seconds, if given)."""
+    from briefgen.ingest.webcache import WebCache
+
+    with Cache(folder) as cache:
+        entries = cache.clear(older_than)
+    pages = WebCache.in_cache_dir(folder)
+    return [
+        Cleared("summary and quote entries", cache.path, entries),
+        Cleared("cached web pages", pages.root, pages.clear(older_than)),
+    ]
 
 
 def rules_fingerprint(*modules: str) -> str:

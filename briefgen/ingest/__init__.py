@@ -15,9 +15,12 @@ skipped with the reason (``briefgen.language``).
 
 from __future__ import annotations
 
+import errno
 import glob
 import logging
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,7 +28,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import IO
 
-from briefgen.document import Article, Skipped
+from briefgen.document import Article, Skipped, SourceSpec
 from briefgen.errors import BriefgenError
 from briefgen.ingest.feeds import WebSource, parse_web_source, read_web
 from briefgen.ingest.fetch import Fetcher, FetchOptions, FetchStats, is_url
@@ -33,9 +36,11 @@ from briefgen.ingest.readers import (
     MAX_INPUT_BYTES,
     READERS,
     InputRejected,
+    clean_metadata,
     decode,
     sniff_reader,
 )
+from briefgen.ingest.text import shown
 from briefgen.ingest.webcache import WebCache
 from briefgen.language import rejection
 
@@ -65,15 +70,6 @@ class Ingested:
     """What reading the web cost: downloads, 304 answers, cache reads."""
 
 
-@dataclass(frozen=True)
-class SourceSpec:
-    """A source with the display name and section a config file gives it (feeds, mostly)."""
-
-    location: str  # a path, glob, "-", URL, "feed:URL" or urls.txt
-    name: str = ""
-    section: str = ""
-
-
 URL_LIST_LINE = re.compile(r"^(?:feed:)?(?:https?:)?//\S+$|^(?:feed:)?https?://\S+$", re.I)
 
 
@@ -94,49 +90,130 @@ def _url_list(path: Path) -> list[str] | None:
     return lines
 
 
-def _expand(source: str) -> list[Path]:
+@dataclass(frozen=True)
+class Unusable:
+    """A path that names no readable file (a FIFO, a device, a broken link): skipped."""
+
+    path: Path
+    reason: str
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _classify(path: Path) -> str | None:
+    """Why ``path`` is not a regular file ("" for a directory), or ``None`` when it is one.
+    Never opens it: opening a FIFO would block."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "cannot read (symbolic link loop)"
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            return "cannot read (a broken symbolic link)"
+        return f"cannot read ({exc.strerror or type(exc).__name__})"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return ""
+    kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+    return f"not a regular file ({kind})"
+
+
+def _wanted(path: Path, root: Path) -> bool:
+    return (
+        path.suffix.lower() in READERS
+        and path.stem.lower() not in IGNORED_NAMES
+        and not any(part.startswith(".") for part in path.relative_to(root).parts)
+    )
+
+
+def _walk(root: Path) -> list[Path | Unusable]:
+    """The readable files of a folder, recursively, and the entries that cannot be read."""
+    found: list[Path | Unusable] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        found.append(Unusable(where, f"cannot read the folder ({exc.strerror})"))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:  # a FIFO, a device, a broken link or a link loop is listed here
+            path = Path(folder, name)
+            if not _wanted(path, root):
+                continue
+            reason = _classify(path)
+            if reason is None:
+                found.append(path)
+            elif reason:
+                found.append(Unusable(path, reason))
+    return sorted(found, key=lambda p: p.path if isinstance(p, Unusable) else p)
+
+
+def _expand(source: str) -> list[Path | Unusable]:
     """A source path, directory or glob pattern as the list of files it names."""
     if any(ch in source for ch in "*?["):
         matches = sorted(Path(p) for p in glob.glob(source, recursive=True))
-        files = [p for p in matches if p.is_file()]
+        files: list[Path | Unusable] = []
+        for match in matches:
+            reason = _classify(match)
+            if reason is None:
+                files.append(match)
+            elif reason and match.suffix.lower() in READERS:
+                files.append(Unusable(match, reason))
         if not files:
-            raise BriefgenError(f"no files match {source!r}")
+            raise BriefgenError(f"no files match {shown(source)!r}")
         return files
     path = Path(source)
-    if path.is_dir():
-        return sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file()
-            and p.suffix.lower() in READERS
-            and p.stem.lower() not in IGNORED_NAMES
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
-    if path.is_file():
+    reason = _classify(path)
+    if reason == "":
+        return _walk(path)
+    if reason is None:
         if path.suffix.lower() not in READERS:
             known = ", ".join(sorted(READERS))
             raise BriefgenError(
-                f"{source}: unknown format {path.suffix or '(none)'!r}; use {known}"
+                f"{shown(source)}: unknown format {shown(path.suffix) or '(none)'!r}; use {known}"
             )
         return [path]
-    raise BriefgenError(f"{source}: no such file or directory")
+    if reason.startswith("not a regular file") and "pipe" in reason:
+        reason += "; pipe it to standard input instead: briefgen build - < FILE"
+    if os.path.lexists(path) and not reason.startswith("cannot read (No such file"):
+        return [Unusable(path, reason)]
+    raise BriefgenError(f"{shown(source)}: no such file or directory")
 
 
 def _read_file(path: Path) -> Iterator[Article | InputRejected]:
+    """A regular file's articles; opened without blocking and checked again once open (it
+    may have been swapped for a FIFO since it was listed), and never read past the cap."""
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:  # checked before reading: a huge file is never loaded
-            raise InputRejected(
-                f"too large ({size / 1e6:.1f} MB; the limit is {MAX_INPUT_BYTES / 1e6:.0f} MB)"
-            )
-        text = decode(path.read_bytes())
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise InputRejected("not a regular file")
+            if info.st_size > MAX_INPUT_BYTES:  # a huge file is never loaded
+                raise InputRejected(
+                    f"too large ({info.st_size / 1e6:.1f} MB; "
+                    f"the limit is {MAX_INPUT_BYTES / 1e6:.0f} MB)"
+                )
+            raw = handle.read(MAX_INPUT_BYTES + 1)
+        text = decode(raw)
     except OSError as exc:
-        raise InputRejected(f"cannot read ({exc.strerror})") from None
-    yield from READERS[path.suffix.lower()](text, str(path))
+        raise InputRejected(f"cannot read ({exc.strerror or type(exc).__name__})") from None
+    yield from READERS[path.suffix.lower()](text, shown(str(path)))
 
 
 def _read_stdin(stream: IO[str] | IO[bytes]) -> Iterator[Article | InputRejected]:
-    data = stream.read()
+    """Standard input, read up to the same cap as a file: beyond it, skipped."""
+    data = stream.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        limit = f"{MAX_INPUT_BYTES / 1e6:.0f} MB"
+        raise InputRejected(f"too large (over {limit}; the limit is {limit})")
     text = decode(data) if isinstance(data, bytes) else data
     yield from sniff_reader(text)(text, "-")
 
@@ -148,9 +225,12 @@ def _web(location: str, spec: SourceSpec) -> WebSource | None:
     return replace(web, name=spec.name, section=spec.section)
 
 
-def _plan(sources: Sequence[str | SourceSpec]) -> list[str | Path | WebSource]:
+Planned = str | Path | WebSource | Unusable
+
+
+def _plan(sources: Sequence[str | SourceSpec]) -> list[Planned]:
     """Resolve every source before reading any, so a typo fails fast."""
-    planned: list[str | Path | WebSource] = []
+    planned: list[Planned] = []
     for source in sources:
         spec = source if isinstance(source, SourceSpec) else SourceSpec(source)
         location = spec.location
@@ -160,17 +240,19 @@ def _plan(sources: Sequence[str | SourceSpec]) -> list[str | Path | WebSource]:
         elif location == "-":
             planned.append(location)
         elif location.lower().startswith("feed:"):
-            raise BriefgenError(f"{location}: a feed: source must name an http(s) URL")
+            raise BriefgenError(f"{shown(location)}: a feed: source must name an http(s) URL")
         else:
             for path in _expand(location):
-                urls = _url_list(path)
+                urls = _url_list(path) if isinstance(path, Path) else None
                 if urls is None:
                     planned.append(path)
                     continue
                 for url in urls:
                     listed = _web(url, spec)
                     if listed is None:
-                        raise BriefgenError(f"{path}: {url!r} is not an http(s) URL")
+                        raise BriefgenError(
+                            f"{shown(str(path))}: {shown(url)!r} is not an http(s) URL"
+                        )
                     planned.append(listed)
     return planned
 
@@ -185,6 +267,7 @@ def read_sources(
     max_per_feed: int | None = None,
     languages: Sequence[str] | None = None,
     fetch_options: FetchOptions | None = None,
+    allow_hosts: Sequence[str] = (),
 ) -> Ingested:
     """Read every source into articles, dropping exact duplicates (same content hash).
 
@@ -192,6 +275,10 @@ def read_sources(
     revalidated with conditional requests, and ``offline`` reads them from the cache alone.
     ``since`` and ``max_per_feed`` limit the entries taken from each feed. Articles detected
     to be in a language not in ``languages`` (default: English) are skipped.
+
+    ``allow_hosts``: hosts (``name``, ``name:port``, an address or a network ``10.0.0.0/8``)
+    that URLs found in fetched content (feed entry links, redirects) may reach although they
+    are not public; a URL the user names is fetched wherever it points (see ``guard``).
     """
     if offline and cache_dir is None:
         raise BriefgenError("offline mode needs a cache dir to read the pages from")
@@ -203,14 +290,14 @@ def read_sources(
     web_results: dict[int, list[Article | InputRejected]] = {}
     if web_items:
         cache = WebCache.in_cache_dir(cache_dir) if cache_dir is not None else None
-        with Fetcher(fetch_options, cache=cache, offline=offline) as fetcher:
+        with Fetcher(fetch_options, cache, offline, allow_hosts) as fetcher:
             outcomes, notes = read_web(web_items, fetcher, since=since, max_per_feed=max_per_feed)
         result.fetch = fetcher.stats
         for web, items, item_notes in zip(web_items, outcomes, notes, strict=True):
             web_results[id(web)] = items
             for where, note in item_notes:
-                log.info("%s: %s", where, note)
-                result.skipped.append(Skipped(where, note, "filtered"))
+                log.info("%s: %s", shown(where), note)
+                result.skipped.append(Skipped(shown(where), shown(note), "filtered"))
         log.info(
             "web: %d downloaded, %d not modified, %d from the cache, %d failed",
             fetcher.stats.downloaded,
@@ -221,14 +308,14 @@ def read_sources(
     allowed = list(languages) if languages else ["en"]
     seen: dict[str, str] = {}
     for item in planned:
-        label = item.url if isinstance(item, WebSource) else str(item)
         found = web_results[id(item)] if isinstance(item, WebSource) else _attempt(item, stdin)
         for outcome in found:
             if isinstance(outcome, InputRejected):
-                skipped = Skipped(outcome.where or label, str(outcome))
+                skipped = Skipped(shown(outcome.where or _label(item)), shown(str(outcome)))
                 log.warning("skipped %s: %s", skipped.source, skipped.reason)
                 result.skipped.append(skipped)
                 continue
+            outcome = clean_metadata(outcome)
             language, reason = rejection(outcome.text, allowed)
             if reason is not None:
                 log.warning("skipped %s: %s", outcome.origin, reason)
@@ -247,9 +334,17 @@ def read_sources(
     return result
 
 
+def _label(item: Planned) -> str:
+    if isinstance(item, WebSource):
+        return item.url
+    return str(item.path if isinstance(item, Unusable) else item)
+
+
 def _attempt(
-    item: str | Path, stdin: IO[str] | IO[bytes] | None
+    item: str | Path | Unusable, stdin: IO[str] | IO[bytes] | None
 ) -> Iterable[Article | InputRejected]:
+    if isinstance(item, Unusable):
+        return [InputRejected(item.reason)]
     try:
         if isinstance(item, Path):
             outcomes = list(_read_file(item))
@@ -258,6 +353,6 @@ def _attempt(
     except InputRejected as exc:
         return [exc]
     except Exception as exc:  # a reader tripped on input nobody foresaw: skip it, say why
-        log.debug("reading %s failed", item, exc_info=True)
-        return [InputRejected(f"unreadable ({type(exc).__name__}: {str(exc)[:120]})")]
+        log.debug("reading %s failed", shown(str(item)), exc_info=True)
+        return [InputRejected(f"unreadable ({type(exc).__name__}: {shown(str(exc)[:120])})")]
     return outcomes

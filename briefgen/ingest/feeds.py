@@ -17,7 +17,7 @@ import calendar
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
@@ -285,6 +285,18 @@ class _Pending:
     index: int
 
 
+@dataclass
+class _Plan:
+    """Read web sources' first pages: for each source its outcomes so far and its notes, and
+    the feed entries whose linked pages are still to be fetched."""
+
+    slots: list[list[Outcome | _Pending]]
+    notes: list[list[tuple[str, str]]]
+    is_feed: list[bool]
+    wanted: list[tuple[int, FeedEntry, Feed]] = field(default_factory=list)
+    listed_by: list[str] = field(default_factory=list)  # the feed URL that named each link
+
+
 def read_web(
     sources: Sequence[WebSource],
     fetcher: Fetcher,
@@ -297,38 +309,16 @@ def read_web(
 
     Returns, for each source in order, its outcomes (articles, or rejections with ``where``
     naming the entry) and its notes (``(where, note)``: entries left out by the limits).
+    Links are fetched as found in the feed that named them: an internal address only on the
+    feed's own host or in ``allow_hosts`` (see ``guard``).
     """
-    slots: list[list[Outcome | _Pending]] = [[] for _ in sources]
-    notes: list[list[tuple[str, str]]] = [[] for _ in sources]
-    is_feed = [False] * len(sources)
-    wanted: list[tuple[int, FeedEntry, Feed]] = []  # (source index, entry, feed): to fetch
+    plan = _Plan([[] for _ in sources], [[] for _ in sources], [False] * len(sources))
     pages = fetcher.fetch_all([s.url for s in sources])
     for i, (source, page) in enumerate(zip(sources, pages, strict=True)):
-        if isinstance(page, InputRejected):
-            slots[i].append(page)
-        elif not (source.feed or page.looks_like_feed):
-            try:
-                slots[i].append(page_article(page, source))
-            except InputRejected as exc:
-                slots[i].append(exc)
-        else:
-            is_feed[i] = True
-            try:
-                feed = parse_feed(page)
-            except InputRejected as exc:
-                slots[i].append(exc)
-                continue
-            kept, left_out = select_entries(
-                feed.entries, since=since, max_per_feed=max_per_feed, now=now
-            )
-            notes[i].extend((source.url, note) for note in left_out)
-            for entry in kept:
-                slots[i].append(
-                    _plan_entry(entry, feed, source, feed.entries.index(entry), (i, wanted))
-                )
-    linked = fetcher.fetch_all([entry.link for _, entry, _ in wanted])
+        _read_first(plan, i, source, page, since=since, max_per_feed=max_per_feed, now=now)
+    linked = fetcher.fetch_all([entry.link for _, entry, _ in plan.wanted], plan.listed_by)
     resolved: list[Outcome] = []
-    for (i, entry, feed), linked_page in zip(wanted, linked, strict=True):
+    for (i, entry, feed), linked_page in zip(plan.wanted, linked, strict=True):
         try:
             if isinstance(linked_page, InputRejected):
                 raise linked_page
@@ -337,30 +327,72 @@ def read_web(
             resolved.append(InputRejected(str(exc), entry.link))
     outcomes = [
         [resolved[item.index] if isinstance(item, _Pending) else item for item in items]
-        for items in slots
+        for items in plan.slots
     ]
     if since is not None:
-        cutoff = _naive_utc(now or datetime.now(UTC)) - since
-        for i, items in enumerate(outcomes):
-            if not is_feed[i]:
-                continue
-            # entries without a date in the feed are judged by the date of the linked page
-            recent = [
-                a
-                for a in items
-                if not isinstance(a, Article)
-                or a.published is None
-                or _naive_utc(a.published) >= cutoff
-            ]
-            if len(recent) < len(items):
-                outcomes[i] = recent
-                notes[i].append(
-                    (
-                        sources[i].url,
-                        f"{len(items) - len(recent)} entries older than {_span(since)} left out",
-                    )
-                )
-    return outcomes, notes
+        _since_linked(outcomes, plan, sources, since, now)
+    return outcomes, plan.notes
+
+
+def _read_first(
+    plan: _Plan,
+    i: int,
+    source: WebSource,
+    page: Page | InputRejected,
+    *,
+    since: timedelta | None,
+    max_per_feed: int | None,
+    now: datetime | None,
+) -> None:
+    """Source ``i``'s page as an article, or its feed's entries planned."""
+    if isinstance(page, InputRejected):
+        plan.slots[i].append(page)
+        return
+    if not (source.feed or page.looks_like_feed):
+        try:
+            plan.slots[i].append(page_article(page, source))
+        except InputRejected as exc:
+            plan.slots[i].append(exc)
+        return
+    plan.is_feed[i] = True
+    try:
+        feed = parse_feed(page)
+    except InputRejected as exc:
+        plan.slots[i].append(exc)
+        return
+    kept, left_out = select_entries(feed.entries, since=since, max_per_feed=max_per_feed, now=now)
+    plan.notes[i].extend((source.url, note) for note in left_out)
+    for entry in kept:
+        before = len(plan.wanted)
+        planned = _plan_entry(entry, feed, source, feed.entries.index(entry), (i, plan.wanted))
+        if len(plan.wanted) > before:
+            plan.listed_by.append(page.final_url)
+        plan.slots[i].append(planned)
+
+
+def _since_linked(
+    outcomes: list[list[Outcome]],
+    plan: _Plan,
+    sources: Sequence[WebSource],
+    since: timedelta,
+    now: datetime | None,
+) -> None:
+    """Entries without a date in the feed, judged by the date of the linked page."""
+    cutoff = _naive_utc(now or datetime.now(UTC)) - since
+    for i, items in enumerate(outcomes):
+        if not plan.is_feed[i]:
+            continue
+        recent = [
+            a
+            for a in items
+            if not isinstance(a, Article)
+            or a.published is None
+            or _naive_utc(a.published) >= cutoff
+        ]
+        if len(recent) < len(items):
+            outcomes[i] = recent
+            note = f"{len(items) - len(recent)} entries older than {_span(since)} left out"
+            plan.notes[i].append((sources[i].url, note))
 
 
 def _plan_entry(

@@ -2,9 +2,12 @@
 
 * a clear User-Agent naming briefgen and its version;
 * several URLs at once, but only a few (``FetchOptions.concurrency``) at a time;
-* a timeout for each request and an overall deadline, so a server that trickles bytes
-  cannot hold a run;
-* redirects followed up to a cap; a response larger than the size cap is abandoned;
+* a total deadline for each request (connect, headers, body and redirects: 20 s), enforced
+  by a watchdog that shuts the connection down, so a server that trickles cannot hold a run;
+* redirects followed up to a cap; a response larger than the size cap is abandoned, and a
+  compressed one is decoded step by step so that a compression bomb is never held whole;
+* links found in fetched content reach only public addresses, the host that listed them or
+  ``allow_hosts`` (see ``guard``);
 * conditional requests (``ETag`` / ``Last-Modified``) against the page cache, and an
   offline mode that reads the cache alone (see ``webcache``).
 
@@ -16,18 +19,30 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import time
+import urllib.request
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
 
+import httpcore
 import httpx
 
 from briefgen import __version__
+from briefgen.ingest.decoding import ACCEPT_ENCODING, Decoder
+from briefgen.ingest.guard import (
+    Guard,
+    GuardedTransport,
+    HostPolicy,
+    RequestScope,
+    guard_for,
+    precheck,
+    request_scope,
+)
 from briefgen.ingest.readers import MAX_INPUT_BYTES, InputRejected
-from briefgen.ingest.webcache import FEED_TYPES, HTML_TYPES, Page, WebCache
+from briefgen.ingest.text import shown
+from briefgen.ingest.webcache import FEED_TYPES, HTML_TYPES, Page, WebCache, plain_validator
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +59,7 @@ class FetchOptions:
     """How the web is read."""
 
     timeout: float = TIMEOUT_S  # seconds: connect, and between bytes
-    deadline: float = 60.0  # seconds for a whole response, body included
+    deadline: float = TIMEOUT_S  # seconds for a whole request: connect, headers, body, redirects
     max_redirects: int = 5
     max_bytes: int = MAX_INPUT_BYTES
     concurrency: int = 4
@@ -87,31 +102,47 @@ def _megabytes(n: int) -> str:
     return f"{n / 1e6:.0f} MB" if n >= 1_000_000 else f"{n / 1e3:.0f} kB"
 
 
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
 class Fetcher:
-    """An HTTP client for one run. Use as a context manager; thread safe."""
+    """An HTTP client for one run. Use as a context manager; thread safe.
+
+    ``allow_hosts``: the hosts links found in fetched content may reach although they are
+    not public (see ``guard``).
+    """
 
     def __init__(
         self,
         options: FetchOptions | None = None,
         cache: WebCache | None = None,
         offline: bool = False,
+        allow_hosts: Sequence[str] = (),
     ) -> None:
         self.options = options or FetchOptions()
         self.cache = cache
         self.offline = offline
+        self.policy = HostPolicy.of(allow_hosts)
         self.stats = FetchStats()
         self._lock = threading.Lock()
-        self._done: dict[str, Page | InputRejected] = {}
-        self._pending: dict[str, threading.Event] = {}
+        self._done: dict[tuple[str, bool], Page | InputRejected] = {}
+        self._pending: dict[tuple[str, bool], threading.Event] = {}
         self._client: httpx.Client | None = None
+        self._proxied = self.options.trust_env and bool(urllib.request.getproxies())
         if not offline:
             self._client = httpx.Client(
-                headers={"User-Agent": self.options.user_agent, "Accept": ACCEPT},
+                headers={
+                    "User-Agent": self.options.user_agent,
+                    "Accept": ACCEPT,
+                    "Accept-Encoding": ACCEPT_ENCODING,
+                },
                 timeout=httpx.Timeout(self.options.timeout),
-                follow_redirects=True,
-                max_redirects=self.options.max_redirects,
+                follow_redirects=False,  # followed here, each hop judged by the guard
                 trust_env=self.options.trust_env,
-                limits=httpx.Limits(max_connections=max(1, self.options.concurrency)),
+                transport=GuardedTransport(
+                    trust_env=self.options.trust_env,
+                    max_connections=max(1, self.options.concurrency),
+                ),
             )
 
     def __enter__(self) -> Fetcher:
@@ -129,48 +160,62 @@ class Fetcher:
         if self._client is not None:
             self._client.close()
 
-    def fetch_all(self, urls: Sequence[str]) -> list[Page | InputRejected]:
-        """Fetch every URL, a few at a time; the answers come back in the order asked."""
+    def fetch_all(
+        self, urls: Sequence[str], listed_by: Sequence[str | None] | None = None
+    ) -> list[Page | InputRejected]:
+        """Fetch every URL, a few at a time; the answers come back in the order asked.
 
-        def one(url: str) -> Page | InputRejected:
+        ``listed_by[i]``: the URL whose content named ``urls[i]`` (``None``: the user did).
+        """
+        listers: Sequence[str | None] = listed_by or [None] * len(urls)
+
+        def one(job: tuple[str, str | None]) -> Page | InputRejected:
             try:
-                return self.fetch(url)
+                return self.fetch(*job)
             except InputRejected as exc:
                 return exc
 
-        if len(urls) <= 1:
-            return [one(u) for u in urls]
-        workers = max(1, min(self.options.concurrency, len(urls)))
+        jobs = list(zip(urls, listers, strict=True))
+        if len(jobs) <= 1:
+            return [one(job) for job in jobs]
+        workers = max(1, min(self.options.concurrency, len(jobs)))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="briefgen-fetch") as pool:
-            return list(pool.map(one, urls))
+            return list(pool.map(one, jobs))
 
-    def fetch(self, url: str) -> Page:
+    def fetch(self, url: str, listed_by: str | None = None) -> Page:
         """Fetch one page or feed (or take it from the cache), or raise ``InputRejected``.
 
+        ``listed_by``: the URL whose content named this one (``None``: the user named it).
         A URL asked for twice in one run (named as a source and linked from a feed) is
         fetched once; the second caller gets the first one's answer.
         """
+        try:
+            guard = guard_for(url, listed_by, self.policy)
+        except InputRejected:
+            self.stats.add("failed")
+            raise
+        key = (url, guard is not None)
         with self._lock:
-            known = self._done.get(url)
-            waiting = self._pending.get(url)
+            known = self._done.get(key)
+            waiting = self._pending.get(key)
             if known is None and waiting is None:
-                self._pending[url] = threading.Event()
+                self._pending[key] = threading.Event()
         if known is None and waiting is not None:
             waiting.wait()
-            known = self._done[url]
+            known = self._done[key]
         if known is None:
             try:
-                known = self._fetch_once(url)
+                known = self._fetch_once(url, guard)
             except InputRejected as exc:
                 known = exc
             with self._lock:
-                self._done[url] = known
-                self._pending.pop(url).set()
+                self._done[key] = known
+                self._pending.pop(key).set()
         if isinstance(known, InputRejected):
             raise InputRejected(str(known), known.where)
         return known
 
-    def _fetch_once(self, url: str) -> Page:
+    def _fetch_once(self, url: str, guard: Guard | None) -> Page:
         cached = self.cache.get(url) if self.cache is not None else None
         if self.offline:
             if cached is None:
@@ -179,7 +224,7 @@ class Fetcher:
             self.stats.add("from_cache")
             return cached
         try:
-            page = self._download(url, cached)
+            page = self._download(url, cached, guard)
         except InputRejected:
             self.stats.add("failed")
             raise
@@ -192,71 +237,107 @@ class Fetcher:
                 self.cache.put(page)
         return page
 
-    def _download(self, url: str, cached: Page | None) -> Page:
-        assert self._client is not None
+    def _download(self, url: str, cached: Page | None, guard: Guard | None) -> Page:
+        """One request, redirects included, under the total deadline."""
         opts = self.options
+        with request_scope(opts.deadline) as scope:
+            try:
+                page = self._follow(url, cached, guard, scope)
+            except (httpx.HTTPError, httpcore.ConnectError) as exc:
+                if scope.expired:
+                    raise self._too_slow() from None
+                raise _rejection(exc, opts) from None
+            except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
+                raise InputRejected(f"invalid URL ({shown(str(exc))})") from None
+            if scope.expired:  # the body may have ended because its socket was shut
+                raise self._too_slow()
+        return page
+
+    def _too_slow(self) -> InputRejected:
+        return InputRejected(f"too slow (no full answer in {self.options.deadline:g} s)")
+
+    def _follow(
+        self, url: str, cached: Page | None, guard: Guard | None, scope: RequestScope
+    ) -> Page:
+        assert self._client is not None
         headers = WebCache.conditional_headers(cached)
-        started = time.monotonic()
-        try:
-            with self._client.stream("GET", url, headers=headers) as response:
-                if response.status_code == 304 and cached is not None:
-                    log.debug("%s: not modified", url)
-                    return cached
-                if response.status_code >= 400:
-                    phrase = response.reason_phrase or ""
-                    raise InputRejected(f"HTTP {response.status_code} {phrase}".strip())
-                if response.status_code != 200:
-                    raise InputRejected(f"unexpected HTTP status {response.status_code}")
-                kind, charset = _media_type(response.headers.get("content-type", ""))
-                if kind and kind not in HTML_TYPES | FEED_TYPES and not kind.startswith("text/"):
-                    raise InputRejected(f"not an HTML page or a feed ({kind})")
-                length = response.headers.get("content-length", "")
-                if length.isdigit() and int(length) > opts.max_bytes:
-                    raise InputRejected(
-                        f"response too large ({_megabytes(int(length))}; "
-                        f"the limit is {_megabytes(opts.max_bytes)})"
-                    )
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > opts.max_bytes:
-                        raise InputRejected(
-                            f"response too large (over {_megabytes(opts.max_bytes)}, the limit)"
-                        )
-                    if time.monotonic() - started > opts.deadline:
-                        raise InputRejected(f"too slow (no full answer in {opts.deadline:g} s)")
-                    chunks.append(chunk)
-                final_url = str(response.url)
-                etag = response.headers.get("etag", "")
-                last_modified = response.headers.get("last-modified", "")
-        except httpx.TooManyRedirects:
-            raise InputRejected(f"too many redirects (more than {opts.max_redirects})") from None
-        except httpx.TimeoutException:
-            raise InputRejected(f"timed out (no answer within {opts.timeout:g} s)") from None
-        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-            raise InputRejected(f"invalid URL ({exc})") from None
-        except httpx.HTTPError as exc:
-            raise InputRejected(f"unreachable ({exc or type(exc).__name__})") from None
-        body = b"".join(chunks)
+        current = url
+        for _ in range(self.options.max_redirects + 1):
+            scope.guard = guard
+            if guard is not None and self._proxied:
+                precheck(guard, current)  # through a proxy the connection cannot be checked
+            request = self._client.build_request("GET", current, headers=headers)
+            response = self._client.send(request, stream=True)
+            try:
+                location = response.headers.get("location", "")
+                if response.status_code not in REDIRECTS or not location:
+                    return self._receive(url, response, cached, scope)
+            finally:
+                response.close()
+            target = str(response.url.join(location))
+            if not is_url(target):
+                raise InputRejected(f"redirected to a URL that is not http(s) ({shown(target)})")
+            guard = guard_for(target, current, self.policy, redirect=True)
+            current = target
+        raise InputRejected(f"too many redirects (more than {self.options.max_redirects})")
+
+    def _receive(
+        self, url: str, response: httpx.Response, cached: Page | None, scope: RequestScope
+    ) -> Page:
+        opts = self.options
+        if response.status_code == 304 and cached is not None:
+            log.debug("%s: not modified", url)
+            return cached
+        if response.status_code >= 400:
+            phrase = shown(response.reason_phrase or "")
+            raise InputRejected(f"HTTP {response.status_code} {phrase}".strip())
+        if response.status_code != 200:
+            raise InputRejected(f"unexpected HTTP status {response.status_code}")
+        kind, charset = _media_type(response.headers.get("content-type", ""))
+        if kind and kind not in HTML_TYPES | FEED_TYPES and not kind.startswith("text/"):
+            raise InputRejected(f"not an HTML page or a feed ({shown(kind)})")
+        length = response.headers.get("content-length", "")
+        if length.isdigit() and int(length) > opts.max_bytes:
+            raise InputRejected(
+                f"response too large ({_megabytes(int(length))}; "
+                f"the limit is {_megabytes(opts.max_bytes)})"
+            )
+        decoder = Decoder(response.headers.get("content-encoding", ""))
+        body = bytearray()
+        for raw in response.iter_raw():
+            for piece in decoder.feed(raw):
+                self._keep(body, piece)
+            if scope.remaining() < 0:
+                raise self._too_slow()
+        for piece in decoder.flush():
+            self._keep(body, piece)
         if not body.strip():
             raise InputRejected("empty response")
         return Page(
             url=url,
-            final_url=final_url,
+            final_url=str(response.url),
             content_type=kind,
             charset=charset,
-            body=body,
-            etag=etag,
-            last_modified=last_modified,
+            body=bytes(body),
+            etag=plain_validator(response.headers.get("etag", "")),
+            last_modified=plain_validator(response.headers.get("last-modified", "")),
             fetched_at=_now(),
         )
 
+    def _keep(self, body: bytearray, piece: bytes) -> None:
+        if len(body) + len(piece) > self.options.max_bytes:
+            raise InputRejected(
+                f"response too large (over {_megabytes(self.options.max_bytes)}, the limit)"
+            )
+        body += piece
 
-def fetch_html(url: str, options: FetchOptions | None = None) -> str:
-    """Download ``url`` and return its HTML as text, or raise ``InputRejected`` with the reason."""
-    with Fetcher(options) as fetcher:
-        page = fetcher.fetch(url)
-    if not page.looks_like_html:
-        raise InputRejected(f"not an HTML page ({page.content_type or 'unknown type'})")
-    return page.text()
+
+def _rejection(exc: Exception, opts: FetchOptions) -> InputRejected:
+    """The reason shown for a failed request."""
+    if isinstance(exc, httpx.TimeoutException):
+        return InputRejected(f"timed out (no answer within {opts.timeout:g} s)")
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return InputRejected(f"invalid URL ({shown(str(exc))})")
+    if isinstance(exc, httpx.DecodingError):
+        return InputRejected(f"undecodable response ({shown(str(exc))})")
+    return InputRejected(f"unreachable ({shown(str(exc) or type(exc).__name__)})")

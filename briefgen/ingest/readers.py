@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date, datetime, time
 from typing import Any
 
 import yaml
 
 from briefgen.document import Article, content_id
+from briefgen.ingest.text import clean_body, clean_field, shown
 
 MAX_INPUT_BYTES = 8 * 1024 * 1024
 """Inputs larger than this are skipped: no news article is 8 MB of text."""
@@ -73,8 +75,7 @@ def _parse_datetime(value: Any) -> datetime | None:
 
 
 def _clean_text(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)  # control characters
+    text = clean_body(text)  # valid Unicode, no control characters but line breaks and tabs
     lines = [line.rstrip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
@@ -91,8 +92,12 @@ def make_article(
     section: str = "",
     language: str = "",
 ) -> Article:
-    """Build an ``Article`` from already decoded fields, rejecting one with no usable text."""
-    body = _clean_text(text)
+    """Build an ``Article`` from already decoded fields, rejecting one with no usable text.
+
+    Every field is made valid Unicode and freed of control characters here, whatever the
+    reader (the body keeps its line breaks; the others are one line each).
+    """
+    body = _clean_text(str(text or ""))
     words = len(body.split())
     if words == 0:
         raise InputRejected("empty: no article text")
@@ -100,22 +105,37 @@ def make_article(
         raise InputRejected(f"too short to summarise ({words} words; at least {MIN_WORDS})")
     return Article(
         id=content_id(body),
-        title=" ".join(str(title or "").split()) or _first_words(body),
+        title=clean_field(title) or _first_words(body),
         text=body,
-        source=str(source or ""),
-        url=str(url or ""),
+        source=clean_field(source),
+        url=clean_field(url),
         published=_parse_datetime(published),
         author=_author(author),
-        section=str(section or ""),
-        origin=origin,
-        language=str(language or ""),
+        section=clean_field(section),
+        origin=shown(origin),
+        language=clean_field(language),
+    )
+
+
+def clean_metadata(article: Article) -> Article:
+    """``article`` with every metadata field cleaned as ``make_article`` cleans them (for
+    fields set afterwards: a feed entry's title, a config file's source name)."""
+    return replace(
+        article,
+        title=clean_field(article.title) or _first_words(article.text),
+        source=clean_field(article.source),
+        url=clean_field(article.url),
+        author=clean_field(article.author),
+        section=clean_field(article.section),
+        origin=shown(article.origin),
+        language=clean_field(article.language),
     )
 
 
 def _author(value: Any) -> str:
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value or "")
+        return clean_field(", ".join(clean_field(v) for v in value))
+    return clean_field(value)
 
 
 def _first_words(body: str, n: int = 10) -> str:

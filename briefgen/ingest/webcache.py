@@ -7,7 +7,10 @@ The next run sends ``If-None-Match`` / ``If-Modified-Since`` from them, and a ``
 Modified`` answer is served from the cache without downloading the page again. Offline, the
 cache is the only source.
 
-The files are written atomically; a damaged or half-missing entry reads as absent.
+The files are written atomically; a damaged or half-missing entry (or one whose fields are
+not what we write) reads as absent. Validators that are not plain printable ASCII are never
+kept, and one found in the cache is never sent: a server's ``ETag: "caf\xe9"`` cannot make
+every later run fail.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import contextlib
 import hashlib
 import json
 import re
+import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -96,6 +100,23 @@ def decode_body(body: bytes, charset: str | None) -> str:
         return body.decode("cp1252", errors="replace")
 
 
+_PLAIN = re.compile(r"[\x20-\x7e]{1,1024}")
+
+
+def plain_validator(value: object) -> str:
+    """An ``ETag`` or ``Last-Modified`` value fit to send back: printable ASCII, else ""."""
+    return value if isinstance(value, str) and _PLAIN.fullmatch(value) else ""
+
+
+def _text(meta: dict[str, object], name: str, *, required: bool = False) -> str:
+    value = meta.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{name} is not text")
+    return value
+
+
 class WebCache:
     """Cached pages in ``root`` (``<cache dir>/web``), keyed by the URL asked for."""
 
@@ -123,16 +144,16 @@ class WebCache:
         try:
             return Page(
                 url=url,
-                final_url=str(meta["final_url"]),
-                content_type=str(meta["content_type"]),
-                charset=meta.get("charset"),
+                final_url=_text(meta, "final_url", required=True),
+                content_type=_text(meta, "content_type", required=True),
+                charset=_text(meta, "charset") or None,
                 body=body,
-                etag=str(meta.get("etag") or ""),
-                last_modified=str(meta.get("last_modified") or ""),
-                fetched_at=str(meta.get("fetched_at") or ""),
+                etag=plain_validator(meta.get("etag")),
+                last_modified=plain_validator(meta.get("last_modified")),
+                fetched_at=_text(meta, "fetched_at"),
                 from_cache=True,
             )
-        except KeyError:
+        except ValueError:
             return None
 
     def put(self, page: Page) -> None:
@@ -151,8 +172,31 @@ class WebCache:
         """``If-None-Match`` / ``If-Modified-Since`` for revalidating a cached page."""
         headers: dict[str, str] = {}
         if page is not None:
-            if page.etag:
+            if plain_validator(page.etag):
                 headers["If-None-Match"] = page.etag
-            if page.last_modified:
+            if plain_validator(page.last_modified):
                 headers["If-Modified-Since"] = page.last_modified
         return headers
+
+    def clear(self, older_than: float | None = None) -> int:
+        """Delete cached pages (only those fetched more than ``older_than`` seconds ago, if
+        given), with any half-written files; the number of pages deleted."""
+        if not self.root.is_dir():
+            return 0
+        cutoff = time.time() - older_than if older_than is not None else None
+        removed = 0
+        for meta_path in sorted(self.root.glob("*.json")):
+            try:
+                if cutoff is not None and meta_path.stat().st_mtime >= cutoff:
+                    continue
+                meta_path.unlink()
+            except OSError:
+                continue
+            removed += 1
+            meta_path.with_suffix(".body").unlink(missing_ok=True)
+        for other in list(self.root.iterdir()):  # bodies left without metadata, temporaries
+            orphan = other.suffix == ".body" and not other.with_suffix(".json").exists()
+            if orphan or (cutoff is None and other.suffix != ".json"):
+                with contextlib.suppress(OSError):
+                    other.unlink()
+        return removed

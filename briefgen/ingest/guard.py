@@ -1,0 +1,292 @@
+"""What a request may reach, and for how long: the SSRF policy and the total deadline.
+
+**Where a URL may point.** A URL the user names is fetched wherever it points. A URL found
+in fetched content (a feed entry's link, a redirect) is fetched only when
+
+* it is on the same host (name and port) as the URL that listed it, or
+* its host is in ``allow_hosts`` (a name, ``name:port``, an address or a network such as
+  ``10.0.0.0/8``), or
+* every address its name resolves to is a public one.
+
+The check is made on the addresses actually connected to: the name is resolved once, every
+address checked, and the socket connected to a checked address (``GuardedBackend``), so a
+DNS answer that changes between check and connect cannot slip an internal address through.
+A refusal is an ``InputRejected`` whose reason names the setting.
+
+**How long a request may take.** ``RequestScope`` is one request's total deadline (connect,
+headers and body, redirects included): a watchdog shuts down every socket the request opened
+when it passes, whatever the server does, and connect timeouts never exceed the time left.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpcore
+import httpx
+
+from briefgen.ingest.readers import InputRejected
+from briefgen.ingest.text import shown
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+SETTING = "allow_hosts"
+
+
+def is_public(address: Address) -> bool:
+    """A globally routable unicast address (an IPv4-mapped IPv6 address judged as IPv4)."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def _literal(host: str) -> Address | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
+def host_and_port(url: str | httpx.URL) -> tuple[str, int]:
+    """The host (lower case, as sent: IDNA, no brackets) and the port, the default filled in."""
+    try:
+        parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
+        raise InputRejected(f"invalid URL ({shown(str(exc))})") from None
+    host = parsed.raw_host.decode("ascii", errors="replace").lower()
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    return host, port
+
+
+@dataclass(frozen=True)
+class HostPolicy:
+    """``allow_hosts``: the hosts and networks that links found in content may reach."""
+
+    names: frozenset[str] = frozenset()  # "intranet.example", "127.0.0.2"
+    name_ports: frozenset[tuple[str, int]] = frozenset()  # ("intranet.example", 8080)
+    networks: tuple[Network, ...] = ()
+
+    @classmethod
+    def of(cls, allow_hosts: Iterable[str]) -> HostPolicy:
+        names: set[str] = set()
+        name_ports: set[tuple[str, int]] = set()
+        networks: list[Network] = []
+        for raw in allow_hosts:
+            entry = raw.strip().lower()
+            if not entry:
+                continue
+            if "/" in entry:
+                try:
+                    networks.append(ipaddress.ip_network(entry, strict=False))
+                    continue
+                except ValueError:
+                    pass
+            host, sep, port = entry.rpartition(":")
+            if sep and port.isdigit() and host and (":" not in host or host.startswith("[")):
+                name_ports.add((host.strip("[]"), int(port)))
+            else:
+                names.add(entry.strip("[]"))
+        return cls(frozenset(names), frozenset(name_ports), tuple(networks))
+
+    def allows_name(self, host: str, port: int) -> bool:
+        return host in self.names or (host, port) in self.name_ports
+
+    def allows_address(self, address: Address) -> bool:
+        return is_public(address) or any(address in net for net in self.networks)
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A request to a URL found in content: only addresses the policy allows may be reached."""
+
+    host: str  # the URL's host, as the connection is asked for it
+    policy: HostPolicy
+    redirect: bool = False
+
+    def refusal(self, address: Address) -> InputRejected:
+        kind = "a private" if not address.is_global else "a non-public"
+        if _literal(self.host) == address:
+            what = f"{kind} address"
+        else:
+            what = f"{'which ' if self.redirect else ''}resolves to {kind} address ({address})"
+        if self.redirect:
+            what = f"it redirects to {self.host}, {what}"
+        elif what.startswith("a "):
+            what = f"{self.host} is {what}"
+        else:
+            what = f"{self.host} {what}"
+        return InputRejected(f"refused: {what}; add it to {SETTING} to fetch it")
+
+    def check(self, addresses: Sequence[Address]) -> None:
+        for address in addresses:
+            if not self.policy.allows_address(address):
+                raise self.refusal(address)
+
+
+def guard_for(
+    url: str, listed_by: str | None, policy: HostPolicy, *, redirect: bool = False
+) -> Guard | None:
+    """The guard a request to ``url`` needs: none for a URL the user named (``listed_by`` is
+    ``None``), one on the same host as its lister, or one whose host is in ``allow_hosts``."""
+    if listed_by is None:
+        return None
+    if not re.match(r"^https?://", url, re.IGNORECASE):
+        raise InputRejected(f"not an http(s) URL ({shown(url)[:200]})")
+    host, port = host_and_port(url)
+    if host_and_port(listed_by) == (host, port) or policy.allows_name(host, port):
+        return None
+    return Guard(host, policy, redirect)
+
+
+def resolve(host: str, port: int) -> list[tuple[Address, Any]]:
+    """Every address ``host`` resolves to, with the socket address to connect to."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise httpcore.ConnectError(f"cannot resolve {host} ({exc})") from None
+    found: list[tuple[Address, Any]] = []
+    for family, _, _, _, sockaddr in infos:
+        if family in (socket.AF_INET, socket.AF_INET6):
+            found.append((ipaddress.ip_address(str(sockaddr[0]).split("%")[0]), sockaddr))
+    if not found:
+        raise httpcore.ConnectError(f"cannot resolve {host} (no addresses)")
+    return found
+
+
+@dataclass
+class RequestScope:
+    """One request (redirects included): its guard, its deadline and the sockets it opened."""
+
+    deadline: float  # seconds for the whole request
+    guard: Guard | None = None
+    started: float = field(default_factory=time.monotonic)
+    expired: bool = False
+    sockets: list[socket.socket] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def remaining(self) -> float:
+        return self.deadline - (time.monotonic() - self.started)
+
+    def adopt(self, sock: socket.socket) -> None:
+        """Watch ``sock``: a duplicate is kept, so the watchdog can shut the connection down
+        even after TLS has taken the original over."""
+        with self.lock:
+            self.sockets.append(sock.dup())
+            if self.expired:
+                self._shut()
+
+    def expire(self) -> None:
+        with self.lock:
+            self.expired = True
+            self._shut()
+
+    def _shut(self) -> None:
+        for sock in self.sockets:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def release(self) -> None:
+        with self.lock:
+            for sock in self.sockets:
+                sock.close()
+            self.sockets.clear()
+
+
+_current = threading.local()
+
+
+def current_scope() -> RequestScope | None:
+    scope: RequestScope | None = getattr(_current, "scope", None)
+    return scope
+
+
+@contextmanager
+def request_scope(deadline: float) -> Iterator[RequestScope]:
+    """Run a request under a total deadline: past it, its sockets are shut down."""
+    scope = RequestScope(deadline)
+    watchdog = threading.Timer(max(0.0, deadline), scope.expire)
+    watchdog.daemon = True
+    _current.scope = scope
+    watchdog.start()
+    try:
+        yield scope
+    finally:
+        watchdog.cancel()
+        _current.scope = None
+        scope.release()
+
+
+class GuardedBackend(httpcore.SyncBackend):
+    """Connections that obey the current request's guard and deadline."""
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        scope = current_scope()
+        if scope is not None:
+            left = scope.remaining()
+            if left <= 0 or scope.expired:
+                raise httpcore.ConnectTimeout("the deadline passed before connecting")
+            timeout = left if timeout is None else min(timeout, left)
+        addresses = resolve(host, port)
+        guard = scope.guard if scope is not None else None
+        if guard is not None:
+            guard.check([address for address, _ in addresses])
+        stream: httpcore.NetworkStream | None = None
+        error: Exception | None = None
+        for address, sockaddr in addresses:
+            try:  # connect to the very address checked, never to the name again
+                stream = super().connect_tcp(
+                    str(address), int(sockaddr[1]), timeout, local_address, socket_options
+                )
+                break
+            except httpcore.ConnectError as exc:
+                error = exc
+        if stream is None:
+            raise error or httpcore.ConnectError(f"cannot connect to {host}")
+        sock: socket.socket = stream.get_extra_info("socket")
+        if guard is not None:
+            peer = ipaddress.ip_address(str(sock.getpeername()[0]).split("%")[0])
+            if not guard.policy.allows_address(peer):
+                stream.close()
+                raise guard.refusal(peer)
+        if scope is not None:
+            scope.adopt(sock)
+        return stream
+
+
+class GuardedTransport(httpx.HTTPTransport):
+    """httpx's transport on ``GuardedBackend``. No connection is kept alive between requests:
+    each request's connections are its own, checked and watched."""
+
+    def __init__(self, *, trust_env: bool, max_connections: int) -> None:
+        super().__init__(trust_env=trust_env)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=trust_env),
+            max_connections=max_connections,
+            max_keepalive_connections=0,
+            network_backend=GuardedBackend(),
+        )
+
+
+def precheck(guard: Guard, url: str) -> None:
+    """Check a guarded URL's addresses by name (for a request that goes through a proxy,
+    where the connection is to the proxy and cannot be checked)."""
+    host, port = host_and_port(url)
+    literal = _literal(host)
+    addresses = [literal] if literal is not None else [a for a, _ in resolve(host, port)]
+    guard.check(addresses)
