@@ -267,12 +267,3 @@ def rules_fingerprint(*modules: str) -> str:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def parse_age(text: str) -> float:
-    """'30d', '12h', '45m', '90s' or '2w' as seconds."""
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-    text = text.strip().lower()
-    if len(text) < 2 or text[-1] not in units or not text[:-1].replace(".", "", 1).isdigit():
-        raise ValueError(f"{text!r}: use a number and a unit, e.g. 30d, 12h, 45m")
-    return float(text[:-1]) * units[text[-1]]

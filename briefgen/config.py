@@ -146,7 +146,8 @@ def _validate(
     try:
         return schema()[key].type.validate(raw, ctx)
     except Invalid as exc:
-        raise BriefgenError(f"{where}: {key} {exc}", code) from None
+        said = where if where.startswith("--") else f"{where}: {key}"  # a flag names itself
+        raise BriefgenError(f"{said} {exc}", code) from None
 
 
 def _unknown(key: str, where: str, known: list[str]) -> BriefgenError:

@@ -169,15 +169,15 @@ def group_articles(
     articles: Sequence[Article],
     *,
     near_threshold: float = NEAR_THRESHOLD,
-    related_threshold: float = RELATED_THRESHOLD,
+    related_threshold: float | None = RELATED_THRESHOLD,
 ) -> list[StoryGroup]:
     """Group ``articles`` into stories, in order of first appearance.
 
     Articles whose shingle containment is at least ``near_threshold`` are one cluster (the
     relation is closed transitively); a cluster joins the earlier group whose clusters'
     primaries are, on average, at least ``related_threshold`` similar to its primary (TF-IDF
-    cosine), else it starts a group of its own. ``related_threshold`` above 1 turns grouping
-    of related stories off.
+    cosine), else it starts a group of its own. ``related_threshold=None`` turns grouping of
+    related stories off (near-duplicates are still one story).
     """
     n = len(articles)
     if n == 0:
@@ -193,7 +193,7 @@ def group_articles(
         members.setdefault(clusters.find(i), []).append(i)
     primaries = {root: _most_complete(articles, sets, m) for root, m in members.items()}
 
-    vectors = tfidf_vectors(articles) if related_threshold <= 1.0 else []
+    vectors = tfidf_vectors(articles) if related_threshold is not None else []
     groups: list[list[int]] = []  # cluster roots, in order of first appearance
     for root in sorted(members):
         best, best_score = -1, -1.0
@@ -203,7 +203,7 @@ def group_articles(
                 score = sum(cosine(vectors[p], vectors[primaries[r]]) for r in group) / len(group)
                 if score > best_score:
                     best, best_score = g, score
-        if best >= 0 and best_score >= related_threshold:
+        if related_threshold is not None and best >= 0 and best_score >= related_threshold:
             groups[best].append(root)
         else:
             groups.append([root])

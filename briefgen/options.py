@@ -32,6 +32,7 @@ FAITHFULNESS_MODES = ("warn", "fix", "off")
 SORTS = ("input", "newest", "source", "title")
 RELATED = ("group", "merge", "off")
 QUANTIZE = ("int8", "int8_float32", "float32")
+EXECUTORS = ("local", "ray")
 BRIEFING_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 MAX_AGE_DAYS = 36_600  # a hundred years: larger ages would overflow a date
 
@@ -57,6 +58,10 @@ class ValueType:
     def validate(self, raw: Any, ctx: Context) -> Any:
         raise NotImplementedError
 
+    def flag_type(self) -> tuple[type, dict[str, Any]]:
+        """The Python type of this value on the command line and its limits (``min``)."""
+        return str, {}
+
     def bad(self, raw: Any) -> Invalid:
         return Invalid(f"must be {self.expected}, not {raw!r}")
 
@@ -80,6 +85,9 @@ class Whole(ValueType):
         self.metavar = "N"
         self.expected = "a whole number" + (f" of at least {minimum}" if minimum else "")
 
+    def flag_type(self) -> tuple[type, dict[str, Any]]:
+        return int, {"min": self.minimum}
+
     def validate(self, raw: Any, ctx: Context) -> Any:
         if isinstance(raw, str) and re.fullmatch(r"\s*\d+\s*", raw):
             raw = int(raw)
@@ -91,6 +99,9 @@ class Whole(ValueType):
 class Seconds(ValueType):
     expected = "a number of seconds, 0 or more"
     metavar = "SECONDS"
+
+    def flag_type(self) -> tuple[type, dict[str, Any]]:
+        return float, {"min": 0}
 
     def validate(self, raw: Any, ctx: Context) -> Any:
         if isinstance(raw, str):
@@ -108,6 +119,10 @@ class Seconds(ValueType):
 class Switch(ValueType):
     expected = "true or false"
     metavar = ""  # a flag: no value
+
+    def flag_type(self) -> tuple[type, dict[str, Any]]:
+        return bool, {}
+
     WORDS: ClassVar[dict[str, bool]] = {"1": True, "true": True, "yes": True, "on": True}
     WORDS |= {"0": False, "false": False, "no": False, "off": False}
 
@@ -139,9 +154,12 @@ class Words(ValueType):
 
     split_env = True
 
-    def __init__(self, choices: Sequence[str] = (), non_empty: bool = False) -> None:
+    def __init__(
+        self, choices: Sequence[str] = (), non_empty: bool = False, item: str = "value"
+    ) -> None:
         self.choices = tuple(choices)
         self.non_empty = non_empty
+        self.item = item
         self.metavar = "LIST"
         self.expected = "a list of strings" + (
             f" from {', '.join(self.choices)}" if self.choices else ""
@@ -157,7 +175,10 @@ class Words(ValueType):
             words = [v.lower() for v in words]
             unknown = [v for v in words if v not in self.choices]
             if unknown:
-                raise Invalid(f"has {unknown[0]!r}; choose from {', '.join(self.choices)}")
+                raise Invalid(
+                    f"has an unknown {self.item} {unknown[0]!r}; "
+                    f"choose from {', '.join(self.choices)}"
+                )
         if self.non_empty and not words:
             raise Invalid(f"must name at least one of {', '.join(self.choices)}")
         return words
@@ -291,7 +312,7 @@ class Option:
 
     type: ValueType
     help: str
-    flag: tuple[str, ...] = ()  # extra flag names (short forms): ("-o",)
+    flag: tuple[str, ...] = ()  # more flag names ("-o"); a long one here replaces --<key>
     default_text: str = ""  # how the default reads where the value itself says little
     config: bool = True  # False: a flag only (the edition's date), not a config key
 
@@ -339,7 +360,10 @@ class BuildOptions:
         default_text="`briefing-{date:%Y-%m-%d}`, or `{briefing}-{date:%Y-%m-%d}` when named",
     )
     formats: list[str] = opt(
-        ["html", "pdf"], Words(FORMATS, non_empty=True), "output formats", flag=("-f",)
+        ["html", "pdf"],
+        Words(FORMATS, non_empty=True, item="format"),
+        "output formats",
+        flag=("--format", "-f"),
     )
     title: str = opt("Daily Briefing", Text(), "briefing title")
     date: date = field(
@@ -371,6 +395,19 @@ class BuildOptions:
     batch_size: int = opt(4, Whole(1), "chunks per model call", flag=("-b",))
     overlap: int = opt(0, Whole(), "tokens of overlap between consecutive chunks")
     device: str = opt("cpu", Device(), "where the model runs: cpu, cuda, cuda:N or auto")
+    executor: str = opt(
+        "local",
+        Choice(EXECUTORS),
+        "where summaries are made: in this process (local) or on a Ray cluster (ray; "
+        "pip install briefgen[ray])",
+    )
+    ray_address: str = opt(
+        "",
+        Text(),
+        "the Ray cluster --executor ray joins: auto, HOST:6379 or ray://HOST:10001 "
+        "(empty: a local one on 127.0.0.1 for the run)",
+        default_text="a local cluster for the run",
+    )
     cache_dir: Path | None = opt(
         None,
         Folder(),
@@ -451,7 +488,15 @@ def env_name(key: str) -> str:
 
 
 def flag_name(key: str) -> str:
-    return "--" + key.replace("_", "-")
+    """The long flag that sets ``key``: ``--<key with dashes>`` unless the schema names one."""
+    named = [f for f in schema()[key].flag if f.startswith("--")]
+    return named[0] if named else "--" + key.replace("_", "-")
+
+
+def flag_names(key: str) -> tuple[str, ...]:
+    """Every flag that sets ``key``, the long one first."""
+    long = flag_name(key)
+    return (long, *(f for f in schema()[key].flag if f != long))
 
 
 def describe_default(key: str) -> str:

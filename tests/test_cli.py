@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from briefgen import __version__
 from briefgen.cli import app
 from briefgen.errors import ExitCode
+from briefgen.faithfulness import guard
 from briefgen.ingest import read_sources
 
 from .conftest import SAMPLES, few_samples
@@ -204,8 +205,18 @@ def test_faithfulness_modes_reach_the_output(tiny_t5: Path, mode: str) -> None:
     assert data["summary"]  # never emptied, even when every sentence is flagged
     if mode == "off":
         assert checks == {"checked": 0, "flagged": 0, "fixed": 0, "problems": []}
-    else:
-        assert checks["checked"] >= 1 and len(checks["problems"]) >= checks["flagged"]
+        return
+    # the same guard, run by hand on the unchecked summary, gives what the command printed
+    unchecked = runner.invoke(app, [*args[:-1], "off"])
+    raw = json.loads(unchecked.stdout)["summary"]
+    expected = guard(read_sources([sample]).articles[0].text, raw, mode)
+    assert data["summary"] == expected.text
+    assert (checks["checked"], checks["flagged"], checks["fixed"]) == (
+        expected.checked,
+        expected.flagged,
+        expected.fixed,
+    )
+    assert checks["checked"] >= 1 and len(checks["problems"]) >= checks["flagged"]
     if mode == "warn":
         assert checks["fixed"] == 0
 

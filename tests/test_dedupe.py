@@ -113,12 +113,12 @@ def test_scores_separate_copies_from_different_stories() -> None:
 
 
 def test_thresholds_can_turn_grouping_off() -> None:
-    groups = group_articles([WIRE_A, COPY_A, OWN_A], related_threshold=1.01)
+    groups = group_articles([WIRE_A, COPY_A, OWN_A], related_threshold=None)
     assert titles(groups) == [
         ["Barrier approved for Wren estuary", "Kestrel Bay says yes to flood barrier"],
         ["Town hall backs barrier after bitter debate"],
     ]
-    groups = group_articles([WIRE_A, COPY_A], near_threshold=1.01, related_threshold=1.01)
+    groups = group_articles([WIRE_A, COPY_A], near_threshold=1.01, related_threshold=None)
     assert len(groups) == 2
 
 

@@ -50,9 +50,15 @@ def test_cache_stats_and_clear(tmp_path: Path) -> None:
     stats = runner.invoke(app, ["cache", "stats", "--cache-dir", str(cache)])
     assert stats.exit_code == 0 and "3 summaries, 3 quote lists" in stats.stdout
     kept = runner.invoke(app, ["cache", "clear", "--older-than", "30d", "--cache-dir", str(cache)])
-    assert kept.stdout.strip() == "removed 0 entries"
+    assert (
+        kept.stdout.splitlines()[0]
+        == f"removed 0 summary and quote entries from {cache}/cache.sqlite"
+    )
     cleared = runner.invoke(app, ["cache", "clear", "--cache-dir", str(cache)])
-    assert cleared.stdout.strip() == "removed 6 entries"
+    assert (
+        cleared.stdout.splitlines()[0]
+        == f"removed 6 summary and quote entries from {cache}/cache.sqlite"
+    )
     bad = runner.invoke(app, ["cache", "clear", "--older-than", "soon", "--cache-dir", str(cache)])
     assert bad.exit_code == ExitCode.USAGE
 

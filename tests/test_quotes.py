@@ -552,8 +552,7 @@ def test_project_samples_speakers() -> None:
     }
     for name, wanted in expect.items():
         path = root / name
-        if not path.exists():
-            continue
+        assert path.is_file(), f"samples/{name} is missing"
         quotes = extract_quotes(path.read_text(encoding="utf-8"))
         for needle, speaker in wanted.items():
             assert _one_of(quotes, needle).speaker == speaker, (name, needle)

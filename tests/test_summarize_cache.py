@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from briefgen.cli import app
 from briefgen.document import Article
 from briefgen.ingest import read_sources
+from briefgen.options import BuildOptions
 from briefgen.summarise import resolve_engine
 from briefgen.summarise.cached import Summariser, summarise_articles, summary_key
 
@@ -90,9 +91,8 @@ def _articles() -> list[Article]:
 def test_summarize_and_build_share_summaries(tmp_path: Path) -> None:
     """The library function behind `summarize` writes the keys a build reads."""
     articles = _articles()
-    summaries = summarise_articles(
-        articles, engine="extractive", faithfulness="off", cache_dir=tmp_path
-    )
+    options = BuildOptions(engine="extractive", faithfulness="off", cache_dir=tmp_path)
+    summaries = summarise_articles(articles, options)
     assert [s.article_id for s in summaries] == [a.id for a in articles]
     assert _summaries_cached(tmp_path) == len(articles)
     from briefgen.cache import Cache

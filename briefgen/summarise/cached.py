@@ -7,15 +7,17 @@ a few articles (``briefgen summarize``): the same spec, cache keys and checks.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen.cache import Cache, cache_key
 from briefgen.document import Article, Summary
 from briefgen.errors import BriefgenError
 from briefgen.summarise import RULES_VERSION
 from briefgen.summarise.base import LENGTHS, Engine, Length, Progress
-from briefgen.summarise.model import DEFAULT_MODEL
-from briefgen.summarise.spec import EngineChoice, EngineSpec, resolve_engine
+from briefgen.summarise.spec import EngineSpec, spec_for
+
+if TYPE_CHECKING:
+    from briefgen.options import BuildOptions
 
 
 def summary_key(article: Article, spec: EngineSpec, length: Length) -> str:
@@ -93,38 +95,15 @@ class Summariser:
         return self.engine.name if self.engine is not None else "abstractive"
 
 
-def summarise_articles(
-    articles: Sequence[Article],
-    *,
-    engine: EngineChoice | str = "auto",
-    model: str = DEFAULT_MODEL,
-    length: Length | str = "medium",
-    faithfulness: str = "fix",
-    device: str = "cpu",
-    quantize: str = "int8",
-    threads: int = 0,
-    batch_size: int = 4,
-    overlap: int = 0,
-    cache_dir: Path | None = None,
-) -> list[Summary]:
-    """Checked summaries of ``articles``, in order, as ``build`` would make them.
-
-    ``cache_dir`` (None: no cache) holds the summaries cache and the converted CTranslate2
-    models (its ``ct2`` folder), as in ``build``.
-    """
+def summarise_articles(articles: Sequence[Article], options: BuildOptions) -> list[Summary]:
+    """Checked summaries of ``articles``, in order, as ``build`` would make them with
+    ``options``: the same engine spec, cache (``options.cache_dir``, None: none; converted
+    CTranslate2 models in its ``ct2`` folder) and faithfulness check."""
     from briefgen.summarise.check import check_mode, check_summary
 
-    check_mode(faithfulness)  # a bad mode fails before any model work
-    spec = resolve_engine(
-        engine,
-        model,
-        device=device,
-        quantize=quantize,
-        threads=threads,
-        batch_size=batch_size,
-        overlap=overlap,
-        cache_dir=cache_dir,
-    )
+    check_mode(options.faithfulness)  # a bad mode fails before any model work
+    spec = spec_for(options)
+    cache_dir, length, faithfulness = options.cache_dir, options.length, options.faithfulness
     cache = Cache(cache_dir).open() if cache_dir is not None else None
     try:
         summaries = Summariser(spec, cache, length=length).summarise(articles, _ignore)

@@ -14,7 +14,7 @@ import dataclasses
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from briefgen.errors import BriefgenError, ExitCode
 from briefgen.summarise.base import Engine
@@ -180,4 +180,22 @@ def resolve_engine(
         batch_size=batch_size,
         threads=threads,
         ct2_dir=cache_dir / "ct2" if cache_dir is not None else None,
+    )
+
+
+if TYPE_CHECKING:
+    from briefgen.options import BuildOptions
+
+
+def spec_for(options: BuildOptions) -> EngineSpec:
+    """The engine spec of a run's options (see :func:`resolve_engine`)."""
+    return resolve_engine(
+        options.engine,
+        options.model,
+        device=options.device,
+        quantize=options.quantize,
+        threads=options.threads,
+        batch_size=options.batch_size,
+        overlap=options.overlap,
+        cache_dir=options.cache_dir,
     )
