@@ -11,15 +11,17 @@ SYSTEM_STAMP := $(VENV)/.system-deps
 
 setup: $(STAMP)
 
-# WeasyPrint needs Pango (and fonts); install them with apt when they are missing.
+# WeasyPrint needs Pango (and fonts); install them with apt when they are missing. epubcheck
+# (Java) validates the EPUB output in tests/test_epub.py.
 $(SYSTEM_STAMP):
 	@if ! ldconfig -p | grep -q 'libpango-1.0.so' || ! ldconfig -p | grep -q 'libpangoft2-1.0.so' \
 	    || ! ldconfig -p | grep -q 'libharfbuzz-subset.so' || ! command -v pdftoppm >/dev/null \
-	    || ! fc-list 2>/dev/null | grep -qi 'dejavu'; then \
+	    || ! fc-list 2>/dev/null | grep -qi 'dejavu' || ! [ -f /usr/share/java/epubcheck.jar ]; then \
 	  echo "Installing WeasyPrint's system libraries and fonts with apt-get"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends \
-	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core poppler-utils; \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core poppler-utils \
+	    epubcheck; \
 	fi
 	@mkdir -p $(VENV) && touch $@
 
@@ -50,6 +52,7 @@ test: lint pytest
 bench: $(STAMP)
 	$(BIN)/python benchmarks/quotes_eval.py
 	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/faithfulness_eval.py
 	$(BIN)/python benchmarks/dedupe_eval.py
 	$(BIN)/python benchmarks/render_speed.py
 	$(BIN)/python benchmarks/speed.py

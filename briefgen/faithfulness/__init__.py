@@ -28,8 +28,16 @@ quotes
     Words in quotation marks must appear in the article word for word (case and punctuation
     aside; an ellipsis may join two pieces).
 
+relations
+    A sentence whose facts are all in the article goes on to checks of how they fit
+    together (:mod:`~briefgen.faithfulness.relations`): a figure counting another noun than
+    in the article, a name with words the article never puts near it (a wrong role), a
+    garbled sentence; and weaker signs that flag only when two agree (word pairs no article
+    sentence has, words scattered across the article, many words not in it).
+
 These are rules, not a model: no NER library on the package index runs without a separate
-model download, and the rules are measured in ``benchmarks/quality.py`` (flag rate on human
+model download, and the rules are measured in ``benchmarks/faithfulness_eval.py`` (real model
+summaries judged by experts, every check alone), ``benchmarks/quality.py`` (flag rate on human
 reference summaries and on the engine's output) and ``tests/test_faithfulness.py``.
 
 Modes: ``off`` checks nothing; ``warn`` reports and leaves the text alone; ``fix`` drops an
@@ -42,8 +50,10 @@ The package, in the order it builds up:
 - :mod:`~briefgen.faithfulness.normalise`: both sides in one form (quotes, aliases, stems);
 - :mod:`~briefgen.faithfulness.numbers`: figures and dates, and when one supports another;
 - :mod:`~briefgen.faithfulness.names`: capitalised phrases and the core of a name;
+- :mod:`~briefgen.faithfulness.relations`: where words occur, and the relation checks;
 - :mod:`~briefgen.faithfulness.index`: :class:`ArticleIndex`, what one article supports;
-- :mod:`~briefgen.faithfulness.check`: :func:`check_sentence`, the modes and :func:`guard`.
+- :mod:`~briefgen.faithfulness.check`: :func:`check_sentence`, the modes and :func:`guard`;
+- :mod:`~briefgen.faithfulness.nli`: the optional NLI model (``--faithfulness-model``).
 
 Its word lists (titles, months, number words, aliases ...) are in :mod:`briefgen.lexicon`.
 """

@@ -7,7 +7,8 @@ from functools import cached_property
 
 from briefgen.faithfulness.names import core, phrases
 from briefgen.faithfulness.normalise import bare, prepare, stem
-from briefgen.faithfulness.numbers import date_words, index_figures
+from briefgen.faithfulness.numbers import Figure, date_words, figures, index_figures
+from briefgen.faithfulness.relations import Positions
 from briefgen.lexicon import DEMONYMS, MONTHS, WEEKDAYS
 from briefgen.sentences import split_sentences
 from briefgen.textutil import ASCII_WORD
@@ -43,6 +44,24 @@ class ArticleIndex:
     def sentences(self) -> list[str]:
         """The article's sentences, as written."""
         return [s.text for s in split_sentences(self.raw)]
+
+    @cached_property
+    def positions(self) -> Positions:
+        """The article's tokens and where each stem occurs (the relation checks)."""
+        return Positions(self.text, [s.start for s in split_sentences(self.text)])
+
+    @cached_property
+    def figure_spots(self) -> list[tuple[Figure, int]]:
+        """Each figure of the article and the index of its token in :attr:`positions`."""
+        return [(f, self.positions.token_at(f.start)) for f in figures(self.text)]
+
+    @cached_property
+    def date_spots(self) -> dict[str, list[int]]:
+        """Each weekday and month the article names (canonical) and its token indexes."""
+        out: dict[str, list[int]] = {}
+        for _, canonical, start, _ in date_words(self.text):
+            out.setdefault(canonical, []).append(self.positions.token_at(start))
+        return out
 
     @cached_property
     def dates(self) -> set[str]:

@@ -20,13 +20,21 @@ def check_mode(mode: str) -> Mode:
     return mode
 
 
-def check_summary(article: Article, summary: Summary, mode: str) -> Summary:
-    """Clean up a summary, then check it against its article with the faithfulness guard."""
+def check_summary(
+    article: Article, summary: Summary, mode: str, model: str | None = None
+) -> Summary:
+    """Clean up a summary, then check it against its article with the faithfulness guard;
+    with ``model`` (``--faithfulness-model``), an NLI cross-encoder checks each sentence too."""
     checked_mode = check_mode(mode)
     text = clean_summary(summary.text, article.text)
     if mode == "off":
         return replace(summary, text=text)
-    result = guard(article.text, text, checked_mode)
+    nli = None
+    if model:
+        from briefgen.faithfulness.nli import load_checker  # loads torch: only when asked
+
+        nli = load_checker(model)
+    result = guard(article.text, text, checked_mode, nli=nli)
     problems = [p for check in result.sentences for p in check.problems]
     if result.flagged:
         log.info(
