@@ -19,6 +19,7 @@ class ExitCode(IntEnum):
     LOCK_BUSY = 8  # the same briefing is still being built by another run
     DOCTOR = 9  # `briefgen doctor` found something to fix
     PARTIAL = 10  # the briefing was built, but some inputs were skipped
+    UNDELIVERED = 11  # the briefing was built, but e-mailing it failed (its files are written)
 
 
 class BriefgenError(Exception):

@@ -1,0 +1,48 @@
+"""``briefgen send``: e-mail an edition already built (registered on ``briefgen.cli.app``).
+
+Kept apart from :mod:`briefgen.cli` so that module stays small.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from briefgen.cli import (
+    BriefingOpt,
+    ConfigOpt,
+    QuietOpt,
+    VerboseOpt,
+    _settings,
+    app,
+    command,
+    setting_flags,
+)
+
+
+@setting_flags("date", "email_to", "out", "name", after="briefing")
+@command(
+    app, example="briefgen send --briefing morning --date 2026-11-25 --email-to me@example.org"
+)
+def send(
+    config: ConfigOpt = None,
+    briefing: BriefingOpt = None,
+    resend: Annotated[
+        bool, typer.Option("--resend", metavar="", help="Send to those who had it already too.")
+    ] = False,
+    verbose: VerboseOpt = False,
+    quiet: QuietOpt = False,
+    **settings: Any,
+) -> None:
+    """E-mail an edition already built (today's, or --date's); each address gets it once.
+
+    Exit codes: 0 sent, or sent before; 11 not delivered (the server's answer is printed).
+    """
+    from briefgen.deliver import send_edition
+
+    done, paths = send_edition(_settings(config, briefing, **settings), resend=resend)
+    if done.sent:
+        typer.echo(f"sent {paths[0].stem} to {', '.join(done.sent)}")
+    else:
+        typer.echo(f"already sent to {', '.join(done.already)}; --resend sends it again")

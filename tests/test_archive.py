@@ -1,0 +1,89 @@
+"""The output folder's archive: index.html (newest first, story counts) and editions.xml."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from typer.testing import CliRunner
+
+from briefgen.cli import app
+
+from .conftest import few_samples
+
+runner = CliRunner()
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def build(out: Path, day: str, *args: str) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "build",
+            *few_samples(),
+            "-o",
+            str(out),
+            "-e",
+            "extractive",
+            "-f",
+            "md,json",
+            "--date",
+            day,
+            *args,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_index_lists_editions_newest_first_with_story_counts(tmp_path: Path) -> None:
+    for day in ("2026-11-24", "2026-11-26", "2026-11-25"):  # built out of order
+        build(tmp_path, day, "--title", "Morning <Brief>")
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    dates = re.findall(r'class="edition" href="briefing-(\d{4}-\d\d-\d\d)\.md"', index)
+    assert dates == ["2026-11-26", "2026-11-25", "2026-11-24"]
+    assert index.count("3 stories") == 3 and "Morning &lt;Brief&gt;" in index
+    assert 'type="application/atom+xml"' in index and "<script" not in index
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    assert leftovers == []  # written atomically: no temporaries left
+
+
+def test_the_feed_is_atom_with_one_entry_per_edition(tmp_path: Path) -> None:
+    build(tmp_path, "2026-11-24")
+    build(tmp_path, "2026-11-25")
+    build(tmp_path, "2026-11-25")  # the same edition again: still one entry
+    feed = ET.fromstring((tmp_path / "editions.xml").read_bytes())
+    assert feed.tag == f"{ATOM}feed" and feed.find(f"{ATOM}id") is not None
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [
+        "Daily Briefing — Wednesday 25 November 2026",
+        "Daily Briefing — Tuesday 24 November 2026",
+    ]
+    for entry in entries:
+        assert entry.findtext(f"{ATOM}id", "").startswith("urn:uuid:")
+        assert entry.findtext(f"{ATOM}updated") and entry.findtext(f"{ATOM}summary", "")[:9]
+        links = {link.get("rel"): link.get("href") for link in entry.findall(f"{ATOM}link")}
+        assert links["alternate"].endswith(".md") and (tmp_path / links["alternate"]).is_file()
+    assert len({e.findtext(f"{ATOM}id") for e in entries}) == 2
+
+
+def test_retention_drops_deleted_editions_from_the_archive(tmp_path: Path) -> None:
+    for day in ("2026-11-23", "2026-11-24", "2026-11-25"):
+        build(tmp_path, day, "--keep", "2")
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "2026-11-25" in index and "2026-11-24" in index and "2026-11-23" not in index
+    feed = (tmp_path / "editions.xml").read_text(encoding="utf-8")
+    assert "23 November" not in feed and feed.count("<entry>") == 2
+
+
+def test_briefings_sharing_a_folder_share_its_index(tmp_path: Path) -> None:
+    config = tmp_path / "briefgen.toml"
+    config.write_text(
+        '[briefing.morning]\ntitle = "Morning"\n[briefing.evening]\ntitle = "Evening"\n',
+        encoding="utf-8",
+    )
+    for name in ("morning", "evening"):
+        build(tmp_path / "out", "2026-11-25", "--config", str(config), "--briefing", name)
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "morning-2026-11-25.md" in index and "evening-2026-11-25.md" in index
+    assert "<h1>Morning · Evening</h1>" in index or "<h1>Evening · Morning</h1>" in index
