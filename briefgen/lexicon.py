@@ -38,6 +38,9 @@ rail fume snap grumble sneer tease gush marvel sigh laugh add agree disagree cha
 note state report comment answer call read put cite tout insist predict estimate concede
 opine interject interrupt chime echo affirm advise announce apologise apologize boast
 caution clarify confide confess contend declare decry denounce describe elaborate explain
+implore upbraid intimate enthuse exult gripe chide rebuke mutter murmur blurt bellow roar
+scoff bemoan rant groan snipe reassure assure remind inform disclose divulge beg entreat
+beseech bristle carp jibe gloat rave rue recollect surmise speculate
 """.split()
 
 # Forms that are also common nouns ("a post", "the report"): only trusted right after a
@@ -224,6 +227,49 @@ FEMALE_NAMES = frozenset(
     """.split()
 )
 
+# Lower-case words that end a role written before a name ("Russian oil official Sergei
+# Oganesyan", "Clinton press secretary Brian Fallon"): with TITLES, the words after which a
+# capitalised run is the person and the words before it the role.
+ROLE_NOUNS = frozenset(
+    """
+    official officials spokesman spokeswoman spokesperson analyst economist strategist
+    executive boss chief head expert adviser advisor aide researcher lawyer attorney
+    correspondent editor reporter commentator critic writer author novelist actor actress
+    singer star producer player striker midfielder defender goalkeeper captain champion
+    member mp candidate nominee campaigner activist organiser organizer founder owner
+    consultant engineer scientist doctor investigator prosecutor envoy diplomat dean
+    principal teacher trader dealer broker banker investor pundit veteran holder winner
+    sprinter athlete runner jumper boxer golfer rider driver coach manager secretary
+    minister director chairman chairwoman president leader governor mayor senator
+    ambassador officer inspector superintendent partner representative negotiator
+    """.split()
+)
+# Nouns for a medium or a work: a capitalised run right after one is its title, not a
+# person ("the programme Go Digital", "the novel Small Island").
+MEDIA_NOUNS = frozenset(
+    """
+    programme program show series film movie book novel album song single newspaper
+    magazine station channel website blog column documentary play musical sitcom drama
+    paper journal bill act law report game title
+    """.split()
+)
+# The instrument of a statement, not its speaker ("in a statement", "a tweet said"): the
+# speaker is whoever issued it.
+INSTRUMENT_NOUNS = frozenset(
+    """
+    statement statements tweet tweets post posts release notes note email e-mail message
+    messages interview interviews voice speech remarks transcript transcripts advert ad ads
+    video broadcast card sign banner placard poster notice
+    """.split()
+)
+# Documents that news copy lets speak ("the report says", "the lawsuit said"): the issuer
+# when the phrase names one ("a Homeland Security memo"), else the document itself.
+DOCUMENT_NOUNS = frozenset(
+    """
+    report reports lawsuit suit complaint ruling document documents filing filings memo
+    memos letter letters study survey
+    """.split()
+)
 # Party and affiliation words written before a name ("Democratic Jo Smith"): a role.
 AFFILIATIONS = frozenset(
     """
@@ -238,6 +284,7 @@ INTRO_WORDS = frozenset(
     with in on at for after before when while as if despite during following according
     although though meanwhile however since until unlike like because by from under over
     amid among ahead speaking asked last earlier later this
+    around between throughout within across upon outside inside near beyond also
     """.split()
 )
 
@@ -245,7 +292,7 @@ TIME_WORDS = frozenset(
     """
     monday tuesday wednesday thursday friday saturday sunday today tonight yesterday
     tomorrow january february march april may june july august september october november
-    december
+    december morning afternoon evening night noon midnight weekend
     """.split()
 )
 
@@ -412,4 +459,23 @@ EXTRACTIVE_STOPWORDS = NEWS_STOPWORDS | {"dr"}
 GUARD_STOPWORDS = frozenset(
     "a an the of to in on at for by with from and or but is are was were be been has have had "
     "it its this that he she they his her their said says will would as not".split()
+)
+
+# --- the faithfulness guard's relation checks (briefgen.faithfulness.relations) ----------------
+
+# Words that negate a statement (stems; "n't" endings are read as negations too).
+GUARD_NEGATIONS = frozenset("not no never none nobody nothing neither nor cannot".split())
+# A sentence never ends on one of these ("... who has lost the."): it was cut off or garbled.
+GUARD_DANGLING_END = frozenset("the a an of and or but his their its my your our".split())
+# An article never stands directly before a preposition or another article ("The of the").
+GUARD_DETERMINERS = frozenset("the a an".split())
+GUARD_PREPOSITIONS = frozenset("of to in on at for by with from into about the a an".split())
+# Words that carry no fact of their own, left out of the content words the relation checks
+# compare (with NEWS_STOPWORDS): prepositions, adverbs of degree and time.
+GUARD_FUNCTION_WORDS = frozenset(
+    """
+    via across near nearly still also just even already yet again ago away back around along
+    among amid despite toward towards upon within without onto per whether though although
+    almost about really very much many more most less least well currently now then later
+    """.split()
 )

@@ -28,9 +28,13 @@ from __future__ import annotations
 
 from briefgen.lexicon import (
     ADVERBS,
+    AFFILIATIONS,
     CLAUSE_WORDS,
     CUE_FORMS,
+    DEMONYMS,
     DETERMINERS,
+    DOCUMENT_NOUNS,
+    INSTRUMENT_NOUNS,
     INTRO_WORDS,
     PRONOUNS,
     TIME_WORDS,
@@ -50,6 +54,7 @@ from .phrases import (
 from .tokens import (
     Token,
     Window,
+    after_lower_role,
     is_cue,
     is_ly_adverb,
     is_negation,
@@ -57,6 +62,7 @@ from .tokens import (
     is_possessive,
     name_run_back,
     name_run_forward,
+    role_then_name,
     split_title,
 )
 
@@ -114,8 +120,8 @@ def _starts_after_text(w: Window, i: int, first: int) -> bool:
     """Whether a subject starting at offset ``first`` begins the after-text (token ``i``),
     allowing modifiers before it: "Clinton campaign spokesman Brian Fallon said"."""
     k = i
-    if k < len(w) and w[k].lower in {"and", "but"}:
-        k += 1
+    if k < len(w) and w[k].lower in {"and", "but", "as"}:
+        k += 1  # ", as a Homeland Security memo put it"
     count = 0
     while k < len(w) and w[k].start < first:
         tok = w[k]
@@ -152,6 +158,10 @@ def before_quote(text: str, base: int) -> Attribution | None:
             continue
         if not is_cue(tok):
             continue
+        if tok.lower == "saying" and c >= 2 and w[c - 1].lower == "as" and w[c - 2].is_cap:
+            quoted = name_ending_at(w, c - 2, "quoted")  # "the site quoted Ms Roe as saying"
+            if quoted is not None:
+                return quoted
         found = subject_before(w, c)
         if found:
             if w[-1].text != ":":
@@ -223,11 +233,15 @@ def subject_before(w: Window, cue_idx: int) -> Attribution | None:
     """The subject of the cue verb at ``cue_idx``: the noun phrase right before it."""
     j = cue_idx - 1
     while j >= 0 and (w[j].lower in ADVERBS or is_ly_adverb(w[j]) or is_negation(w[j])):
+        if w[j].lower in _BE_FORMS and _passive(w[cue_idx]):
+            return None  # "Greene was also denied gold", "she was asked"
         j -= 1
     if j < 0:
         return None
     cue = w[cue_idx].text
     tok = w[j]
+    if tok.lower in ("that", "which") and j == cue_idx - 1:
+        return _instrument_before_relative(w, j, cue)  # "a note ... that said:"
     if tok.lower in TIME_WORDS or (cue.endswith("ing") and not tok.is_word):
         return sentence_subject(w, cue_idx)
     if j == cue_idx - 1 and is_possessive(tok) and tok.is_cap:
@@ -248,9 +262,42 @@ def subject_before(w: Window, cue_idx: int) -> Attribution | None:
             return name_ending_at(w, k - 1, cue)
         return None
     if tok.is_cap and tok.is_word:
-        return name_ending_at(w, j, cue)
+        if j == cue_idx - 1 and tok.lower in AFFILIATIONS | DEMONYMS.keys():
+            return None  # "Republican claims", "Russian reports": an adjective and a noun
+        found = name_ending_at(w, j, cue)
+        first = w.index_from(found.first) if found else None
+        if first is not None and first > 0 and w[first - 1].lower in _PLACE_BEFORE_NAME:
+            return None  # "a meeting of the WSIS in Geneva agreed": a place, not the subject
+        return found
     if tok.is_word and tok.lower not in CLAUSE_WORDS and cue.lower() not in WEAK_FORMS:
         return common_noun_phrase(w, j, cue)
+    return None
+
+
+_PLACE_BEFORE_NAME = frozenset("in at from near into across outside inside throughout via".split())
+_BE_FORMS = frozenset({"was", "were", "is", "are", "be", "been", "being"})
+_NOT_PASSIVE = frozenset({"quoted", "reported", "understood", "believed", "said"})
+
+
+def _passive(cue: Token) -> bool:
+    """Whether a cue after "was"/"is" makes a passive: not a progressive ("Mr Blair is
+    saying") nor a report of speech ("Mr Kapor is reported as saying")."""
+    return cue.lower not in _NOT_PASSIVE and not cue.lower.endswith("ing")
+
+
+def _instrument_before_relative(w: Window, rel: int, cue: str) -> Attribution | None:
+    """ "carried a note written on a napkin that said:": the instrument the relative clause
+    hangs on ("a note"), for the resolver to give to whoever holds or issued it."""
+    for k in range(rel - 1, max(-1, rel - 9), -1):
+        tok = w[k]
+        if tok.text in '.;:!?"“”,':
+            return None
+        if (
+            tok.lower in INSTRUMENT_NOUNS | DOCUMENT_NOUNS
+            and k > 0
+            and w[k - 1].lower in DETERMINERS
+        ):
+            return Attribution(w.span(k - 1, k + 1), cue, w[k - 1].start)
     return None
 
 
@@ -261,6 +308,7 @@ def sentence_subject(w: Window, cue_idx: int) -> Attribution | None:
         i += 1
     if i >= cue_idx:
         return None
+    i = after_lower_role(w.tokens, i, cue_idx)  # "novelist Gore Vidal defended ..."
     tok = w[i]
     cue = w[cue_idx].text
     if tok.lower in PRONOUNS and tok.lower != "you":
@@ -307,6 +355,7 @@ def fallback_subject(text: str, base: int) -> Attribution | None:
     "Trump openly admires Putin as a “strong leader”" (speaker Trump, cue None)."""
     w = Window.of(text, base)
     i = _skip_intro(w.tokens)
+    i = after_lower_role(w.tokens, i)  # "presidential nominee Hillary Clinton was"
     if i >= len(w):
         return None
     tok = w[i]
@@ -318,8 +367,19 @@ def fallback_subject(text: str, base: int) -> Attribution | None:
         return _determiner_subject(w, i)
     if not (tok.is_cap and tok.is_word) or tok.lower in DETERMINERS or tok.lower in INTRO_WORDS:
         return None
+    person = role_then_name(w.tokens, i)
+    if (
+        person is not None
+        and person[1] < len(w)
+        and (_verb_like(w[person[1]]) or is_cue(w[person[1]]))
+    ):
+        k, end = person  # "Shadow home secretary David Davis welcomed ..."
+        name, _ = split_title(w.words(k, end))
+        return Attribution(name, None, w[k].start, role=w.span(i, k), np_start=w[i].start)
     j = name_run_forward(w.tokens, i)
-    if j >= len(w) or is_possessive(w[j - 1]):
+    if j < len(w) and is_possessive(w[j - 1]):
+        return _possessive_subject(w, i, j)
+    if j >= len(w):
         return None
     if j - i >= 2 and all(t.text.isupper() for t in w.tokens[i:j]):
         return None  # an all-capitals heading, not a name
@@ -330,7 +390,7 @@ def fallback_subject(text: str, base: int) -> Attribution | None:
     if j >= len(w):
         return None
     nxt = w[j]
-    if nxt.text == "," or _verb_like(nxt):
+    if nxt.text == "," or _verb_like(nxt) or is_cue(nxt):
         return _subject_name(w, i, j)
     return None
 
@@ -348,19 +408,54 @@ def _verb_like(tok: Token) -> bool:
 
 def _skip_intro(tokens: list[Token]) -> int:
     """Index of the first token after an introductory phrase ("In January, ...")."""
-    i = 0
-    if tokens and tokens[0].lower in INTRO_WORDS:
-        comma = next((k for k, tok in enumerate(tokens[:40]) if tok.text == ","), None)
-        if comma is not None:
-            i = comma + 1
-            # "On July 6, 2015, Sanders said": the year after the date's comma
-            if i + 1 < len(tokens) and tokens[i].text.isdigit() and tokens[i + 1].text == ",":
-                i += 2
-        else:
-            i = _intro_without_comma(tokens)
+    i = _after_dateline(tokens)
+    while i < len(tokens) and tokens[i].lower in {"but", "and", "so", "yet", "however"}:
+        i += 1
+        if i < len(tokens) and tokens[i].text == ",":
+            i += 1  # "However, Mr Negroponte has ..."
+    for _ in range(3):  # "In Sweden last week, to pick up an award, Stone said"
+        if i >= len(tokens) or not _opens_intro(tokens[i]):
+            break
+        comma = next((k for k in range(i, min(len(tokens), i + 40)) if tokens[k].text == ","), None)
+        if comma is None:
+            i = _intro_without_comma(tokens) if i == 0 else i
+            break
+        i = comma + 1
+        # "On July 6, 2015, Sanders said": the year after the date's comma
+        if i + 1 < len(tokens) and tokens[i].text.isdigit() and tokens[i + 1].text == ",":
+            i += 2
     while i < len(tokens) and tokens[i].lower in {"but", "and", "so", "yet", "however"}:
         i += 1
     return i
+
+
+def _after_dateline(tokens: list[Token]) -> int:
+    """Index after a dateline that opens a story: "LONDON (Reuters) -", "PARIS, May 3 —"."""
+    k = 0
+    while k < len(tokens) and k < 4 and tokens[k].is_word and tokens[k].text.isupper():
+        k += 1
+    if k == 0 or k >= len(tokens) or len(tokens[0].text) < 3:
+        return 0
+    end = min(len(tokens), k + 8)
+    dash = next((m for m in range(k, end) if tokens[m].text in "-—–―"), None)
+    if dash is None or any(tokens[m].text in ".;:" for m in range(k, dash)):
+        return 0
+    return dash + 1
+
+
+_INTRO_ADVERB_ENDS = ("ely", "sly", "bly", "gly", "tly", "arly", "ially", "nally")
+
+
+def _opens_intro(tok: Token) -> bool:
+    """A word that opens an introductory phrase: "In January", "To win", "Hammering the
+    budget" (a participle), "Friday morning" (a time word), "Conversely," (an adverb; not
+    "Kelly," or "Beverly,": names end in -lly and -erly)."""
+    low = tok.lower
+    if low in INTRO_WORDS or low in TIME_WORDS or low == "to":
+        return True
+    if len(low) >= 7 and low.endswith(_INTRO_ADVERB_ENDS) and tok.text[1:].islower():
+        return True
+    return tok.is_word and low.endswith("ing") and len(low) > 5 and low not in CUE_FORMS
 
 
 def _intro_without_comma(tokens: list[Token]) -> int:
@@ -385,10 +480,20 @@ def _intro_without_comma(tokens: list[Token]) -> int:
 
 
 def _determiner_subject(w: Window, i: int) -> Attribution | None:
-    """ "The Republican nominee also vowed ...": a short noun phrase and a verb."""
+    """ "The Republican nominee also vowed ...": a short noun phrase and a verb ("The
+    director Oona Farrant spoke": the name after the role)."""
+    k = after_lower_role(w.tokens, i + 1)
+    if k > i + 1:
+        end = name_run_forward(w.tokens, k)
+        if end < len(w) and (_verb_like(w[end]) or is_cue(w[end])):
+            name, _ = split_title(w.words(k, end))
+            return Attribution(name, None, w[k].start, role=w.span(i, k), np_start=w[i].start)
     j = i + 1
     while j < len(w) and j - i <= 5 and w[j].is_word:
         tok = w[j]
+        if _time_then_verb(w, j):
+            speaker = w.span(i, j)  # "The Security Council on Friday made ..."
+            return Attribution(speaker, None, w[i].start, np_start=w[i].start)
         if tok.text.islower() and (tok.lower in CLAUSE_WORDS or tok.lower in _AUXILIARIES):
             break
         if (
@@ -405,15 +510,32 @@ def _determiner_subject(w: Window, i: int) -> Attribution | None:
     return Attribution(speaker, None, w[i].start, np_start=w[i].start)
 
 
+def _possessive_subject(w: Window, i: int, j: int) -> Attribution | None:
+    """ "Clinton’s campaign is seeking ...": a possessive name and its noun, then a verb."""
+    k = j
+    while k < len(w) and k - j < 3 and is_noun_like(w[k]) and not w[k].text.endswith("ed"):
+        k += 1
+    if k == j or k >= len(w) or not (_verb_like(w[k]) or is_cue(w[k])):
+        return None
+    return Attribution(w.span(i, k), None, w[i].start, np_start=w[i].start)
+
+
+def _time_then_verb(w: Window, j: int) -> bool:
+    """ "on Friday made": a time phrase between a subject and its verb."""
+    if w[j].lower not in ("on", "last", "this") or j + 2 >= len(w):
+        return False
+    return w[j + 1].lower in TIME_WORDS and _verb_like(w[j + 2])
+
+
 def _subject_name(w: Window, i: int, j: int) -> Attribution | None:
     """The name in tokens ``i`` to ``j`` (its capitalised words, a trailing party tag like
     "D-Nev" left out) as a sentence's subject."""
-    words = [t.text for t in w.tokens[i:j] if t.is_word and t.is_cap]
+    words = [t.text for t in w.tokens[i:j] if t.is_word and (t.is_cap or t.lower == "of")]
     k = len(words)
     while k > 0 and words[k - 1][:1].isupper() and "-" in words[k - 1] and k > 1:
         k -= 1  # a trailing party tag like D-Nev
     words = words[:k]
     if not words:
         return None
-    name, role = split_title(words)
+    name, role = split_title(words)  # "Laura Brownlees of Save": of Save is a role
     return Attribution(name, None, w[i].start, role=role, np_start=w[i].start)

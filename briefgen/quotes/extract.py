@@ -14,7 +14,15 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from briefgen.lexicon import PRONOUNS, TITLES
+from briefgen.lexicon import (
+    AFFILIATIONS,
+    CUE_FORMS,
+    DEMONYMS,
+    PLURAL_HEADS,
+    PRONOUNS,
+    TIME_WORDS,
+    TITLES,
+)
 
 from ..document import Quote
 from ..sentences import ABBREVIATIONS
@@ -26,14 +34,21 @@ from .speakers import (
     Mention,
     NameBook,
     person_mentions,
-    resolve_pronoun,
     speaker_kind,
     strip_possessive,
 )
+from .tokens import Window
+from .topics import Resolver, sentence_topics
 
 __all__ = ["extract_quotes", "find_quotes", "key_quotes"]
 
-_END = re.compile(r"[.!?…]+[\"'”’)\]»]*(?=\s+[\"'“‘(\[«]?[A-Z0-9])")
+# A quoted question or exclamation followed by its attribution: "?” Vitter demanded".
+_QUESTION_CUES = "|".join(sorted((f for f in CUE_FORMS if not f.endswith("ing")), key=len)[::-1])
+_SPEECH_AFTER_QUESTION = re.compile(
+    r"[!?][\"”’']\s+(?:[A-Z][\w.’'-]*\s+){1,4}(?:" + _QUESTION_CUES + r")\b"
+    r"|[!?][\"”’']\s+(?:he|she|they)\s"
+)
+_END = re.compile(r"[.!?…]+[\"'”’)\]»]*(?=\s+(?:''|``|[\"'“‘(\[«])?[A-Z0-9])")
 _SPLIT_GAP_WORDS = 45
 
 
@@ -72,6 +87,8 @@ class _Context:
         for m in _END.finditer(text):
             if self._inside(contents, m.start(), m.end()) or self._abbreviation(m):
                 continue
+            if _SPEECH_AFTER_QUESTION.match(text, m.start()):
+                continue  # “Why not?” Vitter demanded. is one sentence
             ends.append(m.end())
         self.ends = ends
 
@@ -125,6 +142,14 @@ class _Context:
         return self.masked[pos:end], pos
 
 
+def _end_of(ctx: _Context, q: _Found) -> int:
+    """Offset just after a quote: after its closing mark, or its last segment's end when
+    it was left open (a stray mark or a lost closing one)."""
+    if q.close_mark is None:
+        return q.segments[-1][1]
+    return _mark_end(ctx.text, q.close_mark)
+
+
 def _mark_end(text: str, pos: int) -> int:
     """Offset just after the quote mark at ``pos`` (two characters for '' or ``)."""
     return pos + 2 if text[pos : pos + 2] in ("''", "``") else pos + 1
@@ -147,14 +172,31 @@ def _merge_split(ctx: _Context, found: list[_Found]) -> list[_Found]:
             same = prev.attribution is None or (
                 attr is not None and prev.attribution.speaker == attr.speaker
             )
+            gap = ctx.masked[gap_start : q.raw.open_mark]
+            if attr is not None and _own_sentence_after(ctx, prev, attr, gap, gap_start):
+                attr = None
+            own = _own_attribution(ctx, q)
+            if attr is not None and own is not None and own.speaker != attr.speaker:
+                attr = None  # “A,” he said. “B,” said Lewis-Francis: two speakers
             if attr is not None and same:
                 prev.segments.extend(q.segments)
                 prev.close_mark = q.close_mark
-                prev.attribution = prev.attribution or attr
+                # "An IAAF statement said: “A.” The statement continued: “B.”": the first
+                # part's own attribution, before the quote, names the speaker best
+                first = before_quote(*ctx.before(prev)) if prev.attribution is None else None
+                prev.attribution = prev.attribution or first or attr
                 prev.continued = True
                 continue
         merged.append(q)
     return merged
+
+
+def _own_attribution(ctx: _Context, q: _Found) -> Attribution | None:
+    """The attribution right after a quote's closing mark, if it has one."""
+    if q.close_mark is None or not _closes_clause(ctx, q):
+        return None
+    after, apos = ctx.after(q)
+    return after_quote(after, apos)
 
 
 def _is_split(ctx: _Context, prev: _Found, q: _Found) -> bool:
@@ -199,6 +241,8 @@ def _attribution_in_sentence(ctx: _Context, q: _Found) -> Attribution | None:
     if _closes_clause(ctx, q):
         after, apos = ctx.after(q)
         found = after_quote(after, apos)
+        if found is not None and _own_sentence_after(ctx, q, found, after, apos):
+            found = None
         if found and not found.pronoun:
             return found
     before, bpos = ctx.before(q)
@@ -215,16 +259,57 @@ def _attribution_in_sentence(ctx: _Context, q: _Found) -> Attribution | None:
     return None
 
 
+_ADJUNCT_STARTS = frozenset(
+    "in at on during after before to from as while when with via outside inside later".split()
+)
+
+
+def _own_sentence_after(
+    ctx: _Context, q: _Found, found: Attribution, after: str, apos: int
+) -> bool:
+    """ "... fantastic.” Campbell agreed receiving the honour capped off a difficult year":
+    after a quote that ends its sentence, a subject and verb with a clause of their own
+    (more than four words after the verb, no comma) start the next sentence; they are not
+    the quote's attribution (“... fantastic.” Campbell said on Friday. is)."""
+    if q.close_mark is None or found.cue is None:
+        return False
+    inside = ctx.text[q.segments[-1][0] : q.close_mark].rstrip()
+    if not inside.endswith((".", "!", "?", "…")):
+        return False
+    if found.pronoun and found.speaker.islower():
+        return False  # “...?” he asked in a webcast ...: the sentence goes on
+    w = Window.of(after, apos)
+    cue_at = next(
+        (k for k, t in enumerate(w.tokens) if t.start > found.pos and t.text == found.cue), None
+    )
+    if cue_at is None:
+        return False  # inverted order: said Campbell
+    rest = w.tokens[cue_at + 1 :]
+    if rest and (rest[0].lower in _ADJUNCT_STARTS or rest[0].lower in TIME_WORDS):
+        return False  # “...” Smith said in a webcast on Friday ...: where and when
+    words = 0
+    for tok in rest:
+        if not tok.is_word:
+            break
+        words += 1
+    return words > 4
+
+
 def _subject_of_woven_quote(ctx: _Context, q: _Found) -> Attribution | None:
     """The sentence's subject, for a quote woven into a sentence without a cue verb."""
     before, bpos = ctx.before(q)
     if not before.strip(" \"“”'‘’«»—–-"):
         return None
-    return fallback_subject(before, bpos)
+    found = fallback_subject(before, bpos)
+    if found is not None and not found.pronoun and not _name_shaped(ctx, found.speaker):
+        return None
+    return found
 
 
-def _attribution_from_neighbour(ctx: _Context, q: _Found, done: list[_Found]) -> Attribution | None:
-    """Attribution from a neighbouring sentence, for a quote whose sentence has none."""
+def _previous_sentence(ctx: _Context, q: _Found) -> tuple[str, int] | None:
+    """The sentence before a quote that opens its own sentence (in its paragraph, or the
+    last one of the paragraph before), quoted words masked; None when the quote is woven
+    into a sentence."""
     before, bpos = ctx.before(q)
     if before.strip(" \"“”'‘’«»—–-"):
         return None
@@ -236,19 +321,82 @@ def _attribution_from_neighbour(ctx: _Context, q: _Found, done: list[_Found]) ->
             return None
         prev_end = prev[1]
     sstart = ctx.sentence_start(max(0, prev_end - 1))
-    prev_sentence = ctx.masked[sstart:prev_end].rstrip()
+    return ctx.masked[sstart:prev_end].rstrip(), sstart
+
+
+def _following_quote(ctx: _Context, found: list[_Found], k: int) -> Attribution | None:
+    """ "A. "B," said X.: a quote that runs straight into the next one (nothing but space
+    between them, as when paragraph breaks are lost) has the next one's speaker."""
+    q = found[k]
+    while k + 1 < len(found):
+        nxt = found[k + 1]
+        between = ctx.text[_end_of(ctx, q) : nxt.raw.open_mark]
+        if between.strip() or not nxt.raw.double:
+            return None
+        if nxt.attribution is not None:
+            return nxt.attribution
+        q, k = nxt, k + 1
+    return None
+
+
+def _previous_subject(ctx: _Context, q: _Found) -> Attribution | None:
+    """A quote standing as its own sentence, with no cue anywhere near, after a sentence
+    about a named person: "Greene believes he lost the race. “In my semi-final ...”" is
+    Greene's (the news convention of a quote that follows its speaker's paragraph)."""
+    prev = _previous_sentence(ctx, q)
+    text = ctx.text[q.segments[0][0] : q.segments[0][0] + 1]
+    if prev is None or not text.isupper() or prev[0].endswith("?"):
+        return None
+    found = fallback_subject(*prev)
+    if found is not None and found.pronoun and found.speaker.lower() in ("he", "she"):
+        return found  # "He plans to ... “In China they spend ...”"
+    if found is None or found.pronoun or speaker_kind(found.speaker) != "person":
+        return None
+    if not found.speaker[:1].isupper() or not _name_shaped(ctx, found.speaker):
+        return None
+    return found
+
+
+def _name_shaped(ctx: _Context, speaker: str) -> bool:
+    """Whether a speaker found at a sentence start looks like a name: two or more
+    capitalised words, or one that the article also writes with a capital inside a
+    sentence ("Stronger", "Also", "Libertarian" at a sentence start are not names)."""
+    words = speaker.split()
+    if len(words) >= 2:
+        return True
+    word = strip_possessive(words[0]) if words else ""
+    if not word or word.lower() in AFFILIATIONS or word.lower() in DEMONYMS:
+        return False
+    if word.lower() in PLURAL_HEADS:
+        return True  # "Protesters marching ... chanted “...”"
+    inside = re.compile(rf"[\w,;] {re.escape(word)}\b")
+    return inside.search(ctx.text) is not None
+
+
+def _attribution_from_neighbour(
+    ctx: _Context, q: _Found, done: list[_Found], following: Attribution | None = None
+) -> Attribution | None:
+    """Attribution from a neighbouring sentence, for a quote whose sentence has none:
+    a colon-ended sentence before it, the quote before it (nothing but quotation between),
+    the quote it runs into (``following``), a cue in the sentence before it."""
+    prev = _previous_sentence(ctx, q)
+    if prev is None:
+        return None
+    prev_sentence, sstart = prev
     if prev_sentence.endswith(":"):
         found = before_quote(prev_sentence, sstart) or fallback_subject(prev_sentence, sstart)
         if found:
             return found
     # the same speaker going on: the last quote before this one, in this paragraph or the
     # one before it, when nothing but quotation lies between
-    earlier = [d for d in done if d.close_mark is not None and d.close_mark < q.raw.open_mark]
+    earlier = [d for d in done if _end_of(ctx, d) <= q.raw.open_mark]
     if earlier and earlier[-1].attribution is not None:
         last = earlier[-1]
-        between = ctx.masked[_mark_end(ctx.text, last.close_mark or 0) : q.raw.open_mark]
+        between = ctx.masked[_end_of(ctx, last) : q.raw.open_mark]
         if _only_attribution_or_nothing(between):
             return last.attribution
+    if following is not None:
+        return following
     found = clause_attribution(prev_sentence, sstart)
     if found and not prev_sentence.endswith("?"):
         return found
@@ -280,14 +428,17 @@ def _subject_for_pronoun(a: Attribution, subject: Attribution | None, book: Name
 _AGE_OR_WHO = re.compile(r",\s+(?:\d{1,3},|who\b)")
 
 
+def _sentence_bounds(ctx: _Context) -> list[int]:
+    starts = [p[0] for p in ctx.paras]
+    return sorted({*ctx.ends, *starts, *(p[1] for p in ctx.paras)})
+
+
 def _reported_speakers(ctx: _Context) -> list[Attribution]:
     """Named subjects of cue verbs in every sentence, quoted or not ("Dr Okoye-Stewart
     said it would open ...") and names followed by an age or "who" ("Kezia Harrowgate,
     19,"): people a later "he" or "she" may refer to."""
     found: list[Attribution] = []
-    starts = [p[0] for p in ctx.paras]
-    bounds = sorted({*ctx.ends, *starts, *(p[1] for p in ctx.paras)})
-    for a, b in itertools.pairwise(bounds):
+    for a, b in itertools.pairwise(_sentence_bounds(ctx)):
         sentence = ctx.masked[a:b]
         if not sentence.strip():
             continue
@@ -314,12 +465,21 @@ def _assign_speakers(ctx: _Context, quotes: list[_Found], book: NameBook) -> lis
     named = [q.attribution for q in quotes if q.attribution and not q.attribution.pronoun]
     named += _reported_speakers(ctx)
     surnames = {strip_possessive(a.speaker.split()[-1]) for a in named if a.speaker.split()}
-    mentions: list[Mention] = person_mentions(text, book, surnames)
+    spans = [seg for q in quotes for seg in q.segments]
+    mentions: list[Mention] = [
+        m  # a name inside a quotation is not one a later "he" can mean
+        for m in person_mentions(text, book, surnames)
+        if not any(s <= m.pos < e for s, e in spans)
+    ]
     for named_attr in named:
         full = book.normalise(named_attr.speaker)
         mention_kind = speaker_kind(named_attr.speaker, book)
         mentions.append(Mention(named_attr.pos, full, mention_kind, book.gender_of(full)))
     mentions.sort(key=lambda m: m.pos)
+    topics = sentence_topics(
+        ctx.masked, _sentence_bounds(ctx), [(q.raw.open_mark, q.attribution) for q in quotes]
+    )
+    resolver = Resolver(book, topics, mentions, ctx.masked)
     out: list[Quote] = []
     for q in quotes:
         quote_text = _join_segments(text, q.segments)
@@ -330,16 +490,9 @@ def _assign_speakers(ctx: _Context, quotes: list[_Found], book: NameBook) -> lis
         role: str | None = None
         resolved_from: str | None = None
         if attr is not None:
-            cue, role = attr.cue, attr.role
-            if attr.pronoun:
-                speaker = attr.speaker.lower() if attr.speaker != "I" else "I"
-                resolved = _subject_for_pronoun(attr, q.subject, book) or resolve_pronoun(
-                    attr.speaker, attr.pos, mentions
-                )
-                if resolved is not None:
-                    resolved_from, speaker = speaker, resolved
-            else:
-                speaker = book.normalise(attr.speaker)
+            cue = attr.cue
+            own = _subject_for_pronoun(attr, q.subject, book) if attr.pronoun else None
+            speaker, role, resolved_from = resolver.speaker(attr, own)
         kind = classify_kind(quote_text, q.before, q.continued)
         out.append(
             Quote(
@@ -391,15 +544,18 @@ def extract_quotes(text: str) -> list[Quote]:
     ctx = _Context(text, raws)
     found = [_Found(r, list(r.segments), r.close_mark) for r in raws]
     found = _merge_split(ctx, found)
-    done: list[_Found] = []
     for q in found:
         q.before, bpos = ctx.before(q)
         q.subject = fallback_subject(q.before, bpos) if q.before.strip() else None
         if q.attribution is None:
+            q.attribution = _attribution_in_sentence(ctx, q)
+    done: list[_Found] = []
+    for k, q in enumerate(found):
+        if q.attribution is None:
             q.attribution = (
-                _attribution_in_sentence(ctx, q)
-                or _attribution_from_neighbour(ctx, q, done)
+                _attribution_from_neighbour(ctx, q, done, _following_quote(ctx, found, k))
                 or _subject_of_woven_quote(ctx, q)
+                or _previous_subject(ctx, q)
             )
         done.append(q)
     book = NameBook(text)

@@ -269,9 +269,12 @@ def _pair_paragraph(
                 outer, inner, nested = None, None, None
             elif mark.role == "open":
                 # a second opener: the first was a stray or lost its closing mark
+                # (a quote carried from the paragraph before keeps its segments: "A. "B.)
                 seg_text = text[outer.content_start : mark.pos].rstrip()
-                if seg_text.endswith((".", "!", "?", "…")) and not outer.segments:
+                if seg_text.endswith((".", "!", "?", "…")):
                     _emit(text, outer, mark.pos, None, out)
+                elif outer.segments:
+                    _emit(text, outer, outer.content_start, None, out)
                 outer, inner = _Open(mark, mark.pos + mark.width, []), None
             continue
         if mark.role == "apostrophe":

@@ -27,6 +27,7 @@ from briefgen.lexicon import (
     ORG_WORDS,
     PLURAL_HEADS,
     PRONOUNS,
+    ROLE_NOUNS,
     TIME_WORDS,
     TITLES,
 )
@@ -39,6 +40,7 @@ from .tokens import (
     is_possessive,
     name_run_back,
     name_run_forward,
+    role_then_name,
     split_title,
 )
 
@@ -99,12 +101,19 @@ def common_noun_phrase(w: Window, j: int, cue: str) -> Attribution | None:
         if tok.lower in PRONOUNS or is_negation(tok):
             break
         if tok.lower in DETERMINERS:
+            if k > 0 and w[k - 1].lower in _PLACE_PREPOSITIONS:
+                return None  # "Protesters marching through the streets chanted": a place
             return _phrase(w, _head_phrase_start(w, k), j, cue)
         if is_possessive(tok) and tok.is_cap:
             i = name_run_back(w.tokens, k)
             return _phrase(w, i, j, cue)
         if tok.is_cap and tok.is_word and k < j:
             i = name_run_back(w.tokens, k)
+            m = i
+            while m > 0 and i - m < 3 and is_noun_like(w[m - 1]):
+                m -= 1  # "The double Olympic champion"
+            if m > 0 and w[m - 1].lower in DETERMINERS:
+                i = m
             if i > 0 and w[i - 1].lower in DETERMINERS:
                 i = _head_phrase_start(w, i - 1)  # "a Pacific state"
             return _phrase(w, i, j, cue)
@@ -119,6 +128,14 @@ def common_noun_phrase(w: Window, j: int, cue: str) -> Attribution | None:
 
 
 _NP_PREPOSITIONS = frozenset({"from", "of", "at", "in", "with", "for"})
+# Prepositions before a place or path, never before a speaker.
+_PLACE_PREPOSITIONS = frozenset(
+    "through into across over under around along toward towards past onto via inside".split()
+)
+# Prepositions that end a speaker's noun phrase ("the director behind JFK" is the director).
+_NP_STOP = frozenset(
+    "behind beside besides near across around among along alongside beyond like unlike via".split()
+)
 
 
 def _head_phrase_start(w: Window, d: int) -> int:
@@ -298,17 +315,54 @@ def speaker_after(w: Window, i: int, cue: str) -> Attribution | None:
             and j - i < 6
             and w[j].is_word
             and (w[j].lower not in CLAUSE_WORDS or w[j].lower == "of")
+            and w[j].lower not in _NP_STOP
         ):
             j += 1
         if j > i + 1:
-            return Attribution(w.span(i, j), cue, tok.start)
+            named = _named_after_role(w, i, j, cue)
+            return named or Attribution(w.span(i, j), cue, tok.start)
     return None
+
+
+def _named_after_role(w: Window, i: int, j: int, cue: str) -> Attribution | None:
+    """ "said a spokeswoman for the hotel group, Mirela Dancu": a role (tokens ``i`` to
+    ``j`` and a short "for/of/at ..." phrase) and the name in the appositive after it."""
+    k = j
+    while k < len(w) and k - j < 6 and (w[k].is_word or w[k].text in "&'’"):
+        if w[k].lower in _NP_STOP:
+            return None
+        k += 1
+    if k >= len(w) or w[k].text != "," or k + 1 >= len(w):
+        return None
+    named = _name_in_appositive_end(w, k + 1)
+    if named is None:
+        return None
+    name, start = named
+    return Attribution(name, cue, start, role=w.span(i, k), np_start=w[i].start)
+
+
+def _name_in_appositive_end(w: Window, i: int) -> tuple[str, int] | None:
+    """A name from token ``i`` to the clause's end (a full stop, comma or the end)."""
+    if not (w[i].is_cap and w[i].is_word) or w[i].lower in PRONOUNS or w[i].lower in DETERMINERS:
+        return None
+    end = name_run_forward(w.tokens, i)
+    if end - i < 2 or (end < len(w) and w[end].text not in ".,;"):
+        return None
+    name, _ = split_title(w.words(i, end))
+    return name, w[i].start
 
 
 def _name_after(w: Window, i: int, cue: str) -> Attribution:
     """The capitalised name starting at token ``i``, with the appositive after it as role;
     a possessive name takes the nouns after it: "said Netanyahu's office"."""
     tok = w[i]
+    person = role_then_name(w.tokens, i)
+    if person is not None:
+        k = person[0]
+        found = _name_after(w, k, cue)
+        lead = w.span(i, k)
+        lead = f"{lead}, {found.role}" if found.role else lead
+        return Attribution(found.speaker, cue, found.pos, role=lead, np_start=tok.start)
     j = name_run_forward(w.tokens, i)
     words = w.words(i, j)
     if words and is_possessive(w[j - 1]):
@@ -317,6 +371,12 @@ def _name_after(w: Window, i: int, cue: str) -> Attribution:
             k += 1
         return Attribution(w.span(i, k), cue, tok.start)
     name, role = split_title(words)
+    if role is not None and role.startswith("of ") and j < len(w) and is_noun_like(w[j]):
+        k = j
+        while k < len(w) and k - j < 5 and w[k].is_word and w[k].lower not in CLAUSE_WORDS:
+            k += 1  # "Mira Kell of IT firm Dunmore": the role goes on past "of IT"
+        role = f"{role} {w.span(j, k)}"
+        j = k
     app: str | None = appositive_after(w, j)
     if app:
         role = f"{role}, {app}" if role else app
@@ -332,8 +392,13 @@ def appositive_after(w: Window, j: int) -> str | None:
     if k >= len(w):
         return None
     first = w[k]
-    if not (first.lower in DETERMINERS or first.lower in TITLES or first.is_cap):
-        return None
+    if not (
+        first.lower in DETERMINERS
+        or first.lower in TITLES
+        or first.lower in ROLE_NOUNS
+        or first.is_cap
+    ):
+        return None  # ", head of IT at Dunmore Council" is a role too
     if first.text.endswith("ing") or first.lower in CLAUSE_WORDS - {"the"}:
         return None
     end = k
@@ -371,7 +436,7 @@ def appositive_chain(w: Window, i: int, cue_idx: int) -> Attribution | None:
 def named_subject_appositive(w: Window, i: int, cue_idx: int) -> Attribution | None:
     """ "One of them, Mr Alan Dewhurst-Pike, said ... but warned": the named appositive of
     a descriptive subject that starts at token ``i``."""
-    c1 = next((k for k in range(i + 1, min(cue_idx, i + 8)) if w[k].text == ","), None)
+    c1 = next((k for k in range(i + 1, min(cue_idx, i + 12)) if w[k].text == ","), None)
     if c1 is None:
         return None
     c2 = next((k for k in range(c1 + 1, min(cue_idx, c1 + 10)) if w[k].text == ","), None)

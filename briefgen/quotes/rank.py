@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from briefgen.lexicon import CUE_FORMS
+from briefgen.lexicon import CUE_FORMS, PRONOUNS
 
 from ..document import Quote, QuoteKind
 
@@ -79,10 +79,19 @@ def _similar(a: str, b: str) -> bool:
     return overlap / min(len(wa), len(wb)) >= 0.6
 
 
+def attributed(q: Quote) -> bool:
+    """Whether ``q`` has a speaker a reader can name: not none, not a pronoun left
+    unresolved ("he"), not a bare description ("a spokesman")."""
+    if not q.speaker:
+        return False
+    return q.speaker.lower() not in PRONOUNS
+
+
 def pick_keys(quotes: list[Quote], n: int) -> list[int]:
-    """Indices of up to ``n`` key quotes: best first, distinct speakers, no near-duplicates."""
+    """Indices of up to ``n`` key quotes: best first, distinct speakers, no near-duplicates.
+    A quote without a speaker (or with a pronoun left unresolved) is never a key quote."""
     order = sorted(
-        (i for i, q in enumerate(quotes) if q.kind == "full"),
+        (i for i, q in enumerate(quotes) if q.kind == "full" and attributed(q)),
         key=lambda i: (-quotes[i].score, quotes[i].start),
     )
     chosen: list[int] = []

@@ -23,6 +23,7 @@ from briefgen.lexicon import (
     FEMALE_NAMES,
     HONORIFIC_GENDER,
     MALE_NAMES,
+    MEDIA_NOUNS,
     ORG_WORDS,
     PLURAL_HEADS,
     PRONOUNS,
@@ -99,6 +100,7 @@ class NameBook:
     def __init__(self, text: str) -> None:
         self.runs = name_runs(text)
         self.full: dict[str, str] = {}
+        self.by_first: dict[str, set[str]] = {}  # first name -> the full names it starts
         self.gender: dict[str, str] = {}
         for _, words in self.runs:
             self._learn(words)
@@ -154,12 +156,14 @@ class NameBook:
             self.gender.setdefault(last, HONORIFIC_GENDER[words[0].lower()])
         name, _ = split_title([strip_possessive(w) for w in words])
         parts = [p for p in name.split() if p.lower() not in _HONORIFICS]
-        if len(parts) < 2 or any(p.lower() in ORG_WORDS for p in parts):
+        titled = words[0].lower() in _HONORIFICS  # "Dr Liam Fox" is a person, Fox or not
+        if len(parts) < 2 or (not titled and any(p.lower() in ORG_WORDS for p in parts)):
             return
         if not all(p[:1].isupper() or p in ("de", "van", "von", "bin", "al") for p in parts):
             return
         last = parts[-1]
         self.full.setdefault(last, " ".join(parts))
+        self.by_first.setdefault(parts[0], set()).add(" ".join(parts))
         if len(parts) == 2 and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", last):
             self.full.setdefault(parts[0], " ".join(parts))  # Ban Ki-moon: family name first
         first = parts[0].lower()
@@ -181,6 +185,10 @@ class NameBook:
             return speaker
         last = strip_possessive(core[-1])
         full = self.full.get(last)
+        if full is None and len(core) == 1 and len(self.by_first.get(last, ())) == 1:
+            person = next(iter(self.by_first[last]))
+            if self.gender.get(person) is not None:
+                return person  # "Jamie" for the one Jamie Costin (a person: "he" follows)
         if full is None:
             return " ".join(core) if len(core) < len(words) else speaker
         if len(core) == 2 and full.split()[0] != core[0]:
@@ -236,7 +244,8 @@ def _name_like(text: str, pos: int, plain: list[str], book: NameBook) -> bool:
         return False
     before = text[max(0, pos - 16) : pos].split()
     word = before[-1].strip("\"“”‘’'(").lower() if before else ""
-    return word not in _PLACE_BEFORE and word not in ORG_WORDS  # "the research firm X"
+    # "the research firm X", "the programme Go Digital"
+    return word not in _PLACE_BEFORE and word not in ORG_WORDS and word not in MEDIA_NOUNS
 
 
 def person_mentions(text: str, book: NameBook, surnames: set[str]) -> list[Mention]:

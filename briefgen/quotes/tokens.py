@@ -25,6 +25,7 @@ from briefgen.lexicon import (
     NAME_CONNECTORS,
     ORG_WORDS,
     PRONOUNS,
+    ROLE_NOUNS,
     TIME_WORDS,
     TITLES,
     WEAK_FORMS,
@@ -35,7 +36,9 @@ from ..sentences import ABBREVIATIONS
 # Latin-1 symbols and C1 controls stay inside a word: they are what mojibake leaves of an
 # accented letter ("FranÃ\x83Â§ois"); no-break space and guillemets are not among them.
 _MOJIBAKE = "\u0080-\u009f\u00a1-\u00aa\u00ac-\u00ba\u00bc-\u00bf"
-_TOKEN = re.compile(rf"[\w$£€][\w’'.\-&{_MOJIBAKE}]*|[^\w\s]")
+# Combining marks (decomposed text: "A" + U+0303) stay inside their word too.
+_COMBINING = "\u0300-\u036f"
+_TOKEN = re.compile(rf"[\w$£€][\w’'.\-&{_MOJIBAKE}{_COMBINING}]*|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -222,6 +225,104 @@ def name_run_forward(tokens: list[Token], i: int) -> int:
     return j
 
 
+def _role_word(tok: Token) -> bool:
+    low = tok.lower.rstrip(".")
+    return tok.is_word and (low in TITLES or low in ROLE_NOUNS or is_possessive(tok))
+
+
+def _person_start(tok: Token) -> bool:
+    low = tok.lower.rstrip(".")
+    return (
+        tok.is_cap
+        and tok.is_word
+        and low not in TITLES
+        and low not in ROLE_NOUNS
+        and low not in PRONOUNS
+        and low not in TIME_WORDS
+        and low not in INTRO_WORDS
+        and not is_possessive(tok)
+    )
+
+
+def _noun_before_full_name(tokens: list[Token], k: int) -> bool:
+    """ "Manchester United winger Cristiano Ronaldo": a lower-case noun then a name of two
+    or more capitalised words (a first name and a surname) ends a role."""
+    tok = tokens[k]
+    if not (tok.text.islower() and tok.is_word) or tok.lower in CLAUSE_WORDS:
+        return False
+    end = k + 1
+    while end < len(tokens) and tokens[end].is_cap and tokens[end].is_word:
+        end += 1
+    return end - (k + 1) >= 2
+
+
+def _in_role_phrase(tok: Token) -> bool:
+    """A word that may stand in a role before a name: capitalised, a connector, or a
+    lower-case noun (not a function word, cue verb or adverb)."""
+    if (tok.is_cap and tok.is_word) or tok.lower in ("and", "&", "of", "for", "the"):
+        return True
+    if not (tok.text.islower() and tok.is_word) or tok.lower in CLAUSE_WORDS:
+        return False
+    return tok.lower not in CUE_FORMS and tok.lower not in ADVERBS
+
+
+def after_lower_role(tokens: list[Token], i: int, limit: int | None = None) -> int:
+    """Index of the name after lower-case role words at token ``i`` ("novelist Gore
+    Vidal", "presidential nominee Hillary Clinton"): up to three lower-case words, the last
+    a title or role noun, then a capitalised word; ``i`` itself when there are none."""
+    stop = len(tokens) if limit is None else min(limit, len(tokens))
+    k = i
+    while k < stop and k - i < 3 and tokens[k].text.islower() and _in_role_phrase(tokens[k]):
+        k += 1
+        if _role_word(tokens[k - 1]) and k < stop and _person_start(tokens[k]):
+            return k
+    return i
+
+
+def role_then_name(tokens: list[Token], i: int, limit: int = 10) -> tuple[int, int] | None:
+    """The person named after a role that starts at token ``i``: "Russian oil official
+    Sergei Oganesyan", "Economic and Fiscal Policy Minister Heizo Takenaka", "Sky
+    Networks' Sophie Turner Laing", "Clinton press secretary Brian Fallon". Returns the
+    token range of the name, or None when the capitalised run at ``i`` is itself the name
+    (it is not followed by a role word, a lower-case noun or "and").
+
+    The role is a run of capitalised words, lower-case nouns and "and"/"of"/"for"/"&"
+    whose last word is a title, a role noun or a possessive; the name is the capitalised
+    run after it.
+    """
+    j = name_run_forward(tokens, i)
+    if j >= len(tokens) or j == i:
+        return None
+    nxt = tokens[j]
+    poss = is_possessive(tokens[j - 1])
+    lower_next = nxt.text.islower() and nxt.is_word and nxt.lower not in CLAUSE_WORDS
+    if not (poss or lower_next or nxt.lower in ("and", "&")):
+        return None
+    best = None
+    k = i
+    while k + 1 < len(tokens) and k - i < limit:
+        tok = tokens[k]
+        if (_role_word(tok) or _noun_before_full_name(tokens, k)) and _person_start(tokens[k + 1]):
+            end = k + 1
+            while end < len(tokens) and tokens[end].is_cap and tokens[end].is_word:
+                end += 1
+            after = tokens[end] if end < len(tokens) else None
+            if after is None or not (after.text.islower() and _role_word(after)):
+                best = k + 1
+                break  # else "Worker's Union general secretary Tony Woodley": go on
+        if not _in_role_phrase(tok):
+            break
+        k += 1
+    if best is None:
+        return None
+    end = best
+    while end < len(tokens) and tokens[end].is_cap and tokens[end].is_word:
+        end += 1
+        if is_possessive(tokens[end - 1]):
+            return None
+    return best, end
+
+
 def split_title(words: list[str]) -> tuple[str, str | None]:
     """Split "Iranian President Masoud Pezeshkian" into name and role ("Iranian President");
     "Mr. Morgan of the Sierra Club" into "Mr. Morgan" and "of the Sierra Club";
@@ -245,6 +346,8 @@ def split_title(words: list[str]) -> tuple[str, str | None]:
     for k, w in enumerate(words[:-1]):
         if w.lower().rstrip(".") in TITLES or w.lower() in TITLES:
             last_title = k
+        elif k == 0 and len(words) >= 3 and w.lower() in ROLE_NOUNS:
+            last_title = k  # "Runner Pia Sorensen", "Striker Tom Vesk"
     if last_title < 0:
         return " ".join(words), None
     role = " ".join(words[: last_title + 1])
