@@ -1,12 +1,20 @@
-"""Logging for the CLI: one-line messages on stderr, optionally a log file, text or JSON."""
+"""Logging for the CLI: one-line messages on stderr, optionally a log file, text or JSON.
+
+``--quiet`` (cron) keeps warnings and errors: each skipped input with its reason, an
+input failing run after run, a model that could not be loaded. When stderr is not a
+terminal (cron appends it to a log file) every line starts with a timestamp.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 
 class TextFormatter(logging.Formatter):
@@ -45,14 +53,15 @@ def setup_logging(
     log_format: str = "text",
 ) -> None:
     """Configure the ``briefgen`` logger: stderr always, a file when asked."""
-    level = logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING
+    level = logging.INFO if verbose and not quiet else logging.WARNING
     root = logging.getLogger("briefgen")
     for handler in list(root.handlers):
         root.removeHandler(handler)
         handler.close()
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(level)
-    console.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
+    stamped = quiet and not _isatty(sys.stderr)
+    console.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter(stamped))
     root.addHandler(console)
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -62,3 +71,29 @@ def setup_logging(
         root.addHandler(handler)
     root.setLevel(logging.INFO if log_file is not None else level)
     root.propagate = False
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@contextmanager
+def console_to(stream: TextIO) -> Iterator[None]:
+    """Send the console log lines to ``stream`` for a while (a progress bar's stand-in for
+    stderr, which prints them above the bar instead of through it)."""
+    root = logging.getLogger("briefgen")
+    consoles = [
+        h
+        for h in root.handlers
+        if isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler)
+    ]
+    before = [h.setStream(stream) for h in consoles]
+    try:
+        yield
+    finally:
+        for handler, old in zip(consoles, before, strict=True):
+            if old is not None:
+                handler.setStream(old)

@@ -13,125 +13,39 @@ config file, the environment and the flags all go through the same ``validate``.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import MISSING, Field, dataclass, field, fields
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from briefgen.document import SourceSpec
+from briefgen.valuetypes import AutoSwitch as AutoSwitch
+from briefgen.valuetypes import Context as Context
+from briefgen.valuetypes import Invalid as Invalid
+from briefgen.valuetypes import Seconds as Seconds
+from briefgen.valuetypes import Switch as Switch
+from briefgen.valuetypes import Text as Text
+from briefgen.valuetypes import ValueType as ValueType
+from briefgen.valuetypes import Weights as Weights
+from briefgen.valuetypes import Whole as Whole
+
+if TYPE_CHECKING:
+    from briefgen.deliver.settings import EmailSettings
 
 DEFAULT_MODEL = "sshleifer/distilbart-cnn-12-6"
-FORMATS = ("html", "pdf", "md", "json")
+FORMATS = ("html", "pdf", "md", "json", "epub")
 PAPERS = ("A4", "Letter", "A3", "A5", "Legal")
 ENGINES = ("auto", "ct2", "abstractive", "extractive")
 LENGTHS = ("short", "medium", "long")
 FAITHFULNESS_MODES = ("warn", "fix", "off")
-SORTS = ("input", "newest", "source", "title")
+SORTS = ("rank", "input", "newest", "source", "title")
 RELATED = ("group", "merge", "off")
 QUANTIZE = ("int8", "int8_float32", "float32")
 EXECUTORS = ("local", "ray")
 BRIEFING_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 MAX_AGE_DAYS = 36_600  # a hundred years: larger ages would overflow a date
-
-
-class Invalid(ValueError):
-    """A raw value that a value type cannot accept; the message says what was expected."""
-
-
-@dataclass(frozen=True)
-class Context:
-    """Where a raw value comes from: relative paths in a config file are relative to it."""
-
-    base: Path | None = None  # the folder relative paths are taken from; None: as given
-
-
-class ValueType:
-    """Validates a raw value (from TOML, an environment variable or a flag)."""
-
-    expected = "a value"
-    metavar = "VALUE"  # how ``--help`` names the flag's value
-    split_env = False  # environment variables hold comma-separated lists
-
-    def validate(self, raw: Any, ctx: Context) -> Any:
-        raise NotImplementedError
-
-    def flag_type(self) -> tuple[type, dict[str, Any]]:
-        """The Python type of this value on the command line and its limits (``min``)."""
-        return str, {}
-
-    def bad(self, raw: Any) -> Invalid:
-        return Invalid(f"must be {self.expected}, not {raw!r}")
-
-    def from_env(self, text: str) -> Any:
-        return [v.strip() for v in text.split(",") if v.strip()] if self.split_env else text
-
-
-class Text(ValueType):
-    expected = "a string"
-    metavar = "TEXT"
-
-    def validate(self, raw: Any, ctx: Context) -> Any:
-        if not isinstance(raw, str):
-            raise self.bad(raw)
-        return raw
-
-
-class Whole(ValueType):
-    def __init__(self, minimum: int = 0) -> None:
-        self.minimum = minimum
-        self.metavar = "N"
-        self.expected = "a whole number" + (f" of at least {minimum}" if minimum else "")
-
-    def flag_type(self) -> tuple[type, dict[str, Any]]:
-        return int, {"min": self.minimum}
-
-    def validate(self, raw: Any, ctx: Context) -> Any:
-        if isinstance(raw, str) and re.fullmatch(r"\s*\d+\s*", raw):
-            raw = int(raw)
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < self.minimum:
-            raise self.bad(raw)
-        return raw
-
-
-class Seconds(ValueType):
-    expected = "a number of seconds, 0 or more"
-    metavar = "SECONDS"
-
-    def flag_type(self) -> tuple[type, dict[str, Any]]:
-        return float, {"min": 0}
-
-    def validate(self, raw: Any, ctx: Context) -> Any:
-        if isinstance(raw, str):
-            try:
-                raw = float(raw)
-            except ValueError:
-                raise self.bad(raw) from None
-        if isinstance(raw, bool) or not isinstance(raw, int | float):
-            raise self.bad(raw)
-        if not math.isfinite(raw) or raw < 0:
-            raise self.bad(raw)
-        return float(raw)
-
-
-class Switch(ValueType):
-    expected = "true or false"
-    metavar = ""  # a flag: no value
-
-    def flag_type(self) -> tuple[type, dict[str, Any]]:
-        return bool, {}
-
-    WORDS: ClassVar[dict[str, bool]] = {"1": True, "true": True, "yes": True, "on": True}
-    WORDS |= {"0": False, "false": False, "no": False, "off": False}
-
-    def validate(self, raw: Any, ctx: Context) -> Any:
-        if isinstance(raw, str) and raw.strip().lower() in self.WORDS:
-            return self.WORDS[raw.strip().lower()]
-        if not isinstance(raw, bool):
-            raise self.bad(raw)
-        return raw
 
 
 class Choice(ValueType):
@@ -298,6 +212,23 @@ class Sources(ValueType):
         raise self.bad(value)
 
 
+class Addresses(Words):
+    """E-mail addresses (checked by :mod:`briefgen.deliver.settings`); a repeatable flag."""
+
+    def __init__(self) -> None:
+        super().__init__(item="address")
+        self.metavar, self.expected = "ADDR", "a list of e-mail addresses"
+
+    def flag_type(self) -> tuple[type, dict[str, Any]]:
+        return list[str], {}  # a repeatable flag: --email-to A --email-to B
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        items = [raw] if isinstance(raw, str) else raw
+        if isinstance(items, list | tuple) and all(isinstance(v, str) for v in items):
+            raw = ",".join(items)
+        return list(dict.fromkeys(super().validate(raw, ctx)))
+
+
 def _rebase_source(source: str, base: Path | None) -> str:
     if source.startswith("~"):
         return str(Path(source).expanduser())
@@ -322,7 +253,7 @@ def opt(default: Any, type: ValueType, help: str, **meta: Any) -> Any:
     option = Option(type, help, **meta)
     if isinstance(default, list | dict):
         value = default
-        return field(default_factory=lambda: list(value), metadata={"option": option})
+        return field(default_factory=lambda: value.copy(), metadata={"option": option})
     return field(default=default, metadata={"option": option})
 
 
@@ -374,7 +305,25 @@ class BuildOptions:
         None, Folder(), "folder of templates that replace the defaults of the same name"
     )
     css: Path | None = opt(None, Folder(), "extra CSS file, added after the default styles")
-    sort: str = opt("input", Choice(SORTS), "story order within sections")
+    sort: str = opt(
+        "rank",
+        Choice(SORTS),
+        "story order: by importance (rank: outlets carrying it, recency, length, quotes, "
+        "source weights), as read (input), newest first, by source or by title",
+    )
+    top_stories: int = opt(3, Whole(), "stories in the Top stories block when ranked (0: none)")
+    max_stories: int = opt(0, Whole(), "stories in full; the rest are More headlines (0: all)")
+    source_weights: dict[str, float] = opt(
+        {}, Weights(), "each source's weight in the ranking, by name", default_text="1 each"
+    )
+    since_last: bool | None = opt(
+        None,
+        AutoSwitch(),
+        "leave out stories earlier editions carried (changed ones come back as updates); "
+        "--all shows everything",
+        flag=("--since-last/--all",),
+        default_text="on for named briefings",
+    )
     paper: str = opt("A4", Choice(PAPERS), "PDF paper size")
     model: str = opt(
         DEFAULT_MODEL, Model(), "hub id or local folder of a seq2seq checkpoint", flag=("-m",)
@@ -392,14 +341,21 @@ class BuildOptions:
         "summary sentences the article does not support: drop or replace them (fix), "
         "mark them (warn), or do not check (off)",
     )
+    faithfulness_model: str = opt(
+        "",
+        Text(),
+        "an NLI cross-encoder (hub id or folder) that also checks every summary sentence "
+        "against the article; sentences it does not find entailed count as unsupported",
+        default_text="none",
+    )
     batch_size: int = opt(4, Whole(1), "chunks per model call", flag=("-b",))
     overlap: int = opt(0, Whole(), "tokens of overlap between consecutive chunks")
     device: str = opt("cpu", Device(), "where the model runs: cpu, cuda, cuda:N or auto")
     executor: str = opt(
         "local",
         Choice(EXECUTORS),
-        "where summaries are made: in this process (local) or on a Ray cluster (ray; "
-        "pip install briefgen[ray])",
+        "where summaries are made: in this process (local) or on a Ray cluster "
+        "(ray; it needs the package's ray extra)",
     )
     ray_address: str = opt(
         "",
@@ -416,12 +372,20 @@ class BuildOptions:
     )
     keep: int = opt(0, Whole(), "editions of this briefing kept in the output folder (0: all)")
     wait: float = opt(0.0, Seconds(), "seconds to wait while the same briefing is being built")
+    email_to: list[str] = opt(
+        [],
+        Addresses(),
+        "e-mail the edition to these addresses instead of the config's email.to "
+        "(repeat the flag or separate with commas)",
+        config=False,
+    )
 
     # not settings: who the run is for and how it is carried out
     briefing: str = "default"
     wave: int = 32  # articles summarised per wave; each wave is cached when it ends
     config_file: Path | None = None
     origins: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    email: EmailSettings | None = field(default=None, repr=False, compare=False)  # [email]
 
     def origin(self, key: str) -> str:
         """Where a value came from: "default", "FILE:LINE", "env NAME" or "flag --name"."""
@@ -461,6 +425,9 @@ def show_value(value: Any) -> str:
         return "{ " + inner + " }"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(show_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        inner = ", ".join(f"{json.dumps(str(k))} = {show_value(v)}" for k, v in value.items())
+        return "{ " + inner + " }" if inner else "{}"
     if isinstance(value, int | float):
         return str(value)
     return json.dumps(str(value), ensure_ascii=False)
@@ -490,13 +457,14 @@ def env_name(key: str) -> str:
 def flag_name(key: str) -> str:
     """The long flag that sets ``key``: ``--<key with dashes>`` unless the schema names one."""
     named = [f for f in schema()[key].flag if f.startswith("--")]
-    return named[0] if named else "--" + key.replace("_", "-")
+    return named[0].split("/")[0] if named else "--" + key.replace("_", "-")
 
 
 def flag_names(key: str) -> tuple[str, ...]:
-    """Every flag that sets ``key``, the long one first."""
-    long = flag_name(key)
-    return (long, *(f for f in schema()[key].flag if f != long))
+    """Every flag that sets ``key``, the long one first (``--on/--off`` for a pair)."""
+    named = schema()[key].flag
+    long = next((f for f in named if f.startswith("--")), flag_name(key))
+    return (long, *(f for f in named if f != long))
 
 
 def describe_default(key: str) -> str:

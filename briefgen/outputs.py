@@ -10,10 +10,11 @@ may share one):
    history that cannot be written stops here the same way: nothing is published, so
    nothing goes unrecorded);
 4. rename every temporary into place, together;
-5. point the briefing's ``latest`` links at the new files: ``latest.<ext>`` for the
-   default briefing, ``<briefing>-latest.<ext>`` for a named one (``morning-latest.html``),
-   so briefings sharing a folder never take each other's links;
-6. delete the files of runs beyond the newest ``keep``.
+5. when the edition is the newest by date, point the briefing's ``latest`` links at it:
+   ``latest.<ext>`` for the default briefing, ``<briefing>-latest.<ext>`` for a named one
+   (``morning-latest.html``), so briefings sharing a folder never take each other's links;
+6. delete the files of editions beyond the newest ``keep`` by date (not by run order:
+   building an older date again deletes nothing newer, and leaves ``latest`` alone).
 
 Retention deletes only regular files directly in the output folder whose names are this
 briefing's own (its file name pattern, one of the output formats). Any other name found
@@ -37,6 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
+from briefgen.archive import update_archive
 from briefgen.atomic import Staged, write_atomic
 from briefgen.document import Briefing
 from briefgen.errors import BriefgenError, ExitCode
@@ -205,30 +207,42 @@ def _own_file(folder: Path, name: object, stem: re.Pattern[str]) -> Path | None:
     return path
 
 
+def _run_date(run: dict[str, object]) -> str:
+    """A run's edition date (ISO); ``""`` for runs recorded before dates were (oldest)."""
+    day = run.get("date")
+    return day if isinstance(day, str) else ""
+
+
 def _plan(
     history: History,
     briefing: str,
     names: list[str],
+    day: str,
     keep: int,
     own: Callable[[object], Path | None],
-) -> list[Path]:
-    """Add this run to ``history``; drop runs beyond ``keep``; return the files to delete."""
+) -> tuple[list[Path], bool]:
+    """Add this edition to ``history``, keep the ``keep`` newest editions *by date* (this
+    one's files are never deleted by its own run), and return the files to delete and
+    whether this edition is the newest (so ``latest`` moves to it)."""
     listed = history.get(briefing)
     runs = [r for r in listed if isinstance(r, dict)] if isinstance(listed, list) else []
     runs = [r for r in runs if r.get("files") != names]
-    runs.append({"files": names})
+    this: dict[str, object] = {"files": names, "date": day}
+    runs = sorted([*runs, this], key=_run_date)  # stable: same-date runs keep run order
+    newest = all(_run_date(r) <= day for r in runs)
     doomed: list[Path] = []
     if keep > 0 and len(runs) > keep:
+        kept = runs[-keep:] if this in runs[-keep:] else [*runs[-keep:], this]
         spared = {*names, *(latest_name(briefing, ext) for ext in FORMATS)}
-        for run in runs[:-keep]:
+        for run in (r for r in runs if r not in kept):
             files = run.get("files")
             for name in files if isinstance(files, list) else [files]:
                 path = None if isinstance(name, str) and name in spared else own(name)
                 if path is not None and path not in doomed:
                     doomed.append(path)
-        runs = runs[-keep:]
+        runs = sorted(kept, key=_run_date)
     history[briefing] = runs
-    return doomed
+    return doomed, newest
 
 
 def _write_history(folder: Path, data: bytes | str | None) -> None:
@@ -299,7 +313,10 @@ def publish_edition(
         stage_edition(staged, files)
         before = _read_history(folder)
         history = _parse_history(before)
-        doomed = _plan(history, briefing_name, names, keep, lambda n: _own_file(folder, n, own))
+        day = briefing.date.isoformat()
+        doomed, newest = _plan(
+            history, briefing_name, names, day, keep, lambda n: _own_file(folder, n, own)
+        )
         _write_history(folder, json.dumps(history, indent=1))
         try:
             paths = commit_edition(staged)
@@ -307,6 +324,8 @@ def publish_edition(
             with contextlib.suppress(BriefgenError):
                 _write_history(folder, before)  # the edition is not in place: forget it
             raise
-        update_latest(paths, briefing_name)
+        if newest:  # an older date built again leaves latest at the newest edition
+            update_latest(paths, briefing_name)
         _delete(doomed)
+        update_archive(folder, briefing, briefing_name, paths, templates_dir)  # index, feed
     return paths

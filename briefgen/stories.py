@@ -6,12 +6,13 @@ summarise, then turns each group into a :class:`Story` here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from briefgen.dedupe import StoryGroup, dedupe_quotes
+from briefgen.dedupe import StoryGroup, dedupe_quotes, reported_elsewhere
 from briefgen.document import Article, Quote, Story, Summary, content_id
 from briefgen.errors import BriefgenError
+from briefgen.ranking import rank_stories
 
 
 def merged_article(group: StoryGroup) -> Article:
@@ -41,7 +42,8 @@ def story_of(
     """The story of one group; quotes said twice across the group are shown once."""
     if group.primary.id in merged:
         summary, quotes = by_id[merged[group.primary.id].id]
-        return Story(group.primary, summary, quotes, also=[*group.duplicates, *group.related])
+        also = reported_elsewhere(group.primary, [*group.duplicates, *group.related])
+        return Story(group.primary, summary, quotes, also=also)
     members = [group.primary, *group.related]
     kept = {id(q) for q in dedupe_quotes([q for a in members for q in by_id[a.id][1]])}
     related = [
@@ -49,7 +51,7 @@ def story_of(
             a,
             by_id[a.id][0],
             [q for q in by_id[a.id][1] if id(q) in kept],
-            also=list(group.related_duplicates.get(a.id, [])),
+            also=reported_elsewhere(a, group.related_duplicates.get(a.id, [])),
         )
         for a in group.related
     ]
@@ -58,13 +60,18 @@ def story_of(
         group.primary,
         summary,
         [q for q in quotes if id(q) in kept],
-        also=list(group.duplicates),
+        also=reported_elsewhere(group.primary, group.duplicates),
         related=related,
     )
 
 
-def sort_stories(stories: list[Story], order: str) -> list[Story]:
-    """Stories in the requested order (stable; sections keep first-appearance order)."""
+def sort_stories(
+    stories: list[Story], order: str, weights: Mapping[str, float] | None = None
+) -> list[Story]:
+    """Stories in the requested order (stable; sections keep first-appearance order);
+    ``rank`` is by importance (:mod:`briefgen.ranking`), ``weights`` by source name."""
+    if order == "rank":
+        return rank_stories(stories, weights)
     if order == "newest":
         return sorted(
             stories,
@@ -76,5 +83,5 @@ def sort_stories(stories: list[Story], order: str) -> list[Story]:
     if order == "title":
         return sorted(stories, key=lambda s: s.article.title.casefold())
     if order != "input":
-        raise BriefgenError(f"--sort {order!r}: choose from input, newest, source, title")
+        raise BriefgenError(f"--sort {order!r}: choose from rank, input, newest, source, title")
     return stories

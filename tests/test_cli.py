@@ -52,7 +52,9 @@ def test_build_writes_every_format(tiny_build: Path) -> None:
     exts = ("html", "json", "md", "pdf")
     names = sorted(p.name for p in tiny_build.iterdir() if not p.name.startswith("."))
     assert names == sorted(
-        [f"briefing-2026-11-25.{e}" for e in exts] + [f"latest.{e}" for e in exts]
+        [f"briefing-2026-11-25.{e}" for e in exts]
+        + [f"latest.{e}" for e in exts]
+        + ["editions.xml", "index.html"]  # the archive: briefgen.archive
     )
     assert (tiny_build / "latest.pdf").resolve() == (tiny_build / "briefing-2026-11-25.pdf")
 

@@ -117,7 +117,7 @@ def test_retention_never_deletes_what_a_planted_history_names(tmp_path: Path) ->
     assert not (out / "briefing-2026-11-22.json").exists()
     assert (out / f"briefing-{DAY}.json").is_file()
     kept = json.loads((out / ".briefgen-history.json").read_text())["default"]
-    assert kept == [{"files": [f"briefing-{DAY}.json"]}]
+    assert kept == [{"files": [f"briefing-{DAY}.json"], "date": DAY}]  # editions kept by date
 
 
 # --- 6: the lock file never follows a link --------------------------------------------------
@@ -253,6 +253,8 @@ def test_retention_still_prunes_under_a_custom_name_pattern(tmp_path: Path) -> N
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "22 Nov 2026.json",
         "23 Nov 2026.json",
+        "editions.xml",  # the archive (briefgen.archive)
+        "index.html",
         "latest.json",
     ]
 

@@ -31,7 +31,9 @@ def test_every_key_has_a_build_flag_with_the_schema_help() -> None:
     flags = set(re.findall(r"--[a-z][a-z-]+", result.stdout))
     missing = [k for k in config_keys() if flag_name(k) not in flags and k != "sources"]
     assert missing == [] and "--format" in flags
-    assert "Story order within sections: input, newest, source, title" in result.stdout
+    # the default order is now by importance (rank); input, newest, source, title stay
+    assert "Story order: by importance (rank:" in result.stdout
+    assert "newest first, by source or by title (default: rank)." in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -67,7 +69,10 @@ def test_flags_go_through_the_same_validator() -> None:
         ('since = "99999999999d"', "more than a hundred years"),
         ("wait = nan", "wait must be a number of seconds"),
         ("wait = inf", "wait must be a number of seconds"),
-        ('formats = "exe"', "formats has an unknown format 'exe'; choose from html, pdf, md, json"),
+        (
+            'formats = "exe"',
+            "formats has an unknown format 'exe'; choose from html, pdf, md, json, epub",
+        ),
         ("formats = []", "formats must name at least one"),
         ('device = "gpu"', "device must be cpu, cuda, cuda:N or auto"),
     ],

@@ -307,7 +307,7 @@ def test_json_structure(outputs: dict[str, Path]) -> None:
     assert set(first) == {
         "id", "title", "source", "url", "published", "author", "section",
         "summary", "summary_chunks", "map_reduced", "quotes", "also_reported_by", "related",
-        "faithfulness",
+        "faithfulness", "top", "update",  # top, update: added by the since-last editions
     }  # fmt: skip
     assert set(first["quotes"][0]) == {
         "quote", "speaker", "speaker_role", "cue", "start", "end", "kind", "key", "score",

@@ -319,7 +319,8 @@ def test_since_and_max_per_feed(web: Server) -> None:
     ingested = read(web, ["/rss.xml"], since=timedelta(hours=24))
     assert [a.title for a in ingested.articles][-1] == "School to reopen after roof repairs"
     assert not web.requests_for("/news/old.html")  # left out before fetching
-    assert reasons(ingested) == {web.url("/rss.xml"): "1 entries older than 24 h left out"}
+    # one entry, singular (issue 16: it read "1 entries")
+    assert reasons(ingested) == {web.url("/rss.xml"): "1 entry older than 24 h left out"}
     ingested = read(web, ["/rss.xml"], max_per_feed=1)
     assert [a.title for a in ingested.articles] == ["Barrier approved after decade of debate"]
     assert "2 older entries left out (at most 1 a feed)" in reasons(ingested).values()

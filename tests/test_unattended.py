@@ -184,6 +184,8 @@ def test_retention_keeps_the_newest_briefings(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "briefing-2026-11-22.json",
         "briefing-2026-11-23.json",
+        "editions.xml",  # the archive (briefgen.archive)
+        "index.html",
         "latest.json",
         "notes.txt",
     ]

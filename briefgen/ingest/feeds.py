@@ -9,6 +9,11 @@ Each feed entry becomes an article from the full text the feed carries (``conten
 Atom ``content``) when there is enough of it, else from the page its link names, fetched
 like any other page. Entry dates are kept as the articles' published dates; ``since`` leaves
 out entries older than that, and ``max_per_feed`` keeps only the newest entries of a feed.
+
+An entry's source is the site's name (``og:site_name`` of the feed's own pages, else the
+channel title without its tagline or section: ``sitenames``), its section the entry's first
+RSS or Atom ``<category>``; a name or section the config gives wins. The headline is never
+part of an entry's text, whether it comes from the feed or from the linked page.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import calendar
 import logging
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -25,9 +31,11 @@ from urllib.parse import urlsplit
 
 import feedparser
 
-from briefgen.document import Article
+from briefgen.document import Article, content_id
 from briefgen.ingest.fetch import Fetcher
+from briefgen.ingest.pages import without_headline
 from briefgen.ingest.readers import InputRejected, make_article, read_html
+from briefgen.ingest.sitenames import site_name
 from briefgen.ingest.webcache import Page
 
 log = logging.getLogger(__name__)
@@ -74,12 +82,20 @@ class FeedEntry:
     author: str
     content: str  # the full text the feed carries (HTML), "" when none
     summary: str  # the entry's description or summary (HTML)
+    categories: tuple[str, ...] = ()  # RSS and Atom <category>, in feed order
 
 
 @dataclass(frozen=True)
 class Feed:
     title: str
     entries: list[FeedEntry]
+    link: str = ""  # the channel's own site
+    url: str = ""  # where the feed was read
+
+    @property
+    def site(self) -> str:
+        """The publisher's name in the channel title, taglines and sections cut off."""
+        return site_name(self.title, self.link, self.url)
 
 
 class _TextExtractor(HTMLParser):
@@ -154,6 +170,7 @@ def parse_feed(page: Page) -> Feed:
             author=str(raw.get("author") or ""),
             content=content,
             summary=str(raw.get("summary") or ""),
+            categories=_categories(raw),
         )
         if entry.link or entry.content.strip() or entry.summary.strip():
             entries.append(entry)
@@ -167,7 +184,22 @@ def parse_feed(page: Page) -> Feed:
         raise InputRejected("the feed has no entries")
     if parsed.get("bozo"):
         log.warning("%s: the feed is malformed; using the entries that could be read", page.url)
-    return Feed(title=" ".join(str(parsed.feed.get("title") or "").split()), entries=entries)
+    return Feed(
+        title=" ".join(str(parsed.feed.get("title") or "").split()),
+        entries=entries,
+        link=str(parsed.feed.get("link") or ""),
+        url=page.final_url,
+    )
+
+
+def _categories(raw: Any) -> tuple[str, ...]:
+    """An entry's categories (Atom ``label`` or ``term``, RSS text), each once."""
+    found: list[str] = []
+    for tag in raw.get("tags") or []:
+        name = " ".join(str(tag.get("label") or tag.get("term") or "").split())
+        if name and name.casefold() not in (f.casefold() for f in found):
+            found.append(name)
+    return tuple(found)
 
 
 def _naive_utc(value: datetime) -> datetime:
@@ -199,7 +231,9 @@ def select_entries(
         cutoff = _naive_utc(now or datetime.now(UTC)) - since
         recent = [e for e in kept if e.published is None or _naive_utc(e.published) >= cutoff]
         if len(recent) < len(kept):
-            notes.append(f"{len(kept) - len(recent)} entries older than {_span(since)} left out")
+            old = len(kept) - len(recent)
+            noun = "entry" if old == 1 else "entries"
+            notes.append(f"{old} {noun} older than {_span(since)} left out")
         kept = recent
     if max_per_feed is not None and len(kept) > max_per_feed:
         order = sorted(
@@ -211,9 +245,9 @@ def select_entries(
             ),
         )
         chosen = sorted(order[: max(0, max_per_feed)])
-        notes.append(
-            f"{len(kept) - len(chosen)} older entries left out (at most {max_per_feed} a feed)"
-        )
+        old = len(kept) - len(chosen)
+        noun = "older entry" if old == 1 else "older entries"
+        notes.append(f"{old} {noun} left out (at most {max_per_feed} a feed)")
         kept = [kept[i] for i in chosen]
     return kept, notes
 
@@ -223,8 +257,11 @@ def _host(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def page_article(page: Page, source: WebSource) -> Article:
-    """A web page as an article (trafilatura), or ``InputRejected`` with the reason."""
+def page_article(page: Page, source: WebSource, *, site: bool = False) -> Article:
+    """A web page as an article (trafilatura), or ``InputRejected`` with the reason.
+
+    The source is the configured name, else the page's site name, else (unless ``site``,
+    where the caller has a better fallback) the host."""
     if not page.looks_like_html:
         raise InputRejected(f"not an HTML page ({page.content_type or 'unknown type'})")
     try:
@@ -238,7 +275,7 @@ def page_article(page: Page, source: WebSource) -> Article:
         raise
     return replace(
         article,
-        source=source.name or article.source or _host(page.final_url),
+        source=source.name or article.source or ("" if site else _host(page.final_url)),
         section=source.section or article.section,
     )
 
@@ -251,27 +288,40 @@ def _from_feed_text(
     entry: FeedEntry, html: str, feed_url: str, index: int, feed: Feed, source: WebSource
 ) -> Article:
     return make_article(
-        html_to_text(html),
+        without_headline(html_to_text(html), entry.title),
         title=entry.title,
         origin=_entry_origin(feed_url, entry, index),
-        source=source.name or feed.title or _host(feed_url),
+        source=source.name or feed.site or _host(feed_url),
         url=entry.link,
         published=entry.published,
         author=entry.author,
-        section=source.section,
+        section=source.section or _section(entry),
     )
 
 
-def _from_linked_page(entry: FeedEntry, page: Page, feed: Feed, source: WebSource) -> Article:
-    article = page_article(page, WebSource(entry.link))
-    return replace(
+def _section(entry: FeedEntry) -> str:
+    return entry.categories[0] if entry.categories else ""
+
+
+def _from_linked_page(
+    entry: FeedEntry, page: Page, feed: Feed, source: WebSource
+) -> tuple[Article, str]:
+    """The page an entry links to, with the entry's metadata, and the site's name the page
+    gives (``og:site_name``, "" when none): the source, else the feed's name."""
+    article = page_article(page, WebSource(entry.link), site=True)
+    site = article.source
+    text = without_headline(article.text, entry.title)
+    if text != article.text:
+        article = replace(article, id=content_id(text), text=text)
+    article = replace(
         article,
         title=entry.title or article.title,
-        source=source.name or feed.title or article.source,
+        source=source.name or site or feed.site or _host(page.final_url),
         published=entry.published or article.published,
         author=entry.author or article.author,
-        section=source.section or article.section,
+        section=source.section or _section(entry) or article.section,
     )
+    return article, site
 
 
 def _words(html: str) -> int:
@@ -318,20 +368,43 @@ def read_web(
         _read_first(plan, i, source, page, since=since, max_per_feed=max_per_feed, now=now)
     linked = fetcher.fetch_all([entry.link for _, entry, _ in plan.wanted], plan.listed_by)
     resolved: list[Outcome] = []
+    sites: dict[int, tuple[str, Counter[str]]] = {}
     for (i, entry, feed), linked_page in zip(plan.wanted, linked, strict=True):
         try:
             if isinstance(linked_page, InputRejected):
                 raise linked_page
-            resolved.append(_from_linked_page(entry, linked_page, feed, sources[i]))
+            article, site = _from_linked_page(entry, linked_page, feed, sources[i])
+            resolved.append(article)
+            names = sites.setdefault(i, (feed.site or _host(sources[i].url), Counter()))[1]
+            if site and _host(linked_page.final_url) in (_host(feed.link), _host(feed.url)):
+                names[site] += 1
         except InputRejected as exc:
             resolved.append(InputRejected(str(exc), entry.link))
     outcomes = [
         [resolved[item.index] if isinstance(item, _Pending) else item for item in items]
         for items in plan.slots
     ]
+    _name_by_pages(outcomes, sources, sites)
     if since is not None:
         _since_linked(outcomes, plan, sources, since, now)
     return outcomes, plan.notes
+
+
+def _name_by_pages(
+    outcomes: list[list[Outcome]],
+    sources: Sequence[WebSource],
+    sites: dict[int, tuple[str, Counter[str]]],
+) -> None:
+    """A feed's entries named after its site as its own pages name it (``og:site_name``),
+    rather than after the channel title, when no name was configured."""
+    for i, (fallback, names) in sites.items():
+        if sources[i].name or not names:
+            continue
+        site = names.most_common(1)[0][0]
+        outcomes[i] = [
+            replace(a, source=site) if isinstance(a, Article) and a.source == fallback else a
+            for a in outcomes[i]
+        ]
 
 
 def _read_first(
@@ -391,7 +464,9 @@ def _since_linked(
         ]
         if len(recent) < len(items):
             outcomes[i] = recent
-            note = f"{len(items) - len(recent)} entries older than {_span(since)} left out"
+            old = len(items) - len(recent)
+            noun = "entry" if old == 1 else "entries"
+            note = f"{old} {noun} older than {_span(since)} left out"
             plan.notes[i].append((sources[i].url, note))
 
 

@@ -10,11 +10,12 @@ templates see, for ``templates context``). A build publishes through
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 from briefgen.atomic import Staged
-from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, Story, Summary
+from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, Story, Summary, Update
 from briefgen.errors import BriefgenError, ExitCode
 from briefgen.render.context import briefing_context
 from briefgen.render.environment import (
@@ -40,7 +41,7 @@ __all__ = [
     "stage_edition",
 ]
 
-FORMATS = ("html", "pdf", "md", "json")
+FORMATS = ("html", "pdf", "md", "json", "epub")
 
 
 def _check_formats(formats: Sequence[str]) -> list[str]:
@@ -83,26 +84,30 @@ def sample_briefing() -> Briefing:
         key=True,
         speaker_role="Sample role",
     )
+    summary = Summary("sample", "A sample summary. It has two sentences.", "sample", "sample-model")
+    second = replace(article, id="sample-2", title="Sample update", section="")
+    update = Update(date(2025, 12, 31), ["A new paragraph."], ["a new quote"])
+    headline = replace(article, id="sample-3", title="Sample headline beyond max_stories")
     return Briefing(
         title="Sample briefing",
         date=date(2026, 1, 1),
         stories=[
-            Story(
-                article,
-                Summary(
-                    "sample", "A sample summary. It has two sentences.", "sample", "sample-model"
-                ),
-                [quote],
-            )
+            Story(article, summary, [quote]),
+            Story(second, replace(summary, article_id="sample-2"), [], update=update),
         ],
         run=RunInfo(
             engine="sample",
             model="sample-model",
             engine_note="A sample note.",
+            generated_at=datetime(2026, 1, 1, 7, 30),
             timings={"summarise": 1.0},
             skipped=[Skipped("x.txt", "empty")],
             version="0",
+            held_back=1,
+            held_back_since=date(2025, 12, 31),
         ),
+        headlines=[Story(headline, replace(summary, article_id="sample-3"))],
+        top=1,
     )
 
 
@@ -124,6 +129,10 @@ def check_templates(templates_dir: Path | None, formats: Sequence[str]) -> None:
             render_markdown(context, dirs)
         elif fmt in ("html", "pdf"):
             render_html(context, dirs, output=fmt)
+        elif fmt == "epub":
+            from briefgen.render.epub import render_epub
+
+            render_epub(sample_briefing(), context, dirs)
 
 
 def _read_css(css: Path | None) -> str:
@@ -163,6 +172,10 @@ def render_formats(
             rendered[fmt] = html_to_pdf(html, dirs)
         elif fmt == "md":
             rendered[fmt] = render_markdown(context, dirs)
+        elif fmt == "epub":
+            from briefgen.render.epub import render_epub
+
+            rendered[fmt] = render_epub(briefing, context, dirs)
         else:
             rendered[fmt] = render_json(briefing)
     return rendered

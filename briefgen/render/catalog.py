@@ -13,11 +13,14 @@ from briefgen.errors import BriefgenError, ExitCode
 from briefgen.render.environment import default_templates_dir
 
 VARIABLES_NOTE = (
-    "Receives the briefing context: title, date, date_display, generated_display, story_count,\n"
-    "source_count, sources, grouped, sections[name, anchor, stories], stories[id, anchor,\n"
-    "number, title, source, author, section, link, link_display, published_display, summary,\n"
-    "summary_paragraphs, lede, quotes[text, speaker, speaker_role, attribution, kind]],\n"
-    "engine, model, engine_note, version, timings, total_display, skipped[source, reason],\n"
+    "Receives the briefing context: title, kicker, date, date_display, generated_display,\n"
+    "story_count(_display), source_count(_display), sources, grouped, headed, top_stories,\n"
+    "sections[name, anchor, stories, top], stories[id, anchor, number, title, source, author,\n"
+    "section, link, link_display, published_display, summary, summary_paragraphs,\n"
+    "body_paragraphs, lede, glance_lede, what_is_new, quotes[text, speaker, speaker_role,\n"
+    "attribution, kind]], more_headlines, update_count, held_back, held_back_display,\n"
+    "engine, model, engine_note, engine_detail, version, timings, total_display,\n"
+    "skipped[source, reason],\n"
     "output ('html' or 'pdf'), paper, extra_css.\n"
     "Print the full context with `briefgen templates context`; README lists every variable."
 )

@@ -12,10 +12,13 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen.document import Briefing, Quote, Story
+from briefgen.document import Briefing, Quote, Story, Update
+from briefgen.ranking import outlets
 from briefgen.sentences import split_sentences
+from briefgen.words import plural
 
 LEDE_LIMIT = 160
+UPDATE_PARAGRAPH_LIMIT = 320
 URL_DISPLAY_LIMIT = 60
 
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -86,11 +89,51 @@ def truncate(text: str, limit: int, *, words: bool = True) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
+# Where a long sentence may end early, best first: after a semicolon or colon, before a
+# dash or a bracket; at a comma before a conjunction; at any comma.
+_CLAUSE_END = re.compile(r"[;:](?=\s)|\s(?=[—–-]\s)|\s(?=\()")
+_COMMA_CLAUSE = re.compile(r",(?=\s(?:but|and|while|which|who|as|after|before|since|so)\s)")
+_COMMA = re.compile(r",(?=\s)")
+# Failing those, before a word that starts a clause.
+_CLAUSE_WORD = re.compile(
+    r"\s(?=(?:and|but|since|after|before|while|because|which|who|when|where|although|"
+    r"though|until|unless|so|or)\s)"
+)
+
+
+def teaser(sentence: str, limit: int = LEDE_LIMIT) -> str:
+    """``sentence`` when it is short enough (a third over ``limit`` still is); else cut at
+    its last clause boundary within ``limit`` with an ellipsis, never mid-phrase (only a
+    sentence with no such boundary at all is cut at a word)."""
+    sentence = _SPACE.sub(" ", sentence).strip()
+    if len(sentence) <= limit * 4 // 3:
+        return sentence
+    for boundary in (_CLAUSE_END, _COMMA_CLAUSE, _COMMA, _CLAUSE_WORD):
+        ends = [m.start() for m in boundary.finditer(sentence[: limit - 1])]
+        ends = [e for e in ends if e >= limit // 3]
+        if ends:
+            return sentence[: ends[-1]].rstrip(" ,;:") + "…"
+    return truncate(sentence, limit)
+
+
 def lede(summary: str, limit: int = LEDE_LIMIT) -> str:
-    """The first sentence of a summary, truncated sensibly."""
+    """The summary's first sentence as a teaser (see :func:`teaser`)."""
     sentences = split_sentences(summary)
-    first = sentences[0].text if sentences else summary
-    return truncate(first, limit)
+    return teaser(sentences[0].text if sentences else summary, limit)
+
+
+def body_text(summary: str) -> str:
+    """The summary without its first sentence when At a glance shows that sentence whole
+    (so the story does not start with it again); the whole summary otherwise."""
+    sentences = split_sentences(summary)
+    if len(sentences) < 2 or lede(summary) != _SPACE.sub(" ", sentences[0].text).strip():
+        return summary
+    return summary[sentences[1].start :]
+
+
+def glance_lede(summary: str) -> str:
+    """The teaser At a glance shows: none for a one-sentence summary (the story has it)."""
+    return lede(summary) if len(split_sentences(summary)) > 1 else ""
 
 
 def paragraphs(text: str) -> list[str]:
@@ -152,7 +195,11 @@ def story_context(story: Story, number: int, anchor: str) -> dict[str, Any]:
         "word_count": article.word_count,
         "summary": summary.text,
         "summary_paragraphs": paragraphs(summary.text),
+        "body_paragraphs": paragraphs(body_text(summary.text)),
         "lede": lede(summary.text),
+        "glance_lede": glance_lede(summary.text),
+        "outlets": outlets(story),
+        "what_is_new": update_context(story.update),
         "summary_engine": summary.engine,
         "summary_model": summary.model,
         "summary_chunks": summary.chunks,
@@ -174,6 +221,35 @@ def story_context(story: Story, number: int, anchor: str) -> dict[str, Any]:
     }
 
 
+def update_context(update: Update | None) -> dict[str, Any] | None:
+    """What is new in a story an earlier edition carried; ``None`` for a new story."""
+    if update is None:
+        return None
+    return {
+        "since": update.since.isoformat(),
+        "since_display": short_datetime(update.since),
+        "paragraphs": [truncate(p, UPDATE_PARAGRAPH_LIMIT) for p in update.paragraphs[:3]],
+        "quotes": list(update.quotes),
+    }
+
+
+def headline_context(story: Story) -> dict[str, Any]:
+    """A story listed under More headlines: title, source and link only."""
+    article = story.article
+    link = safe_link(article.url)
+    return {
+        "id": article.id,
+        "title": _SPACE.sub(" ", article.title).strip() or "Untitled",
+        "source": article.source,
+        "section": article.section,
+        "link": link,
+        "link_display": url_display(link),
+        "published": article.published.isoformat() if article.published else "",
+        "published_display": short_datetime(article.published) if article.published else "",
+        "what_is_new": update_context(story.update),
+    }
+
+
 def _section_id(name: str, taken: set[str]) -> str:
     base = "section-" + (_ANCHOR_UNSAFE.sub("-", name.lower()).strip("-") or "x")
     anchor, n = base, 2
@@ -184,15 +260,17 @@ def _section_id(name: str, taken: set[str]) -> str:
 
 
 def group_stories(briefing: Briefing) -> list[tuple[str, list[Story]]]:
-    """Stories in display order, as ``(section name, stories)`` pairs.
+    """Stories below the Top stories block in display order, as ``(section name, stories)``
+    pairs.
 
     When any article has a section, stories are grouped by section in order of first
     appearance, with stories that have none last (named ``""``; the context calls them
     "Other news"); otherwise one group named ``""`` holds them all in input order.
     """
-    grouped = any(s.article.section.strip() for s in briefing.stories)
+    rest = briefing.stories[briefing.top :]
+    grouped = any(s.article.section.strip() for s in rest)
     groups: dict[str, list[Story]] = {}
-    for story in briefing.stories:
+    for story in rest:
         groups.setdefault(story.article.section.strip() if grouped else "", []).append(story)
     if grouped and "" in groups:  # unsectioned stories go last
         groups[""] = groups.pop("")
@@ -203,17 +281,25 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
     """The variables every template receives (all plain, JSON-able values).
 
     Briefing:
-        ``title``: the briefing's title.
+        ``title``: the briefing's title; ``kicker``: the line above it (``""`` when the
+        title already says "briefing").
         ``date``: its date, ISO (``2026-11-25``); ``date_display``: ``Wednesday 25 November 2026``.
         ``generated_at``: when the run made it, ISO; ``generated_time``: ``HH:MM``;
         ``generated_display``: ``25 Nov 2026, 07:30``.
-        ``story_count``; ``sources``: sorted source names; ``source_count``.
+        ``story_count``; ``sources``: sorted source names; ``source_count``;
+        ``story_count_display``, ``source_count_display``: ``1 story``, ``3 sources``.
 
-    Stories:
-        ``stories``: every story in display order (grouped by section when ``grouped``).
-        ``sections``: ``[{name, anchor, stories}]`` in first-appearance order, stories
-        without a section last under "Other news"; a single section with ``name == ""``
-        when no article has a section. ``grouped``: whether any article has a section.
+    Stories (ranked by importance unless ``--sort`` says otherwise):
+        ``stories``: every story shown in full, in display order. ``top_stories``: the first
+        of them, the Top stories block (empty unless ranked and more than ``top_stories``).
+        ``sections``: ``[{name, anchor, stories, top}]``: the Top stories block first
+        (``top`` true, anchor ``top-stories``), then the rest by section in first-appearance
+        order, stories without a section last under "Other news" (or "More stories" below
+        a Top stories block); a single section with ``name == ""`` when neither applies.
+        ``grouped``: whether any article has a section; ``headed``: whether sections have
+        headings (grouped, or a Top stories block). ``more_headlines``: the stories beyond
+        ``max_stories``, ``[{id, title, source, section, link, link_display, published,
+        published_display, what_is_new}]``. ``update_count``: stories shown as updates.
 
     Each story:
         ``id``; ``anchor``: ``story-<id>``, unique, safe as an HTML id; ``number``: 1-based,
@@ -222,7 +308,12 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
         this one for ``href``); ``link_display``: the link's host, e.g. ``news.example``;
         ``published``: ISO or ``""``; ``published_display``: ``25 Nov 2026, 09:14``;
         ``word_count``; ``summary``; ``summary_paragraphs``: list of str; ``lede``: the
-        summary's first sentence, at most 160 characters; ``summary_engine``;
+        summary's first sentence, long ones cut at a clause boundary near 160 characters;
+        ``glance_lede``: the teaser At a glance shows (``""`` for a one-sentence summary);
+        ``body_paragraphs``: the summary without the teaser's sentence (so the story does
+        not start with it again); ``outlets``: how many outlets carry the story;
+        ``what_is_new``: ``None``, or for a story an earlier edition carried ``{since,
+        since_display, paragraphs, quotes}``: what the article has gained; ``summary_engine``;
         ``summary_model``; ``summary_chunks``; ``map_reduced``; ``quotes``; ``also``:
         ``[{source, link}]`` outlets that ran the same story ("also reported by"); ``related``:
         other outlets' reporting of the same event, each a story with these same fields;
@@ -235,8 +326,11 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
         ``fragment``; ``key``; ``score``; ``start``; ``end``.
 
     Run (the colophon):
-        ``engine``, ``model``, ``engine_note`` (``""`` unless the run fell back or degraded:
-        show it), ``version``, ``timings``: ``[{name, seconds, display}]`` in run order,
+        ``engine``, ``model``, ``engine_note``: one quiet line for readers (``""`` unless the
+        run fell back or degraded); ``engine_detail``: the operator's full note (what to
+        run, for the colophon); ``held_back``: stories left out because earlier editions
+        carried them, ``held_back_since`` (ISO) and ``held_back_display`` (a sentence, or
+        ``""``); ``version``, ``timings``: ``[{name, seconds, display}]`` in run order,
         ``total_seconds``, ``total_display``, ``skipped``: ``[{source, reason}]``;
         ``faithfulness``: the guard's mode (``fix``, ``warn``, ``off``); ``sentences_checked``,
         ``sentences_flagged``, ``sentences_fixed``: its counts over the whole briefing.
@@ -246,42 +340,77 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
     ``--css``, or ``""``).
     """
     run = briefing.run
-    taken: set[str] = set()
-    groups = group_stories(briefing)
-    grouped = groups[0][0] != "" if groups else False
-
-    sections: list[dict[str, Any]] = []
-    stories: list[dict[str, Any]] = []
-    section_ids: set[str] = set()
-    for name, members in groups:
-        items = []
-        for story in members:
-            item = story_context(story, len(stories) + 1, _anchor(story.article.id, taken))
-            items.append(item)
-            stories.append(item)
-        label = name or ("Other news" if grouped else "")
-        sections.append(
-            {"name": label, "anchor": _section_id(label, section_ids), "stories": items}
-        )
-
-    total = sum(run.timings.values())
+    top, sections, stories, grouped = _story_blocks(briefing)
     generated = run.generated_at
+    sources = briefing.sources
     return {
         "title": briefing.title,
+        "kicker": "" if "briefing" in briefing.title.casefold() else "Briefing",
         "date": briefing.date.isoformat(),
         "date_display": long_date(briefing.date),
         "generated_at": generated.isoformat(timespec="seconds"),
         "generated_time": f"{generated:%H:%M}",
         "generated_display": f"{short_datetime(generated.date())}, {generated:%H:%M}",
         "story_count": len(stories),
-        "sources": briefing.sources,
-        "source_count": len(briefing.sources),
+        "story_count_display": plural(len(stories), "story"),
+        "sources": sources,
+        "source_count": len(sources),
+        "source_count_display": plural(len(sources), "source"),
         "grouped": grouped,
+        "headed": grouped or bool(top),
+        "top_stories": top,
         "sections": sections,
         "stories": stories,
+        "more_headlines": [headline_context(s) for s in briefing.headlines],
+        "update_count": sum(1 for s in briefing.stories if s.update is not None),
+        **_run_context(briefing),
+    }
+
+
+def _story_blocks(
+    briefing: Briefing,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], bool]:
+    """``(top_stories, sections, stories, grouped)``: numbered in display order."""
+    taken: set[str] = set()
+    stories: list[dict[str, Any]] = []
+
+    def item(story: Story) -> dict[str, Any]:
+        stories.append(story_context(story, len(stories) + 1, _anchor(story.article.id, taken)))
+        return stories[-1]
+
+    top = [item(story) for story in briefing.stories[: briefing.top]]
+    section_ids = {"top-stories"}
+    sections = [{"name": "Top stories", "anchor": "top-stories", "stories": top, "top": True}]
+    sections = sections if top else []
+    groups = group_stories(briefing)
+    grouped = groups[0][0] != "" if groups else False
+    for name, members in groups:
+        label = name or ("Other news" if grouped else "More stories" if top else "")
+        anchor = _section_id(label, section_ids)
+        items = [item(s) for s in members]
+        sections.append({"name": label, "anchor": anchor, "stories": items, "top": False})
+    return top, sections, stories, grouped
+
+
+def reader_note(engine: str, note: str) -> str:
+    """The one quiet line readers see when the run fell back (the operator's instructions
+    stay in ``engine_detail``, the log and stderr)."""
+    if not note:
+        return ""
+    if engine == "extractive":
+        return "Summaries are extracts: no model was available."
+    return "Summaries were not made as configured; see the end of the briefing."
+
+
+def _run_context(briefing: Briefing) -> dict[str, Any]:
+    run = briefing.run
+    total = sum(run.timings.values())
+    since = run.held_back_since
+    return {
         "engine": run.engine,
         "model": run.model,
-        "engine_note": run.engine_note,
+        "engine_note": reader_note(run.engine, run.engine_note),
+        "engine_detail": run.engine_note,
         "version": run.version,
         "timings": [
             {"name": name, "seconds": seconds, "display": _seconds(seconds)}
@@ -294,6 +423,14 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
         "sentences_checked": sum(s.summary.checked for s in briefing.all_stories),
         "sentences_flagged": sum(s.summary.flagged for s in briefing.all_stories),
         "sentences_fixed": sum(s.summary.fixed for s in briefing.all_stories),
+        "held_back": run.held_back,
+        "held_back_since": since.isoformat() if since else "",
+        "held_back_display": (
+            f"{plural(run.held_back, 'story', 'stories')} already in earlier editions "
+            f"(since {short_datetime(since)}) left out; build with --all to include them"
+            if run.held_back and since
+            else ""
+        ),
     }
 
 

@@ -135,7 +135,7 @@ def template_error(exc: BaseException, dirs: Sequence[Path], action: str) -> Bri
         )
     problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     if isinstance(exc, jinja2.UndefinedError):
-        problem = f"{problem} (unknown variable or attribute; see `briefing_context`)"
+        problem += " (unknown variable or attribute; `briefgen templates context` lists them)"
     frame = _template_frame(exc, dirs)
     where = f"{frame[0]}, line {frame[1]}" if frame else "a template"
     return BriefgenError(f"template error in {where} while {action}: {problem}", ExitCode.TEMPLATE)

@@ -23,7 +23,7 @@ def render_markdown(context: dict[str, Any], dirs: Sequence[Path]) -> str:
     )
 
 
-def _story_json(story: Story) -> dict[str, Any]:
+def _story_json(story: Story, top: bool = False) -> dict[str, Any]:
     article, summary = story.article, story.summary
     return {
         "id": article.id,
@@ -58,7 +58,16 @@ def _story_json(story: Story) -> dict[str, Any]:
         ],
         "also_reported_by": [{"source": a.source, "url": a.url} for a in story.also],
         "related": [_story_json(r) for r in story.related],
+        "top": top,
+        "update": _update_json(story),
     }
+
+
+def _update_json(story: Story) -> dict[str, Any] | None:
+    if story.update is None:
+        return None
+    u = story.update
+    return {"since": u.since.isoformat(), "paragraphs": u.paragraphs, "quotes": u.quotes}
 
 
 def briefing_json(briefing: Briefing) -> dict[str, Any]:
@@ -72,11 +81,17 @@ def briefing_json(briefing: Briefing) -> dict[str, Any]:
     cue, start, end, kind, key, score}], also_reported_by: [{source, url}], related: [story]}],
     skipped: [{source, reason, kind}]}``
 
+    Each story also has ``top`` (in the Top stories block) and ``update`` (``null``, or
+    ``{since, paragraphs, quotes}``: what is new since an earlier edition carried it);
+    ``more_headlines: [{title, source, url}]`` are the stories beyond ``max_stories`` and
+    ``held_back`` counts the stories left out because earlier editions carried them.
+
     Dates are ISO 8601; ``published`` is ``null`` when unknown; ``timings`` maps a stage
     name to seconds. Stories are in display order (grouped by section when any article has
     one); ``url`` is exactly as read (not filtered, unlike the HTML link).
     """
-    stories = [_story_json(story) for _, members in group_stories(briefing) for story in members]
+    stories = [_story_json(story, True) for story in briefing.stories[: briefing.top]]
+    stories += [_story_json(story) for _, members in group_stories(briefing) for story in members]
     run = briefing.run
     return {
         "schema": JSON_SCHEMA_VERSION,
@@ -96,6 +111,11 @@ def briefing_json(briefing: Briefing) -> dict[str, Any]:
         "timings": dict(run.timings),
         "skipped": [{"source": s.source, "reason": s.reason, "kind": s.kind} for s in run.skipped],
         "stories": stories,
+        "more_headlines": [
+            {"title": s.article.title, "source": s.article.source, "url": s.article.url}
+            for s in briefing.headlines
+        ],
+        "held_back": run.held_back,
     }
 
 
