@@ -824,3 +824,12 @@ def test_a_place_before_the_verb_is_not_the_subject() -> None:
     )
     q = extract_quotes(text)[0]
     assert q.speaker is None or "Harrowgate" not in q.speaker
+
+
+def test_an_honorific_is_never_part_of_the_role() -> None:
+    text = (
+        '"The herd is safe for now," said Dr Ann Vole, the county\'s chief vet. '
+        '"We will test again in spring," said Mr Ian Tarn.'
+    )
+    found = {q.speaker: q.speaker_role for q in extract_quotes(text)}
+    assert found == {"Ann Vole": "the county's chief vet", "Ian Tarn": None}

@@ -47,7 +47,7 @@ _PLACE_BEFORE = {
     "in", "at", "from", "to", "near", "of", "on", "into", "across", "the", "for", "with",
     "by", "about", "against", "via", "through", "under", "over", "than", "toward", "towards",
 }  # fmt: skip
-_HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame"}
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame"}
 _NOT_NAMES = DETERMINERS | {
     "in", "on", "at", "for", "but", "and", "after", "before", "when", "while", "as", "if",
     "so", "yet", "meanwhile", "however", "despite", "although", "though", "with", "without",
@@ -155,8 +155,8 @@ class NameBook:
             last = strip_possessive(words[-1])
             self.gender.setdefault(last, HONORIFIC_GENDER[words[0].lower()])
         name, _ = split_title([strip_possessive(w) for w in words])
-        parts = [p for p in name.split() if p.lower() not in _HONORIFICS]
-        titled = words[0].lower() in _HONORIFICS  # "Dr Liam Fox" is a person, Fox or not
+        parts = [p for p in name.split() if p.lower() not in HONORIFICS]
+        titled = words[0].lower() in HONORIFICS  # "Dr Liam Fox" is a person, Fox or not
         if len(parts) < 2 or (not titled and any(p.lower() in ORG_WORDS for p in parts)):
             return
         if not all(p[:1].isupper() or p in ("de", "van", "von", "bin", "al") for p in parts):
@@ -180,7 +180,7 @@ class NameBook:
         if len(words) > 1:
             name, _ = split_title(words)
             speaker, words = name, name.split()
-        core = [w for w in words if w.lower() not in _HONORIFICS]
+        core = [w for w in words if w.lower() not in HONORIFICS]
         if not core or len(core) > 2:
             return speaker
         last = strip_possessive(core[-1])
