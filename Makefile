@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/quality.py
 	$(BIN)/python benchmarks/faithfulness_eval.py
 	$(BIN)/python benchmarks/dedupe_eval.py
+	$(BIN)/python benchmarks/extraction_eval.py
 	$(BIN)/python benchmarks/render_speed.py
 	$(BIN)/python benchmarks/speed.py
 

@@ -26,10 +26,12 @@ subject).
 from __future__ import annotations
 
 import math
+import re
 import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from briefgen.document import Article, Quote
 from briefgen.lexicon import GROUPING_STOPWORDS
@@ -147,10 +149,22 @@ class _Clusters:
             self.parent[max(a, b)] = min(a, b)
 
 
+COMPLETE_SHARE = 0.95
+"""Copies holding as much of the shared story, and at least this share of the longest one's
+words, are equally complete: the one with more metadata is the primary."""
+
+
+def richness(article: Article) -> int:
+    """How many metadata fields ``article`` has (source, link, date, author, section)."""
+    fields = (article.source, article.url, article.published, article.author, article.section)
+    return sum(1 for value in fields if value)
+
+
 def _most_complete(
     articles: Sequence[Article], sets: Sequence[frozenset[int]], members: list[int]
 ) -> int:
-    """The member holding most of the story the cluster shares, then the longest, the first.
+    """The member holding most of the story the cluster shares; among those equally complete
+    (``COMPLETE_SHARE``) the one with most metadata, then the longest, then the first.
 
     Shingles found in no other member are not counted, so that boilerplate a republisher
     added (credits, newsletter plugs) does not make a copy look more complete.
@@ -162,7 +176,48 @@ def _most_complete(
         others = frozenset().union(*(sets[j] for j in members if j != i))
         return len(sets[i] & others)
 
-    return max(members, key=lambda i: (shared(i), articles[i].word_count, -i))
+    scores = {i: shared(i) for i in members}
+    best = max(scores.values())
+    contenders = [i for i in members if scores[i] == best]
+    longest = max(articles[i].word_count for i in contenders)
+    complete = [i for i in contenders if articles[i].word_count >= COMPLETE_SHARE * longest]
+    return max(complete, key=lambda i: (richness(articles[i]), articles[i].word_count, -i))
+
+
+_TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid)$", re.IGNORECASE)
+
+
+def same_page(a: str, b: str) -> bool:
+    """Whether two URLs name one page: scheme, ``www.``, a trailing slash, the fragment and
+    tracking parameters (``utm_*``) aside."""
+
+    def key(url: str) -> tuple[str, str, str]:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        port = f":{parts.port}" if parts.port not in (None, 80, 443) else ""
+        query = [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING.match(k)
+        ]
+        return host + port, parts.path.rstrip("/") or "/", urlencode(sorted(query))
+
+    return bool(a.strip() and b.strip()) and key(a) == key(b)
+
+
+def reported_elsewhere(primary: Article, copies: Sequence[Article]) -> list[Article]:
+    """The ``copies`` to list as "also reported by": not the primary's own page read again
+    (the same URL, reached directly and through a feed) nor the same input read twice, and
+    each page once."""
+    listed: list[Article] = []
+    for copy in copies:
+        seen = [primary, *listed]
+        if any(same_page(copy.url, other.url) for other in seen):
+            continue
+        if not copy.url and any(copy.origin == other.origin and not other.url for other in seen):
+            continue
+        listed.append(copy)
+    return listed
 
 
 def group_articles(

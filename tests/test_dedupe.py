@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from briefgen.dedupe import (
     StoryGroup,
     containment,
     dedupe_quotes,
     group_articles,
+    reported_elsewhere,
+    same_page,
     shingles,
 )
 from briefgen.document import Article, Quote, content_id
@@ -162,3 +166,23 @@ def test_quotes_deduplicated_across_a_group() -> None:
     ]
     assert kept[0].key and kept[0].score == 0.9
     assert dedupe_quotes([]) == []
+
+
+def test_of_equally_complete_copies_the_one_with_metadata_leads() -> None:
+    bare = Article(id=content_id("\n\n".join(WIRE)), title="Barrier", text="\n\n".join(WIRE))
+    rich = replace(WIRE_A, text=WIRE_A.text + " Reporting by Coast Wire.", author="Ann Writer")
+    [group] = group_articles([bare, rich])
+    assert group.primary is rich and group.duplicates == [bare]
+    cut = replace(WIRE_A, text="\n\n".join(WIRE[:2]), author="Ann Writer", section="Local")
+    [group] = group_articles([cut, bare])  # metadata does not beat a much fuller text
+    assert group.primary is bare
+
+
+def test_a_page_is_never_also_reported_by_itself() -> None:
+    page = replace(WIRE_A, origin="https://coast-wire.example/story")
+    via_feed = replace(COPY_A, url="http://www.coast-wire.example/story/?utm_source=rss#top")
+    other = COPY_A
+    assert same_page(page.url, via_feed.url) and not same_page(page.url, other.url)
+    assert reported_elsewhere(page, [via_feed, other, other]) == [other]
+    again = replace(SCHOOL_A, url="", origin="notes/school.md")
+    assert reported_elsewhere(again, [replace(again, source="x")]) == []

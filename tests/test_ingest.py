@@ -160,3 +160,25 @@ def test_missing_path_and_unknown_format_are_usage_errors(tmp_path: Path) -> Non
         read_sources([str(tmp_path / "a.docx")])
     with pytest.raises(BriefgenError, match="no files match"):
         read_sources([str(tmp_path / "*.txt")])
+
+
+@pytest.mark.parametrize("order", ["txt first", "md first"])
+def test_of_two_exact_duplicates_the_copy_with_metadata_is_kept(tmp_path: Path, order: str) -> None:
+    (tmp_path / "plain.txt").write_text(f"Barrier vote\n{BODY}")
+    (tmp_path / "rich.md").write_text(
+        "---\ntitle: Barrier vote\nsource: Harbour Ledger\nurl: https://ledger.example/b\n"
+        f"published: 2026-11-30T05:40:00+00:00\nauthor: Ann Writer\n---\n{BODY}\n"
+    )
+    paths = ["plain.txt", "rich.md"] if order == "txt first" else ["rich.md", "plain.txt"]
+    ingested = read_sources([str(tmp_path / p) for p in paths])
+    [kept] = ingested.articles
+    assert (kept.source, kept.author, kept.origin) == (
+        "Harbour Ledger",
+        "Ann Writer",
+        str(tmp_path / "rich.md"),
+    )
+    [dropped] = ingested.exact_duplicates
+    assert dropped.origin == str(tmp_path / "plain.txt")
+    [skip] = ingested.skipped
+    assert skip.source == str(tmp_path / "plain.txt")
+    assert skip.reason == f"exact duplicate of {tmp_path / 'rich.md'}"

@@ -28,6 +28,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import IO
 
+from briefgen.dedupe import richness
 from briefgen.document import Article, Skipped, SourceSpec
 from briefgen.errors import BriefgenError
 from briefgen.ingest.feeds import WebSource, parse_web_source, read_web
@@ -306,7 +307,7 @@ def read_sources(
             fetcher.stats.failed,
         )
     allowed = list(languages) if languages else ["en"]
-    seen: dict[str, str] = {}
+    seen: dict[str, int] = {}  # article id: its index in result.articles
     for item in planned:
         found = web_results[id(item)] if isinstance(item, WebSource) else _attempt(item, stdin)
         for outcome in found:
@@ -323,15 +324,25 @@ def read_sources(
                 continue
             if language and not outcome.language:
                 outcome = replace(outcome, language=language)
-            if outcome.id in seen:
-                reason = f"exact duplicate of {seen[outcome.id]}"
-                log.info("skipped %s: %s", outcome.origin, reason)
-                result.skipped.append(Skipped(outcome.origin, reason, "duplicate"))
-                result.exact_duplicates.append(outcome)
-            else:
-                seen[outcome.id] = outcome.origin
-                result.articles.append(outcome)
+            _keep(result, seen, outcome)
     return result
+
+
+def _keep(result: Ingested, seen: dict[str, int], article: Article) -> None:
+    """Add ``article``, or, when one with the same text was read, keep whichever of the two
+    has more metadata (the first on a tie) and list the other as its exact duplicate."""
+    if article.id not in seen:
+        seen[article.id] = len(result.articles)
+        result.articles.append(article)
+        return
+    index = seen[article.id]
+    kept = result.articles[index]
+    if richness(article) > richness(kept):
+        result.articles[index], article, kept = article, kept, article
+    reason = f"exact duplicate of {kept.origin}"
+    log.info("skipped %s: %s", article.origin, reason)
+    result.skipped.append(Skipped(article.origin, reason, "duplicate"))
+    result.exact_duplicates.append(article)
 
 
 def _label(item: Planned) -> str:

@@ -219,33 +219,33 @@ def read_markdown(text: str, origin: str) -> Iterator[Article]:
 
 
 def read_html(text: str, origin: str, url: str = "") -> Iterator[Article]:
-    """HTML: the main text and metadata extracted with trafilatura; boilerplate is dropped."""
-    import trafilatura
+    """HTML: the article's body (no headline, no page furniture) and metadata
+    (``briefgen.ingest.pages``); consent walls, paywalls and script-only pages are rejected
+    with the reason (``briefgen.ingest.walls``)."""
+    from briefgen.ingest.pages import extract_page
+    from briefgen.ingest.walls import wall_reason
 
     if "<" not in text:
         raise InputRejected("not HTML: no markup found")
     try:
-        doc = trafilatura.bare_extraction(
-            text, url=url or None, with_metadata=True, include_comments=False, favor_precision=True
-        )
-    except Exception as exc:  # trafilatura raises many kinds of parser errors
+        page = extract_page(text, url)
+    except Exception as exc:  # trafilatura and lxml raise many kinds of parser errors
         raise InputRejected(f"unparseable HTML ({type(exc).__name__})") from None
-    if doc is None:
-        raise InputRejected("no article text found in the HTML (boilerplate only?)")
-    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    body = data.get("text") or ""
-    if not body.strip():
+    wall = wall_reason(page.title, page.raw) if page is not None and page.raw.strip() else None
+    if wall:
+        raise InputRejected(wall)
+    if page is None or not page.body.strip():
         raise InputRejected("no article text found in the HTML (boilerplate only?)")
     yield make_article(
-        body,
-        title=data.get("title") or "",
+        page.body,
+        title=page.title,
         origin=origin,
-        source=data.get("sitename") or "",
-        url=data.get("url") or url,
-        published=data.get("date"),
-        author=data.get("author") or "",
-        section=", ".join(data.get("categories") or [])[:60],
-        language=data.get("language") or "",
+        source=page.sitename,
+        url=page.url or url,
+        published=page.published,
+        author=page.author,
+        section=page.section,
+        language=page.language,
     )
 
 

@@ -31,10 +31,10 @@ from .marks import RawQuote, pair_marks, paragraph_bounds
 from .phrases import Attribution
 from .rank import classify_kind, pick_keys, with_scores
 from .speakers import (
-    HONORIFICS,
     Mention,
     NameBook,
     person_mentions,
+    role_without_honorific,
     speaker_kind,
     strip_possessive,
 )
@@ -494,7 +494,7 @@ def _assign_speakers(ctx: _Context, quotes: list[_Found], book: NameBook) -> lis
             cue = attr.cue
             own = _subject_for_pronoun(attr, q.subject, book) if attr.pronoun else None
             speaker, role, resolved_from = resolver.speaker(attr, own)
-            role = _role_without_honorific(role)
+            role = role_without_honorific(role)
         kind = classify_kind(quote_text, q.before, q.continued)
         out.append(
             Quote(
@@ -509,18 +509,6 @@ def _assign_speakers(ctx: _Context, quotes: list[_Found], book: NameBook) -> lis
             )
         )
     return out
-
-
-def _role_without_honorific(role: str | None) -> str | None:
-    """An honorific is part of a name, never a role: "Dr, the county's director" is "the
-    county's director", and a bare "Mr" no role at all."""
-    if role is None:
-        return None
-    words = role.split()
-    while words and words[0].rstrip(",").lower() in HONORIFICS:
-        words = words[1:]
-    rest = " ".join(words).lstrip(", ").strip()
-    return rest or None
 
 
 def _join_segments(text: str, segments: list[tuple[int, int]]) -> str:

@@ -290,3 +290,15 @@ def resolve_pronoun(pronoun: str, pos: int, mentions: list[Mention]) -> str | No
         elif want == "p" and m.kind in ("org", "group"):
             return m.name
     return None
+
+
+def role_without_honorific(role: str | None) -> str | None:
+    """An honorific is part of a name, never a role: "Dr, the county's director" is "the
+    county's director", and a bare "Mr" no role at all."""
+    if role is None:
+        return None
+    words = role.split()
+    while words and words[0].rstrip(",").lower() in HONORIFICS:
+        words = words[1:]
+    rest = " ".join(words).lstrip(", ").strip()
+    return rest or None
