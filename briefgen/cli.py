@@ -147,7 +147,7 @@ VerboseOpt = Annotated[
 ]
 QuietOpt = Annotated[
     bool,
-    typer.Option("--quiet", "-q", metavar="", help="Errors and one summary line only (for cron)."),
+    typer.Option("--quiet", "-q", metavar="", help="Warnings, errors, one summary line (cron)."),
 ]
 
 
@@ -239,6 +239,7 @@ def build(
     Exit codes: 0 built; 10 built but some inputs were skipped; see the README for the rest.
     """
     from briefgen.pipeline import real_skips
+    from briefgen.words import build_line
 
     if merge_related:
         settings["related"] = "merge"
@@ -246,30 +247,31 @@ def build(
     if no_cache:
         options.cache_dir = None
     result = _run_build(options, show_progress=not quiet and sys.stderr.isatty())
-    run = result.briefing.run
-    skipped = real_skips(run.skipped)
-    written = ", ".join(str(p) for p in result.paths)
-    cached = f", {result.cached} from cache" if result.cached else ""
-    extra = f"; {len(skipped)} input(s) skipped" if skipped else ""
-    typer.echo(f"{len(result.briefing.stories)} stories ({run.engine}{cached}{extra}) -> {written}")
-    if skipped:
+    typer.echo(build_line(result))
+    if real_skips(result.briefing.run.skipped):
         raise typer.Exit(int(ExitCode.PARTIAL))
 
 
 def _run_build(options: Any, show_progress: bool) -> Any:
+    """Build; on a terminal with a bar of articles summarised (done of total), log lines
+    printed above it rather than through it."""
+    from briefgen.logs import console_to
     from briefgen.pipeline import build as run_build
 
     if not show_progress:
         return run_build(options)
-    from rich.progress import Progress
+    from rich import progress as rp
 
-    with Progress(transient=True) as bar:
-        task = bar.add_task("Summarising", total=None)
+    columns: list[rp.ProgressColumn] = [rp.TextColumn("{task.description}"), rp.BarColumn()]
+    columns += [rp.MofNCompleteColumn(), rp.TextColumn("articles"), rp.TimeElapsedColumn()]
+    with rp.Progress(*columns, transient=True) as bar:
+        task = bar.add_task("Reading", total=None)
 
         def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            bar.update(task, completed=done, total=total, description="Summarising")
 
-        return run_build(options, progress=update)
+        with console_to(sys.stderr):  # rich's stand-in: prints above the bar
+            return run_build(options, progress=update)
 
 
 def _read_one(source: str) -> list[Any]:
@@ -389,8 +391,9 @@ def config_show(
     typer.echo(f"# config file: {s.config_file or 'none'}; briefing: {s.briefing}")
     shown = {k: show_value(getattr(s, k)) for k in keys}
     width = max(len(v) for v in shown.values() if len(v) <= 48)
+    wide = max(len(k) for k in keys)
     for key in keys:
-        typer.echo(f"{key:<12} = {shown[key]:<{width}}  # {s.origin(key)}")
+        typer.echo(f"{key:<{wide}} = {shown[key]:<{width}}  # {s.origin(key)}")
 
 
 @command(schedule_app, "add", example='briefgen schedule add --briefing morning --at "06:30"')
@@ -530,10 +533,12 @@ def templates_init(
 
 @command(templates_app, "context", example="briefgen templates context > context.json")
 def templates_context() -> None:
-    """Print a sample of the template context as JSON."""
+    """Print a sample of the template context as JSON (every variable the templates get,
+    the render-time ``output``, ``paper`` and ``extra_css`` included)."""
     from briefgen.render import briefing_context, sample_briefing
 
     context = briefing_context(sample_briefing())
+    context.update(output="html", paper="A4", extra_css="")
     typer.echo(json.dumps(context, indent=2, ensure_ascii=False, default=str))
 
 
@@ -557,6 +562,12 @@ def models_list() -> None:
         typer.echo("no models in the local cache; try: briefgen models pull")
     for row in rows:
         typer.echo(f"{row.repo_id}\t{row.size_mb:.0f} MB\t{row.modified:%Y-%m-%d}")
+
+
+# `briefgen send` lives beside delivery, `briefgen batch` beside corpus mode; importing
+# them registers them on `app`.
+from briefgen.corpus import command as _batch  # noqa: E402, F401
+from briefgen.deliver import command as _send  # noqa: E402, F401
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ the file's own folder, so a cron job finds them whatever its working directory.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import tomllib
@@ -48,6 +49,7 @@ def user_cache_dir() -> Path:
 
 
 TOP_LEVEL_ONLY = {"briefing"}
+EMAIL = "email"  # the [email] table and a briefing's email = {...}: briefgen.deliver.settings
 
 
 def find_config(explicit: Path | None) -> Path | None:
@@ -81,6 +83,7 @@ class ConfigFile:
     text: str
     top: dict[str, tuple[Any, str]]  # key -> (value, "FILE:LINE")
     briefings: dict[str, dict[str, tuple[Any, str]]]
+    email: Any = None  # briefgen.deliver.settings.EmailConfig
 
     @classmethod
     def read(cls, path: Path) -> ConfigFile:
@@ -108,6 +111,7 @@ class ConfigFile:
                     ExitCode.CONFIG,
                 )
             file.briefings[name] = file._table(table, f"briefing.{name}")
+        file.email = _email_config(file, data)
         return file
 
     def where(self, key: str, table: str | None) -> str:
@@ -118,13 +122,49 @@ class ConfigFile:
         keys = config_keys()
         values: dict[str, tuple[Any, str]] = {}
         for key, raw in table.items():
-            if name is None and key in TOP_LEVEL_ONLY:
+            if (name is None and key in TOP_LEVEL_ONLY) or key == EMAIL:
                 continue
             where = self.where(key, name)
             if key not in keys:
                 raise _unknown(key, where, list(keys))
             values[key] = (_validate(key, raw, where, Context(self.path.parent)), where)
         return values
+
+
+def _email_config(file: ConfigFile, data: Mapping[str, Any]) -> Any:
+    """The ``[email]`` table and each briefing's ``email``, validated with file and line."""
+    from briefgen.deliver.settings import EmailConfig, check_password_file, read_table
+
+    briefings = data.get("briefing", {})
+    tables = [(None, data.get(EMAIL)), *((n, t.get(EMAIL)) for n, t in briefings.items())]
+    email = EmailConfig(where=_email_header(file, None))
+    for name, table in tables:
+        if table is None:
+            continue
+        head = EMAIL if name is None else f"briefing.{name}.{EMAIL}"
+        where = _email_header(file, name)
+        line = functools.partial(_email_where, file, head, where)
+        values = read_table(table, where, line, Context(file.path.parent))
+        check_password_file(file.path, values, line("password"))
+        if name is None:
+            email.top = values
+        else:
+            email.briefings[name] = values
+    return email
+
+
+def _email_header(file: ConfigFile, briefing: str | None) -> str:
+    """Where an ``[email]`` table (or a briefing's ``email``) starts: "FILE:LINE"."""
+    table = EMAIL if briefing is None else rf"briefing\.{re.escape(briefing)}\.{EMAIL}"
+    for number, line in enumerate(file.text.splitlines(), start=1):
+        if re.match(rf"\s*\[\s*{table}\s*\]", line):
+            return f"{file.path}:{number}"
+    return file.where(EMAIL, None if briefing is None else f"briefing.{briefing}")
+
+
+def _email_where(file: ConfigFile, table: str, fallback: str, key: str) -> str:
+    line = _line_of(file.text, key, table)
+    return f"{file.path}:{line}" if line else fallback
 
 
 def _line_of(text: str, key: str, table: str | None) -> int:
@@ -172,6 +212,7 @@ def load_settings(
         check_briefing_name(briefing, "--briefing", ExitCode.USAGE)
     path = find_config(config)
     values: dict[str, tuple[Any, str]] = {"cache_dir": (user_cache_dir(), "default")}
+    file: ConfigFile | None = None
     if path is not None:
         file = ConfigFile.read(path)
         values.update(file.top)
@@ -194,7 +235,15 @@ def load_settings(
     options.briefing = briefing or "default"
     options.config_file = path
     options.origins = {k: origin for k, (_, origin) in values.items() if origin != "default"}
+    options.email = _email_for(file, options)
     return options
+
+
+def _email_for(file: ConfigFile | None, options: BuildOptions) -> Any:
+    from briefgen.deliver.settings import for_run
+
+    email = file.email.for_briefing(options.briefing) if file is not None else None
+    return for_run(email, options.email_to)
 
 
 def _from_environment(env: Mapping[str, str]) -> dict[str, tuple[Any, str]]:

@@ -95,6 +95,15 @@ class Skipped:
     kind: SkipKind = "error"
 
 
+@dataclass(frozen=True)
+class Update:
+    """What is new in a story an earlier edition (of ``since``) already carried."""
+
+    since: date
+    paragraphs: list[str] = field(default_factory=list)  # paragraphs the article did not have
+    quotes: list[str] = field(default_factory=list)  # quotations it did not have
+
+
 @dataclass
 class Story:
     """One article as it appears in the briefing.
@@ -108,6 +117,7 @@ class Story:
     quotes: list[Quote] = field(default_factory=list)
     also: list[Article] = field(default_factory=list)
     related: list[Story] = field(default_factory=list)
+    update: Update | None = None  # set when an earlier edition carried the story
 
 
 @dataclass
@@ -122,6 +132,8 @@ class RunInfo:
     skipped: list[Skipped] = field(default_factory=list)
     version: str = ""
     faithfulness: str = "off"  # the guard's mode: warn, fix or off
+    held_back: int = 0  # stories left out: earlier editions carried them unchanged
+    held_back_since: date | None = None  # the oldest of those editions
 
 
 @dataclass
@@ -132,6 +144,8 @@ class Briefing:
     date: date
     stories: list[Story]
     run: RunInfo
+    headlines: list[Story] = field(default_factory=list)  # beyond max_stories: titles only
+    top: int = 0  # the first ``top`` stories are the Top stories block
 
     @property
     def all_stories(self) -> list[Story]:

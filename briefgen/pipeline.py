@@ -25,8 +25,11 @@ from typing import IO
 
 from briefgen import __version__
 from briefgen.cache import Cache, cache_key
+from briefgen.corpus.ray_executor import RaySummariser  # imports no ray until used
 from briefgen.dedupe import RELATED_THRESHOLD, group_articles
+from briefgen.deliver import deliver_built
 from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, Summary
+from briefgen.editions import plan_edition
 from briefgen.errors import BriefgenError, ExitCode
 from briefgen.ingest import Ingested, read_sources
 from briefgen.locking import BriefingLock
@@ -73,8 +76,11 @@ def _checkpoint(stage: str) -> None:
         time.sleep(float(os.environ.get("BRIEFGEN_DEBUG_PAUSE_S", "30")))
 
 
-def _summariser(options: BuildOptions, cache: Cache | None) -> Summariser:
-    """The run's summariser: the engine resolved (not loaded) from ``options``."""
+def _summariser(options: BuildOptions, cache: Cache | None) -> Summariser | RaySummariser:
+    """The run's summariser: the engine resolved (not loaded) from ``options``; with
+    ``executor = "ray"``, actors on a Ray cluster (the cache stays with this process)."""
+    if options.executor == "ray":
+        return RaySummariser.for_build(options, cache)
     spec = spec_for(options)
     pause = functools.partial(_checkpoint, "summarise")  # crash tests stop the run here
     return Summariser(spec, cache, length=options.length, wave=options.wave, on_loaded=pause)
@@ -193,7 +199,10 @@ def _build(
     summariser = _summariser(options, cache)
     summaries, quotes = _summaries_and_quotes(options, cache, articles, summariser, watch, progress)
     by_id = {a.id: (s, q) for a, s, q in zip(articles, summaries, quotes, strict=True)}
-    stories = sort_stories([story_of(g, by_id, merged) for g in groups], options.sort)
+    stories = sort_stories(
+        [story_of(g, by_id, merged) for g in groups], options.sort, options.source_weights
+    )
+    plan = plan_edition(options, stories)  # since the last edition; max_stories
     engine = summariser.engine
     run = RunInfo(
         engine=summaries[0].engine if summaries else summariser.engine_name,
@@ -203,8 +212,10 @@ def _build(
         skipped=ingested.skipped,
         version=__version__,
         faithfulness=options.faithfulness,
+        held_back=plan.filtered.held_back,
+        held_back_since=plan.filtered.since,
     )
-    briefing = Briefing(title=options.title, date=options.date, stories=stories, run=run)
+    briefing = Briefing(options.title, options.date, plan.selection.stories, run, **plan.shown)
     _checkpoint("render")
     with watch("render"):
         paths = publish_edition(
@@ -219,7 +230,10 @@ def _build(
             css=options.css,
         )
     log.info("render took %.1f s", watch.timings["render"])
-    return BuildResult(briefing, paths, cached=summariser.cached, model_loaded=engine is not None)
+    plan.remember(briefing, ingested.skipped)  # what it carried (even if e-mail fails)
+    deliver_built(options, briefing, paths)  # e-mail it once when asked; exit 11 if it fails
+    loaded = summariser.model_loaded if isinstance(summariser, RaySummariser) else bool(engine)
+    return BuildResult(briefing, paths, cached=summariser.cached, model_loaded=loaded)
 
 
 def _read(options: BuildOptions, stdin: IO[str] | IO[bytes] | None) -> Ingested:
@@ -247,7 +261,7 @@ def _summaries_and_quotes(
     options: BuildOptions,
     cache: Cache | None,
     articles: Sequence[Article],
-    summariser: Summariser,
+    summariser: Summariser | RaySummariser,
     watch: Stopwatch,
     progress: Callable[[int, int], None] | None,
 ) -> tuple[list[Summary], list[list[Quote]]]:
@@ -272,7 +286,7 @@ def _summaries_and_quotes(
         raise
     with watch("check"):
         summaries = [
-            check_summary(a, s, options.faithfulness)
+            check_summary(a, s, options.faithfulness, options.faithfulness_model)
             for a, s in zip(articles, summaries, strict=True)
         ]
     with watch("quotes (wait)"):

@@ -1,0 +1,172 @@
+"""The inputs of corpus mode: what ``build`` reads, plus JSON Lines and Parquet corpora.
+
+:func:`plan_inputs` splits the sources into *corpus files* (``.jsonl``, ``.ndjson`` and
+``.parquet`` files, named or found in folders and globs) and everything else, which
+:func:`briefgen.ingest.read_sources` reads as for ``build`` (text, Markdown, HTML, URLs,
+feeds, stdin). A corpus file is read row by row wherever the work runs (:func:`read_corpus_file`,
+on a Ray worker with ``--executor ray``), with no size cap, each row made an article by
+the same rules as ``build``'s JSON Lines reader: a bad row is a skipped record naming
+``file:row``, never the end of the file.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from briefgen.corpus.records import Row, article_row, skipped_row
+from briefgen.document import SourceSpec
+from briefgen.ingest.readers import READERS, InputRejected, clean_metadata, make_article
+from briefgen.ingest.text import shown
+from briefgen.language import rejection
+
+CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
+IGNORED_NAMES = {"readme", "license", "licence", "changelog", "contributing"}
+CHUNK = 512  # rows read from a corpus file before they are handed on
+MAX_LINE_BYTES = 8 * 1024 * 1024  # as build's cap on one input
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    """A JSON Lines or Parquet file: ``path`` absolute (workers open it), ``label`` as named."""
+
+    path: str
+    label: str
+
+    def item(self) -> dict[str, str]:
+        return {"path": self.path, "label": self.label}
+
+
+@dataclass
+class Plan:
+    corpus: list[CorpusFile] = field(default_factory=list)
+    others: list[str | SourceSpec] = field(default_factory=list)  # for read_sources
+
+
+def _listed(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(root, name)
+            wanted = path.suffix.lower() in (*READERS, *CORPUS_SUFFIXES)
+            if wanted and not name.startswith(".") and path.stem.lower() not in IGNORED_NAMES:
+                found.append(path)
+    return sorted(found)
+
+
+def _add(plan: Plan, path: Path) -> None:
+    if path.suffix.lower() in CORPUS_SUFFIXES and path.is_file():
+        plan.corpus.append(CorpusFile(str(path.absolute()), shown(str(path))))
+    else:
+        plan.others.append(str(path))
+
+
+def plan_inputs(sources: Sequence[str | SourceSpec]) -> Plan:
+    """Corpus files apart from the sources ``read_sources`` reads; a folder or glob that
+    holds both is split file by file."""
+    plan = Plan()
+    for source in sources:
+        location = source.location if isinstance(source, SourceSpec) else source
+        if location == "-" or ":" in location.split("/")[0] or location.startswith("//"):
+            plan.others.append(source)  # stdin, URLs, feeds
+            continue
+        matches = [Path(p) for p in sorted(glob.glob(location, recursive=True))]
+        if not any(ch in location for ch in "*?["):
+            matches = [Path(location)]
+        if not matches or not all(p.exists() for p in matches):
+            plan.others.append(source)  # read_sources says what is wrong with it
+            continue
+        for match in matches:
+            listed = _listed(match) if match.is_dir() else [match]
+            if match.is_dir() and not any(p.suffix.lower() in CORPUS_SUFFIXES for p in listed):
+                plan.others.append(source if len(matches) == 1 else str(match))
+                continue
+            for path in listed:
+                _add(plan, path)
+    return plan
+
+
+def record_article(record: Any, where: str, languages: Sequence[str]) -> Row:
+    """One corpus row (a JSON object, a Parquet row) as an article row, or a skipped row:
+    the fields and checks of build's JSON Lines reader, then its metadata and language rules."""
+    try:
+        if not isinstance(record, dict):
+            raise InputRejected("not a JSON object")
+        article = make_article(
+            str(record.get("text") or record.get("body") or ""),
+            title=record.get("title") or "",
+            origin=where,
+            source=record.get("source") or "",
+            url=record.get("url") or "",
+            published=record.get("published"),
+            author=record.get("author") or "",
+            section=record.get("section") or record.get("category") or "",
+            language=record.get("language") or "",
+        )
+    except InputRejected as exc:
+        return skipped_row(shown(where), shown(str(exc)))
+    article = clean_metadata(article)
+    language, reason = rejection(article.text, list(languages) or ["en"])
+    if reason is not None:
+        return skipped_row(article.origin, reason)
+    if language and not article.language:
+        article = replace(article, language=language)
+    return article_row(article)
+
+
+def _jsonl_records(path: str, label: str) -> Iterator[tuple[Any, str]]:
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{label}:{number}"
+            if not raw.strip():
+                continue
+            if len(raw) > MAX_LINE_BYTES:
+                yield InputRejected(f"too large ({len(raw) / 1e6:.1f} MB)"), where
+                continue
+            try:
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                yield json.loads(text), where
+            except UnicodeDecodeError as exc:
+                yield InputRejected(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})"), where
+            except json.JSONDecodeError as exc:
+                yield InputRejected(f"invalid JSON ({exc.msg} at column {exc.colno})"), where
+            except RecursionError:
+                yield InputRejected("JSON nested too deeply"), where
+
+
+def _parquet_records(path: str, label: str) -> Iterator[tuple[Any, str]]:
+    import pyarrow.parquet as pq
+
+    number = 0
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK):
+        for record in batch.to_pylist():
+            number += 1
+            yield record, f"{label}:{number}"
+
+
+def read_corpus_file(item: CorpusFile, languages: Sequence[str]) -> Iterator[list[Row]]:
+    """A corpus file's rows, ``CHUNK`` at a time; a file that cannot be read at all is one
+    skipped row."""
+    reader = _parquet_records if item.path.lower().endswith(".parquet") else _jsonl_records
+    chunk: list[Row] = []
+    try:
+        for record, where in reader(item.path, item.label):
+            if isinstance(record, InputRejected):
+                chunk.append(skipped_row(shown(where), str(record)))
+            else:
+                chunk.append(record_article(record, where, languages))
+            if len(chunk) >= CHUNK:
+                yield chunk
+                chunk = []
+    except ImportError:
+        chunk.append(skipped_row(item.label, "Parquet needs pyarrow: pip install briefgen[ray]"))
+    except Exception as exc:  # unreadable file, damaged Parquet: say so and go on
+        chunk.append(skipped_row(item.label, f"unreadable ({type(exc).__name__}: {exc})"[:300]))
+    if chunk:
+        yield chunk

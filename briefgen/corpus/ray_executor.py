@@ -1,0 +1,320 @@
+"""The Ray executor: corpus mode as a Ray Dataset, summaries on a pool of actors.
+
+The dataset starts as work items (``from_items``): the rows read on the driver, a wave
+per item, and the corpus files, which Ray workers read in a stateless map (so a bad row
+is a record, not a failed read), a block per wave. Summarising is ``map_batches`` over an
+actor pool: each actor loads the engine once and keeps it (``num_cpus`` and ``num_gpus``
+per actor);
+quotes and records are a stateless map. Records are collected into one file, or written by
+Ray into a folder (``write_json``). :class:`RaySummariser` is the same summarising stage for
+``build --executor ray``, with :meth:`Summariser.summarise`'s contract.
+
+Ray is imported here only, when a run asks for it (``pip install briefgen[ray]``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from briefgen.cache import Cache
+from briefgen.corpus.inputs import CorpusFile, read_corpus_file
+from briefgen.corpus.output import Sink, Tally
+from briefgen.corpus.records import Row, arrow_schemas, article_row, summary_from_json
+from briefgen.corpus.stages import StageConfig, SummariseStage, quote_stage
+from briefgen.document import Article, Summary
+from briefgen.errors import BriefgenError, ExitCode
+from briefgen.options import BuildOptions
+from briefgen.summarise.base import LENGTHS, Engine, Length, Progress
+from briefgen.summarise.cached import summary_key
+
+log = logging.getLogger(__name__)
+
+PASSED_ENV = (
+    "TRANSFORMERS_VERBOSITY",
+    "HF_HUB_DISABLE_PROGRESS_BARS",
+    "HF_HUB_OFFLINE",
+    "HF_HOME",
+    "TOKENIZERS_PARALLELISM",
+    "OMP_WAIT_POLICY",
+)
+"""Environment variables the workers get from the driver (the CLI's quiet defaults)."""
+
+BLOCK_BYTES = 1
+"""Ray Data's target block size: tiny, so that every table a stage makes is a block."""
+
+ROWS_PER_FILE = 10_000
+"""Records per file Ray writes into an ``--out`` folder (at least; blocks are small)."""
+
+LIGHT_CPUS = 0
+"""CPUs reserved for a reading or quotes task: none, so that they run beside an actor pool
+that holds every CPU (reserving one would deadlock them) and borrow what the model leaves;
+at most as many such tasks at once as there are actors (``_light``)."""
+
+
+@dataclass(frozen=True)
+class Resources:
+    """The actor pool: ``actors`` (0: as many as the cluster's CPUs, or GPUs, allow),
+    ``cpus`` per actor (0: ``--threads``, else 1) and ``gpus`` per actor (0: one on CUDA)."""
+
+    actors: int = 0
+    cpus: float = 0
+    gpus: float = 0
+
+    def resolved(self, config: StageConfig, cluster: dict[str, float]) -> Resources:
+        cpus = self.cpus or float(config.threads or 1)
+        gpus = self.gpus or (1.0 if config.device.startswith("cuda") else 0.0)
+        actors = self.actors
+        if actors <= 0:
+            by_cpu = int(cluster.get("CPU", 1) // cpus)
+            actors = min(by_cpu, int(cluster.get("GPU", 0) // gpus)) if gpus else by_cpu
+        return Resources(max(1, actors), cpus, gpus)
+
+
+def _import_ray() -> Any:
+    try:
+        import ray
+        import ray.data
+    except ImportError:
+        raise BriefgenError(
+            "--executor ray needs Ray: pip install 'briefgen[ray]'", ExitCode.USAGE
+        ) from None
+    return ray
+
+
+@contextmanager
+def ray_session(address: str = "") -> Iterator[Any]:
+    """Ray, connected: to ``address`` (``auto``, ``HOST:6379``, ``ray://HOST:10001``), or to a
+    cluster started on 127.0.0.1 for the run and stopped after it. A session already open
+    in this process is used as it is and left open."""
+    ray = _import_ray()
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    context.execution_options.preserve_order = True  # records in input order
+    # a block per batch a map returns or yields, not 128 MB of them: the actors take work a
+    # block at a time, so a corpus file read as one block would keep all but one idle
+    context.target_max_block_size = BLOCK_BYTES
+    if ray.is_initialized():
+        yield ray
+        return
+    env = {name: os.environ[name] for name in PASSED_ENV if name in os.environ}
+    settings: dict[str, Any] = {
+        "runtime_env": {"env_vars": env},
+        "log_to_driver": False,
+        "logging_level": logging.WARNING,
+    }
+    if address:
+        try:
+            ray.init(address=address, **settings)
+        except (ConnectionError, RuntimeError, ValueError) as exc:
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise BriefgenError(f"--ray-address {address}: cannot join: {message}") from None
+    else:
+        ray.init(address="local", include_dashboard=False, _node_ip_address="127.0.0.1", **settings)
+    try:
+        yield ray
+    finally:
+        ray.shutdown()
+
+
+def _read_files(batch: Any, languages: Sequence[str], wave: int) -> Iterator[Any]:
+    """The rows of each work item: rows read on the driver (``rows``, as JSON) or a corpus
+    file's, a table (and so a block: see ``ray_session``) per wave."""
+    for item in batch.to_pylist():
+        if item["rows"]:
+            yield from _tables(json.loads(item["rows"]), wave)
+            continue
+        corpus = CorpusFile(item["path"], item["label"])
+        for chunk in read_corpus_file(corpus, languages):
+            yield from _tables(chunk, wave)
+
+
+class SummariseActor:
+    """One actor of the pool: a :class:`SummariseStage` on Arrow batches."""
+
+    def __init__(self, config: StageConfig) -> None:
+        self.stage = SummariseStage(config)
+        self.schema = arrow_schemas()[0]
+
+    def __call__(self, batch: Any) -> Any:
+        import pyarrow as pa
+
+        return pa.Table.from_pylist(self.stage(batch.to_pylist()), schema=self.schema)
+
+
+def _quotes(batch: Any, config: StageConfig) -> Any:
+    import pyarrow as pa
+
+    return pa.Table.from_pylist(quote_stage(batch.to_pylist(), config), schema=arrow_schemas()[1])
+
+
+def _tables(rows: Sequence[Row], wave: int) -> list[Any]:
+    """``rows`` as Arrow tables of a wave each: a block each, spread over the actors."""
+    import pyarrow as pa
+
+    size = max(1, wave)
+    schema = arrow_schemas()[0]
+    return [
+        pa.Table.from_pylist(list(rows[i : i + size]), schema=schema)
+        for i in range(0, len(rows), size)
+    ]
+
+
+def _light(ray: Any, config: StageConfig, resources: Resources) -> dict[str, Any]:
+    """How a stateless stage runs: no reserved CPU, as many tasks at once as actors."""
+    pool = resources.resolved(config, ray.cluster_resources())
+    return {"num_cpus": LIGHT_CPUS, "compute": ray.data.TaskPoolStrategy(size=pool.actors)}
+
+
+def summarised(ray: Any, ds: Any, config: StageConfig, resources: Resources) -> Any:
+    """``ds``'s rows summarised by an actor pool."""
+    pool = resources.resolved(config, ray.cluster_resources())
+    log.info("summarising on %d actor(s) of %g CPU, %g GPU", pool.actors, pool.cpus, pool.gpus)
+    config = replace(config, threads=config.threads or max(1, int(pool.cpus)))
+    return ds.map_batches(
+        SummariseActor,
+        fn_constructor_args=(config,),
+        compute=ray.data.ActorPoolStrategy(size=pool.actors),
+        num_cpus=pool.cpus,
+        num_gpus=pool.gpus or None,
+        batch_size=max(1, config.wave),
+        batch_format="pyarrow",
+    )
+
+
+def corpus_dataset(
+    ray: Any,
+    rows: Sequence[Row],
+    corpus: Sequence[CorpusFile],
+    config: StageConfig,
+    resources: Resources,
+) -> Any:
+    """The records of every row and corpus file, as a (lazy) Ray Dataset."""
+    size = max(1, config.wave)
+    items = [
+        {"path": "", "label": "", "rows": json.dumps(list(rows[i : i + size]))}
+        for i in range(0, len(rows), size)
+    ]
+    items += [{**c.item(), "rows": ""} for c in corpus]
+    ds = ray.data.from_items(items, override_num_blocks=max(1, len(items)))
+    ds = ds.map_batches(
+        _read_files,
+        fn_args=(config.languages, config.wave),
+        batch_size=1,
+        batch_format="pyarrow",
+        **_light(ray, config, resources),
+    )
+    ds = summarised(ray, ds, config, resources)
+    return ds.map_batches(
+        _quotes,
+        fn_args=(config,),
+        batch_size=max(1, config.wave),
+        batch_format="pyarrow",
+        **_light(ray, config, resources),
+    )
+
+
+def run_ray(
+    rows: Sequence[Row],
+    corpus: Sequence[CorpusFile],
+    config: StageConfig,
+    out: Path,
+    *,
+    address: str = "",
+    resources: Resources | None = None,
+    sink: Sink | None = None,
+) -> Tally:
+    """Every row through the stages on Ray; records into ``sink``, else written by Ray into
+    the folder ``out``."""
+    with ray_session(address) as ray:
+        ds = corpus_dataset(ray, rows, corpus, config, resources or Resources())
+        if sink is not None:
+            for batch in ds.iter_batches(batch_format="pyarrow", batch_size=None):
+                sink.write(batch.to_pylist())
+            return sink.tally
+        out.mkdir(parents=True, exist_ok=True)
+        ds = ds.materialize()  # counted below without running the stages twice
+        ds.write_json(str(out.absolute()), min_rows_per_file=ROWS_PER_FILE, force_ascii=False)
+        tally = Tally()
+        for batch in ds.select_columns(["status", "engine"]).iter_batches(batch_format="pyarrow"):
+            tally.add(batch.to_pylist())
+        return tally
+
+
+class RaySummariser:
+    """:meth:`Summariser.summarise` with the model work on a Ray actor pool (``build
+    --executor ray``): summaries from the run's cache on the driver where possible, the
+    missing ones made by actors and cached on the driver as they arrive, so the cache
+    folder need not be shared. Summaries come back unchecked, as from a ``Summariser``.
+    """
+
+    def __init__(
+        self,
+        config: StageConfig,
+        cache: Cache | None,
+        *,
+        address: str = "",
+        resources: Resources | None = None,
+    ) -> None:
+        if config.length not in LENGTHS:
+            raise BriefgenError(f"--length {config.length!r}: choose from {', '.join(LENGTHS)}")
+        self.length: Length = config.length
+        self.config = replace(config, faithfulness="", use_cache=False)
+        self.spec = config.spec()
+        self.cache = cache
+        self.address = address
+        self.resources = resources or Resources()
+        self.engine: Engine | None = None  # none in this process: the actors hold them
+        self.note = ""
+        self.cached = 0  # summaries taken from the cache in the last call
+        self.model_loaded = False  # whether the last call had the actors load a model
+
+    @classmethod
+    def for_build(cls, options: BuildOptions, cache: Cache | None) -> RaySummariser:
+        """The summariser ``build --executor ray`` uses in place of a ``Summariser``."""
+        return cls(StageConfig.of(options), cache, address=options.ray_address)
+
+    @property
+    def engine_name(self) -> str:
+        return self.spec.engine
+
+    def summarise(self, articles: Sequence[Article], progress: Progress) -> list[Summary]:
+        keys = {a.id: summary_key(a, self.spec, self.length) for a in articles}
+        hits: dict[str, Summary] = {}
+        if self.cache is not None and self.spec.cacheable:
+            hits = self.cache.get_summaries(keys.values())
+        missing = [a for a in articles if keys[a.id] not in hits]
+        self.cached = len(articles) - len(missing)
+        self.model_loaded = bool(missing)
+        if self.cached:
+            progress(self.cached)
+        found = {a.id: hits[keys[a.id]] for a in articles if keys[a.id] in hits}
+        if missing:
+            found.update(self._on_ray(missing, progress))
+        return [found[a.id] for a in articles]
+
+    def _on_ray(self, articles: Sequence[Article], progress: Progress) -> dict[str, Summary]:
+        found: dict[str, Summary] = {}
+        with ray_session(self.address) as ray:
+            rows = [article_row(a) for a in articles]
+            ds = ray.data.from_arrow(_tables(rows, self.config.wave))
+            ds = summarised(ray, ds, self.config, self.resources)
+            for batch in ds.iter_batches(batch_format="pyarrow", batch_size=None):
+                done = batch.to_pylist()
+                bad = next((r for r in done if r["status"] != "ok"), None)
+                if bad is not None:
+                    raise BriefgenError(f"{bad['origin']}: summarising failed: {bad['error']}")
+                new = {r["key"]: summary_from_json(r["summary"]) for r in done}
+                if self.cache is not None:
+                    self.cache.put_summaries(new)
+                found.update({r["id"]: new[r["key"]] for r in done})
+                self.note = self.note or next((r["note"] for r in done if r["note"]), "")
+                progress(len(done))
+        return found

@@ -1,0 +1,181 @@
+"""The stages of corpus mode, on lists of rows, the same code whichever executor runs them.
+
+* :class:`SummariseStage`: stateful; loads the engine once (on a Ray actor, once per actor)
+  and summarises batches of rows through :class:`~briefgen.summarise.cached.Summariser`, the
+  summaries cache read and written as in ``build``; then the faithfulness guard.
+* :func:`quote_stage`: stateless; the key quotes of each row, and the output record.
+
+A failure is confined to the rows it concerns: a batch whose summarising raises is done
+again article by article, and an article that still fails is a ``failed`` record saying why.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefgen.cache import Cache
+from briefgen.corpus.records import Record, Row, failed, make_record, row_article, summary_json
+from briefgen.document import Article, Summary
+from briefgen.options import BuildOptions
+from briefgen.summarise.cached import Summariser, summary_key
+from briefgen.summarise.spec import EngineSpec, Loaded, resolve_engine
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StageConfig:
+    """What the stages need, small and picklable (it travels to every Ray actor).
+
+    ``faithfulness`` empty: summaries are left unchecked (``build`` checks them itself).
+    ``cache_dir``: the summaries cache (unless ``use_cache`` is off) and converted models.
+    """
+
+    engine: str = "auto"
+    model: str = ""
+    device: str = "cpu"
+    quantize: str = "int8"
+    threads: int = 0
+    batch_size: int = 4
+    overlap: int = 0
+    length: str = "medium"
+    wave: int = 32
+    faithfulness: str = "fix"
+    faithfulness_model: str = ""  # an NLI cross-encoder that checks sentences too
+    quotes: int = 3
+    cache_dir: Path | None = None
+    languages: tuple[str, ...] = ("en",)
+    use_cache: bool = True
+
+    @classmethod
+    def of(cls, options: BuildOptions, **changes: Any) -> StageConfig:
+        """The stages' settings from a run's options."""
+        names = [f.name for f in dataclasses.fields(cls) if hasattr(options, f.name)]
+        values = {name: getattr(options, name) for name in names}
+        values["languages"] = tuple(values["languages"]) or ("en",)
+        return cls(**{**values, **changes})
+
+    def spec(self) -> EngineSpec:
+        """The engine, resolved (not loaded)."""
+        return resolve_engine(
+            self.engine,
+            self.model,
+            device=self.device,
+            quantize=self.quantize,
+            threads=self.threads,
+            batch_size=self.batch_size,
+            overlap=self.overlap,
+            cache_dir=self.cache_dir,
+        )
+
+
+class LoadOnce(EngineSpec):
+    """An :class:`EngineSpec` whose ``load`` loads the engine the first time only, so that one
+    :class:`Summariser` serves every batch an actor is given with the same engine."""
+
+    @classmethod
+    def of(cls, spec: EngineSpec) -> LoadOnce:
+        return cls(**{f.name: getattr(spec, f.name) for f in dataclasses.fields(EngineSpec)})
+
+    def load(self) -> Loaded:
+        memo: Loaded | None = self.__dict__.get("_memo")
+        if memo is None:
+            loaded = EngineSpec.load(self)
+            spec = loaded.spec if isinstance(loaded.spec, LoadOnce) else LoadOnce.of(loaded.spec)
+            memo = Loaded(loaded.engine, loaded.note, spec)
+            object.__setattr__(self, "_memo", memo)
+            object.__setattr__(spec, "_memo", memo)
+        return memo
+
+
+def _ignore(done: int) -> None:
+    """No progress to show from inside a stage."""
+
+
+class SummariseStage:
+    """Summaries for batches of rows; one engine for the life of the stage."""
+
+    def __init__(self, config: StageConfig) -> None:
+        self.config = config
+        self.folder = config.cache_dir if config.use_cache else None
+        self.caches: dict[int, Cache] = {}
+        self.summariser = Summariser(
+            LoadOnce.of(config.spec()), None, length=config.length, wave=config.wave
+        )
+
+    def _use_cache(self) -> None:
+        """The cache for the calling thread (SQLite connections stay on the thread that
+        opened them, and a Ray actor may be called on another thread than it was made on)."""
+        if self.folder is None:
+            return
+        here = threading.get_ident()
+        if here not in self.caches:
+            self.caches[here] = Cache(self.folder).open()
+        self.summariser.cache = self.caches[here]
+
+    def __call__(self, rows: Sequence[Row]) -> list[Row]:
+        self._use_cache()
+        todo = [i for i, row in enumerate(rows) if row["status"] == "ok"]
+        articles = [row_article(rows[i]) for i in todo]
+        out = list(rows)
+        for i, article, made in zip(todo, articles, self._summaries(articles), strict=True):
+            out[i] = self._finish(rows[i], article, made)
+        return out
+
+    def _summaries(self, articles: Sequence[Article]) -> list[Summary | Exception]:
+        if not articles:
+            return []
+        try:
+            return list(self.summariser.summarise(articles, _ignore))
+        except Exception:
+            log.warning("a batch of %d failed; summarising it article by article", len(articles))
+        found: list[Summary | Exception] = []
+        for article in articles:
+            try:
+                found.extend(self.summariser.summarise([article], _ignore))
+            except Exception as exc:
+                log.warning("%s: summarising failed: %s", article.origin, exc)
+                found.append(exc)
+        return found
+
+    def _finish(self, row: Row, article: Article, made: Summary | Exception) -> Row:
+        if isinstance(made, Exception):
+            return failed(row, made)
+        try:
+            key = summary_key(article, self.summariser.spec, self.summariser.length)
+            if self.config.faithfulness:
+                from briefgen.summarise.check import check_summary
+
+                nli = self.config.faithfulness_model or None
+                made = check_summary(article, made, self.config.faithfulness, nli)
+            return {**row, "summary": summary_json(made), "key": key, "note": self.summariser.note}
+        except Exception as exc:
+            return failed(row, exc)
+
+    def close(self) -> None:
+        """Close this thread's cache (another thread's connection closes with its process)."""
+        cache = self.caches.pop(threading.get_ident(), None)
+        if cache is not None:
+            cache.close()
+
+
+def quote_stage(rows: Sequence[Row], config: StageConfig) -> list[Record]:
+    """The output records of summarised rows, with each article's key quotes."""
+    from briefgen.quotes import find_quotes
+
+    records: list[Record] = []
+    for row in rows:
+        quotes = []
+        if row["status"] == "ok":
+            try:
+                quotes = [q for q in find_quotes(row["text"], config.quotes) if q.key]
+            except Exception as exc:
+                row = failed(row, exc)
+        records.append(make_record(row, quotes, config.faithfulness or "off"))
+    return records
