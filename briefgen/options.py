@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import MISSING, Field, dataclass, field, fields
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 
 from briefgen.document import SourceSpec
 from briefgen.valuetypes import AutoSwitch as AutoSwitch
@@ -37,9 +37,12 @@ if TYPE_CHECKING:
 DEFAULT_MODEL = "sshleifer/distilbart-cnn-12-6"
 FORMATS = ("html", "pdf", "md", "json", "epub")
 PAPERS = ("A4", "Letter", "A3", "A5", "Legal")
-ENGINES = ("auto", "ct2", "abstractive", "extractive")
-LENGTHS = ("short", "medium", "long")
-FAITHFULNESS_MODES = ("warn", "fix", "off")
+EngineChoice = Literal["auto", "ct2", "abstractive", "extractive"]
+Length = Literal["short", "medium", "long"]
+Mode = Literal["warn", "fix", "off"]  # of the faithfulness guard
+ENGINES: tuple[EngineChoice, ...] = get_args(EngineChoice)
+LENGTHS: tuple[Length, ...] = get_args(Length)
+FAITHFULNESS_MODES: tuple[Mode, ...] = get_args(Mode)
 SORTS = ("rank", "input", "newest", "source", "title")
 RELATED = ("group", "merge", "off")
 QUANTIZE = ("int8", "int8_float32", "float32")

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from briefgen.faithfulness.index import ArticleIndex
 from briefgen.faithfulness.names import core, phrases
@@ -23,14 +23,15 @@ from briefgen.faithfulness.relations import (
     unmet_pairs,
 )
 from briefgen.lexicon import GUARD_SPEECH_VERBS, GUARD_STOPWORDS, GUARD_TITLES
+from briefgen.options import FAITHFULNESS_MODES
+from briefgen.options import Mode as Mode
 from briefgen.sentences import split_sentences
 from briefgen.textutil import TERM_STRAIGHT_APOSTROPHE, cosine
 
 if TYPE_CHECKING:
     from briefgen.faithfulness.nli import NLIChecker
 
-Mode = Literal["warn", "fix", "off"]
-MODES: tuple[Mode, ...] = ("warn", "fix", "off")
+MODES = FAITHFULNESS_MODES
 
 REPLACE_SIMILARITY = 0.35
 """Least cosine similarity (content words) for an article sentence to stand in for a summary

@@ -17,6 +17,7 @@ from pathlib import Path
 from briefgen.atomic import Staged
 from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, Story, Summary, Update
 from briefgen.errors import BriefgenError, ExitCode
+from briefgen.options import FORMATS, PAPERS
 from briefgen.render.context import briefing_context
 from briefgen.render.environment import (
     TEMPLATE_FOR_FORMAT,
@@ -41,8 +42,6 @@ __all__ = [
     "stage_edition",
 ]
 
-FORMATS = ("html", "pdf", "md", "json", "epub")
-
 
 def _check_formats(formats: Sequence[str]) -> list[str]:
     unknown = [f for f in formats if f not in FORMATS]
@@ -58,7 +57,7 @@ def _paper(paper: str) -> str:
     size = PAPER_SIZES.get(paper.strip().lower())
     if size is None:
         raise BriefgenError(
-            f"unknown paper size: {paper} (choose from A4, Letter, A3, A5, Legal)", ExitCode.USAGE
+            f"unknown paper size: {paper} (choose from {', '.join(PAPERS)})", ExitCode.USAGE
         )
     return size
 

@@ -8,9 +8,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from briefgen.options import PAPERS
 from briefgen.render.environment import HTML_TEMPLATE, html_environment, render_template
 
-PAPER_SIZES = {"a3": "A3", "a4": "A4", "a5": "A5", "letter": "letter", "legal": "legal"}
+# the CSS @page size of each paper of the options schema, by its name in lower case
+PAPER_SIZES = {p.lower(): p if p.startswith("A") else p.lower() for p in PAPERS}
 
 
 def render_html(
