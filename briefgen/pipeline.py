@@ -28,7 +28,7 @@ from briefgen.cache import Cache, cache_key
 from briefgen.corpus.ray_executor import RaySummariser  # imports no ray until used
 from briefgen.dedupe import RELATED_THRESHOLD, group_articles
 from briefgen.deliver import deliver_built
-from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, Summary
+from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, SourceSpec, Summary
 from briefgen.editions import plan_edition
 from briefgen.errors import BriefgenError, ExitCode
 from briefgen.ingest import Ingested, read_sources
@@ -236,10 +236,15 @@ def _build(
     return BuildResult(briefing, paths, cached=summariser.cached, model_loaded=loaded)
 
 
-def _read(options: BuildOptions, stdin: IO[str] | IO[bytes] | None) -> Ingested:
-    """The run's articles; none at all is an error that names the first reasons."""
-    ingested = read_sources(
-        options.sources,
+def read_inputs(
+    options: BuildOptions,
+    sources: Sequence[str | SourceSpec] | None = None,
+    stdin: IO[str] | IO[bytes] | None = None,
+) -> Ingested:
+    """Read ``sources`` (default: the options' own) with the run's reading settings: cache,
+    offline, feed limits, languages and the address policy."""
+    return read_sources(
+        options.sources if sources is None else sources,
         stdin=stdin,
         cache_dir=options.cache_dir,
         offline=options.offline,
@@ -248,6 +253,11 @@ def _read(options: BuildOptions, stdin: IO[str] | IO[bytes] | None) -> Ingested:
         languages=options.languages,
         allow_hosts=options.allow_hosts,
     )
+
+
+def _read(options: BuildOptions, stdin: IO[str] | IO[bytes] | None) -> Ingested:
+    """The run's articles; none at all is an error that names the first reasons."""
+    ingested = read_inputs(options, stdin=stdin)
     if not ingested.articles:
         reasons = "; ".join(f"{s.source}: {s.reason}" for s in ingested.skipped[:3])
         raise BriefgenError(

@@ -39,7 +39,8 @@ def run_batch(
     """Records for every article of ``options.sources`` into ``out`` (a ``.jsonl`` or
     ``.parquet`` file, else a folder), with ``options.executor``; ``resources`` is the Ray
     actor pool (:class:`~briefgen.corpus.ray_executor.Resources`)."""
-    from briefgen.ingest import Ingested, read_sources
+    from briefgen.ingest import Ingested
+    from briefgen.pipeline import read_inputs
     from briefgen.summarise.check import check_mode
 
     start = time.perf_counter()
@@ -52,15 +53,7 @@ def run_batch(
     plan = plan_inputs(options.sources)
     ingested = Ingested()
     if plan.others:
-        ingested = read_sources(
-            plan.others,
-            stdin=stdin,
-            cache_dir=options.cache_dir,
-            offline=options.offline,
-            since=options.since,
-            max_per_feed=options.max_per_feed or None,
-            languages=options.languages,
-        )
+        ingested = read_inputs(options, plan.others, stdin)
     rows = [article_row(a) for a in ingested.articles] + skipped_rows(ingested.skipped)
     if not rows and not plan.corpus:
         raise BriefgenError("no usable inputs in the sources", ExitCode.NO_INPUT)

@@ -24,7 +24,7 @@ from briefgen.corpus.records import Record, Row, failed, make_record, row_articl
 from briefgen.document import Article, Summary
 from briefgen.options import BuildOptions
 from briefgen.summarise.cached import Summariser, summary_key
-from briefgen.summarise.spec import EngineSpec, Loaded, resolve_engine
+from briefgen.summarise.spec import EngineSpec, Loaded, spec_for
 
 log = logging.getLogger(__name__)
 
@@ -63,16 +63,7 @@ class StageConfig:
 
     def spec(self) -> EngineSpec:
         """The engine, resolved (not loaded)."""
-        return resolve_engine(
-            self.engine,
-            self.model,
-            device=self.device,
-            quantize=self.quantize,
-            threads=self.threads,
-            batch_size=self.batch_size,
-            overlap=self.overlap,
-            cache_dir=self.cache_dir,
-        )
+        return spec_for(self)
 
 
 class LoadOnce(EngineSpec):
