@@ -350,3 +350,22 @@ def test_side_by_side_workers_write_the_same_summaries_as_one(tiny_bart: Path, c
     two = load_ct2_engine(loaded, quantize="float32", threads=2, workers=2, cache_dir=cache)
     assert (one.workers, two.workers) == (1, 2)
     assert [s.text for s in two.summarise(articles)] == [s.text for s in one.summarise(articles)]
+
+
+def test_buckets_keep_similar_lengths_together() -> None:
+    lengths = [512, 95, 498, 97, 205, 489, 492]
+    assert ct2.buckets(lengths, 4, 0.0) == [[0, 2, 6, 5], [4, 3, 1]]  # sorted, fixed size
+    # a batch ends where the next input is under 0.8 of its longest
+    assert ct2.buckets(lengths, 4, 0.8) == [[0, 2, 6, 5], [4], [3, 1]]
+    assert ct2.buckets([], 4, 0.8) == []
+    assert sorted(i for g in ct2.buckets(lengths, 2, 0.5) for i in g) == list(range(7))
+
+
+def test_bucketed_batches_write_the_same_summaries(tiny_model: Path, cache: Path) -> None:
+    articles = _samples()
+    loaded = load_model(str(tiny_model))
+    plain = load_ct2_engine(loaded, quantize="float32", threads=2, cache_dir=cache, bucket=0)
+    bucketed = load_ct2_engine(loaded, quantize="float32", threads=2, cache_dir=cache, bucket=0.9)
+    assert bucketed.bucket == 0.9
+    want = [s.text for s in plain.summarise(articles)]
+    assert [s.text for s in bucketed.summarise(articles)] == want

@@ -9,7 +9,8 @@ The modules, in the order a run meets them:
 * :mod:`~briefgen.summarise.check`: cleaning up a summary and checking it against its article;
 * the engines: :mod:`extractive`, :mod:`abstractive` (transformers) and :mod:`ct2`
   (CTranslate2, with :mod:`convert` for the conversion), sharing :mod:`model` (loading a
-  checkpoint) and :mod:`base` (the engine protocol); :mod:`hub` downloads models.
+  checkpoint) and :mod:`base` (the engine protocol); :mod:`hub` downloads models;
+  :mod:`device` decides cpu or cuda (and the GPU's half-precision types) from files.
 """
 
 from __future__ import annotations

@@ -92,7 +92,7 @@ class Summariser:
 
     @property
     def engine_name(self) -> str:
-        return self.engine.name if self.engine is not None else "abstractive"
+        return self.engine.name if self.engine is not None else self.spec.engine
 
 
 def summarise_articles(articles: Sequence[Article], options: BuildOptions) -> list[Summary]:
@@ -110,7 +110,10 @@ def summarise_articles(articles: Sequence[Article], options: BuildOptions) -> li
     finally:
         if cache is not None:
             cache.close()
-    return [check_summary(a, s, faithfulness) for a, s in zip(articles, summaries, strict=True)]
+    model = options.faithfulness_model
+    return [
+        check_summary(a, s, faithfulness, model) for a, s in zip(articles, summaries, strict=True)
+    ]
 
 
 def _ignore(done: int) -> None:

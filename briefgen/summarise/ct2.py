@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import BriefgenError, ExitCode
+from briefgen.summarise import device as devices
 from briefgen.summarise.abstractive import Seq2SeqEngine, tidy
 from briefgen.summarise.convert import converted_model
 from briefgen.summarise.model import (
@@ -54,6 +55,10 @@ log = logging.getLogger(__name__)
 
 QUANTIZATIONS = ("int8", "int8_float32", "float32")
 """Weight types offered on the command line (all run on any x86-64 or ARM CPU)."""
+CUDA_QUANTIZATIONS = ("int8_float16", "float16")
+"""Compute types for a GPU (``--quantize int8`` / ``float32`` there; see
+:mod:`briefgen.summarise.device`)."""
+_STORED = {"int8_float16": "int8", "float16": "float32"}  # conversion each loads from
 
 # generation_config.json keys that decoding depends on, besides GENERATION_KEYS
 _DECODING_KEYS = (
@@ -71,7 +76,17 @@ _HANDLED = frozenset({*GENERATION_KEYS, *_DECODING_KEYS} - {"begin_suppress_toke
 
 
 def ct2_available() -> bool:
-    """Whether CTranslate2 can be imported (it is an optional dependency)."""
+    """Whether CTranslate2 is installed (it is an optional dependency), without importing
+    it: resolving the engine must stay cheap, and a fully cached run never loads it."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("ctranslate2") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _importable() -> bool:
     try:
         import ctranslate2  # noqa: F401
     except ImportError:
@@ -86,6 +101,9 @@ def default_threads() -> int:
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
 
+
+BUCKET_RATIO = 0.0
+"""Default of :func:`load_ct2_engine`'s ``bucket`` (see :func:`buckets`)."""
 
 MAX_WORKERS = 4
 """At most this many batches run side by side (each worker holds its own activations)."""
@@ -123,11 +141,13 @@ class Ct2Engine(Seq2SeqEngine):
         overlap: int = 0,
         workers: int = 1,
         threads_per_worker: int = 1,
+        bucket: float = 0.0,
     ) -> None:
         # ``model`` holds the tokenizer and settings; its torch weights (``model.model``) are None
         super().__init__(model, batch_size=batch_size, overlap=overlap)
         self.workers = workers
         self.threads_per_worker = threads_per_worker
+        self.bucket = bucket  # > 0: batches by length ratio (:func:`buckets`); 0: CTranslate2's
         self.translator = translator
         self.generation_defaults = generation_defaults
         self.quantize = quantize
@@ -192,12 +212,52 @@ class Ct2Engine(Seq2SeqEngine):
         prefix = None
         if bos is not None:
             prefix = [[tok.convert_ids_to_tokens(int(bos))]] * len(source)
-        # translate_batch sorts by length into batches of max_batch_size itself and returns
-        # results in input order
-        results = self.translator.translate_batch(source, prefix, **opts)
+        if self.bucket > 0:
+            results = self._bucketed(source, prefix, opts)
+        else:
+            # translate_batch sorts by length into batches of max_batch_size itself and
+            # returns results in input order
+            results = self.translator.translate_batch(source, prefix, **opts)
         ids = [tok.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
         decoded = tok.batch_decode(ids, skip_special_tokens=True, clean_up_tokenization_spaces=True)
         return [tidy(text) for text in decoded]
+
+    def _bucketed(
+        self, source: list[list[str]], prefix: list[list[str]] | None, opts: dict[str, Any]
+    ) -> list[Any]:
+        """``translate_batch`` results in input order, batches formed by :func:`buckets`
+        and queued together, so the workers take them side by side."""
+        size = int(opts.pop("max_batch_size"))
+        groups = buckets([len(s) for s in source], size, self.bucket)
+        pending = [
+            self.translator.translate_batch(
+                [source[i] for i in group],
+                None if prefix is None else [prefix[i] for i in group],
+                max_batch_size=len(group),
+                asynchronous=True,
+                **opts,
+            )
+            for group in groups
+        ]
+        results: list[Any] = [None] * len(source)
+        for group, answers in zip(groups, pending, strict=True):
+            for i, answer in zip(group, answers, strict=True):
+                results[i] = answer.result()
+        return results
+
+
+def buckets(lengths: Sequence[int], size: int, ratio: float) -> list[list[int]]:
+    """Indices of ``lengths`` in batches of at most ``size``, longest first; a batch also
+    ends where the next input is shorter than ``ratio`` times its longest (0: never), so
+    that short inputs are not padded to a long one's length."""
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and len(groups[-1]) < size and lengths[i] >= ratio * lengths[groups[-1][0]]:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
 
 
 def load_ct2_engine(
@@ -209,6 +269,8 @@ def load_ct2_engine(
     cache_dir: Path | None = None,
     overlap: int = 0,
     workers: int = 0,
+    device: str = "cpu",
+    bucket: float = BUCKET_RATIO,
 ) -> Ct2Engine:
     """A CTranslate2 engine for ``model``, converting it on first use.
 
@@ -220,14 +282,20 @@ def load_ct2_engine(
     :func:`thread_layout` into batches run side by side; ``workers`` > 0 overrides the
     number of side-by-side batches (the cores are then split evenly between them).
     ``cache_dir`` holds the converted models (default:
-    :func:`briefgen.summarise.convert.default_cache_dir`).
+    :func:`briefgen.summarise.convert.default_cache_dir`). ``device`` ``cuda`` (or
+    ``cuda:N``) runs on a GPU: ``quantize`` is then a CUDA compute type (``int8_float16``,
+    ``float16``; see :func:`briefgen.summarise.device.compute_type`), one worker.
 
     Raises ``BriefgenError(MODEL_UNAVAILABLE)`` when CTranslate2 is missing or cannot
     convert this model (the caller can fall back to the transformers engine), and
     ``BriefgenError(USAGE)`` for an unknown ``quantize``.
     """
-    ctranslate2 = _ctranslate2(quantize)
-    target, loaded, folder = converted_model(model, quantize, cache_dir, ctranslate2.__version__)
+    kind, index = devices.split(device)
+    ctranslate2 = _ctranslate2(quantize, kind, index)
+    # CTranslate2 converts the weights to the compute type on load: one conversion per
+    # weight type (a CUDA half-precision type loads the matching CPU conversion)
+    stored = _STORED.get(quantize, quantize)
+    target, loaded, folder = converted_model(model, stored, cache_dir, ctranslate2.__version__)
     model_id = model if isinstance(model, str) else model.model_id
     light, generation = _settings_model(model_id, loaded, folder)
     del loaded
@@ -236,9 +304,12 @@ def load_ct2_engine(
     side_by_side, per_worker = thread_layout(threads)
     if workers > 0:  # as asked, the same cores split evenly
         side_by_side, per_worker = workers, max(1, side_by_side * per_worker // workers)
+    if kind == "cuda":  # one stream on the GPU; the CPU threads only feed it
+        side_by_side, per_worker = max(1, workers), 1
     translator = ctranslate2.Translator(
         str(target),
-        device="cpu",
+        device=kind,
+        device_index=index,
         compute_type=quantize,
         inter_threads=side_by_side,
         intra_threads=per_worker,
@@ -253,17 +324,18 @@ def load_ct2_engine(
         overlap=overlap,
         workers=side_by_side,
         threads_per_worker=per_worker,
+        bucket=bucket,
     )
 
 
-def _ctranslate2(quantize: str) -> Any:
-    """The ``ctranslate2`` module, once ``quantize`` is known to run on this CPU."""
-    if quantize not in QUANTIZATIONS:
+def _ctranslate2(quantize: str, kind: str = "cpu", index: int = 0) -> Any:
+    """The ``ctranslate2`` module, once ``quantize`` is known to run on this device."""
+    if quantize not in (*QUANTIZATIONS, *CUDA_QUANTIZATIONS):
         raise BriefgenError(
             f"unknown quantisation {quantize!r}; choose from {', '.join(QUANTIZATIONS)}",
             ExitCode.USAGE,
         )
-    if not ct2_available():
+    if not _importable():
         raise BriefgenError(
             "the ct2 engine needs CTranslate2: pip install ctranslate2 "
             "(or use --engine abstractive)",
@@ -271,10 +343,16 @@ def _ctranslate2(quantize: str) -> Any:
         )
     import ctranslate2
 
-    supported = ctranslate2.get_supported_compute_types("cpu")
+    if kind == "cuda" and ctranslate2.get_cuda_device_count() <= index:
+        raise BriefgenError(
+            f"--device {kind}:{index}: CTranslate2 sees no such CUDA device "
+            f"({ctranslate2.get_cuda_device_count()} found); use --device cpu",
+            ExitCode.MODEL_UNAVAILABLE,
+        )
+    supported = ctranslate2.get_supported_compute_types(kind, index)
     if quantize not in supported:
         raise BriefgenError(
-            f"this CPU does not support {quantize} in CTranslate2 "
+            f"this {kind.upper()} does not support {quantize} in CTranslate2 "
             f"(it supports {', '.join(sorted(supported))}); choose another --quantize",
             ExitCode.USAGE,
         )

@@ -155,16 +155,37 @@ def _load_any(model: str) -> tuple[Any, Any]:
             raise _unavailable(model, exc) from None
         cache_error: Exception = exc
     if not hub_reachable():
-        raise BriefgenError(
-            f"model {model!r} is not in the local Hugging Face cache and the hub cannot be "
-            f"reached; run `briefgen models pull {model}` where there is a network, "
-            "or pass --model PATH to a local folder",
-            ExitCode.MODEL_UNAVAILABLE,
-        ) from cache_error
+        raise _offline(model) from cache_error
     try:
         return _from_pretrained(name, local_only=False)
     except (OSError, ValueError) as exc:
         raise _unavailable(model, exc) from None
+
+
+def _offline(model: str) -> BriefgenError:
+    return BriefgenError(
+        f"model {model!r} is not in the local Hugging Face cache and the hub cannot be "
+        f"reached; run `briefgen models pull {model}` where there is a network, "
+        "or pass --model PATH to a local folder",
+        ExitCode.MODEL_UNAVAILABLE,
+    )
+
+
+def model_problem(model: str, on_disk: bool) -> BriefgenError | None:
+    """Why ``model`` cannot load, found without importing torch or transformers; None when
+    it may load. ``on_disk``: its files were found (:func:`model_fingerprint` is not None).
+
+    The same errors :func:`load_model` raises for a path that is not a model folder and for
+    a hub model neither cached nor reachable, in milliseconds instead of the seconds it
+    takes to import torch first (and, for ``auto``, to try two engines).
+    """
+    try:
+        _, is_local = _locate_model(model)
+    except BriefgenError as exc:
+        return exc
+    if is_local or on_disk or hub_reachable():
+        return None
+    return _offline(model)
 
 
 def _unavailable(model: str, exc: Exception) -> BriefgenError:
@@ -184,12 +205,21 @@ def model_folder(model: str) -> Path | None:
     path = Path(model).expanduser()
     if path.is_dir():
         return path.resolve()
+    if not hub_repo_folder(model).is_dir():  # never downloaded: no need to import the client
+        return None
     try:
         from huggingface_hub import snapshot_download
 
         return Path(snapshot_download(model, local_files_only=True))
     except Exception:  # not cached, or not a valid repo id: the hub client raises many types
         return None
+
+
+def hub_repo_folder(model: str) -> Path:
+    """Where the hub client caches ``model``'s files (whether or not it has)."""
+    from huggingface_hub import constants  # a light module: the package imports lazily
+
+    return Path(constants.HF_HUB_CACHE) / ("models--" + "--".join(model.split("/")))
 
 
 def folder_fingerprint(folder: Path) -> str:
@@ -227,10 +257,15 @@ def resolve_device(device: str) -> str:
 
 
 def load_model(model: str = DEFAULT_MODEL, device: str = "cpu") -> Seq2SeqModel:
-    """Load a seq2seq checkpoint and its tokenizer, ready to generate on ``device``."""
+    """Load a seq2seq checkpoint and its tokenizer, ready to generate on ``device``
+    (on a GPU in half precision: :func:`briefgen.summarise.device.torch_dtype_name`)."""
+    from briefgen.summarise.device import torch_dtype_name
+
     device = resolve_device(device)
     tokenizer, net = _load_any(model)
     net.eval()
+    if torch_dtype_name(device) == "float16":
+        net.half()
     net.to(device)
     return describe_model(model, tokenizer, net.config, net.generation_config, net, device)
 

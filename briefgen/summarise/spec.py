@@ -14,12 +14,13 @@ import dataclasses
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, Protocol
 
 from briefgen.errors import BriefgenError, ExitCode
+from briefgen.summarise import device as devices
 from briefgen.summarise.base import Engine
 from briefgen.summarise.extractive import ExtractiveEngine
-from briefgen.summarise.model import DEFAULT_MODEL, model_fingerprint
+from briefgen.summarise.model import DEFAULT_MODEL, model_fingerprint, model_problem
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,13 @@ class EngineSpec:
         """
         if self.engine == "extractive":
             return Loaded(ExtractiveEngine(), "", self)
+        # a model that cannot load is known from its files in milliseconds: before torch or
+        # CTranslate2 is imported, and without trying each engine in turn
+        problem = model_problem(self.model, on_disk=self.fingerprint is not None)
+        if problem is not None:
+            if self.choice != "auto":
+                raise problem
+            return self._fall_back(problem)
         if self.engine == "ct2":
             try:
                 return Loaded(self._load_ct2(), "", self)
@@ -97,10 +105,14 @@ class EngineSpec:
         except BriefgenError as exc:
             if self.choice == "abstractive" or exc.code != ExitCode.MODEL_UNAVAILABLE:
                 raise
-            note = f"Summaries are extractive because the model could not be loaded: {exc.message}"
-            log.warning("%s", note)
-            return Loaded(ExtractiveEngine(), note, _extractive(self.choice))
+            return self._fall_back(exc)
         return Loaded(engine, "", self._as("abstractive"))
+
+    def _fall_back(self, exc: BriefgenError) -> Loaded:
+        """The extractive engine, with a note saying why (``auto`` only)."""
+        note = f"Summaries are extractive because the model could not be loaded: {exc.message}"
+        log.warning("%s", note)
+        return Loaded(ExtractiveEngine(), note, _extractive(self.choice))
 
     def _as(self, engine: EngineName, **changes: Any) -> EngineSpec:
         """This spec for ``engine``, with the fingerprint read again if it was unknown (a
@@ -113,11 +125,10 @@ class EngineSpec:
     def _load_ct2(self) -> Engine:
         from briefgen.summarise.ct2 import load_ct2_engine
 
-        if self.device != "cpu":
-            raise BriefgenError("the ct2 engine runs on the CPU; use --engine abstractive")
         engine = load_ct2_engine(
             self.model,
             quantize=self.quantize,
+            device=self.device,
             batch_size=self.batch_size,
             threads=self.threads,
             overlap=self.overlap,
@@ -154,7 +165,10 @@ def resolve_engine(
 ) -> EngineSpec:
     """The engine ``choice`` resolves to when everything loads, without loading anything.
 
-    ``auto`` is ``ct2`` on the CPU when CTranslate2 is installed, else ``abstractive``.
+    ``auto`` is ``ct2`` when CTranslate2 is installed, else ``abstractive``. ``device``
+    ``auto`` is decided here from files (:mod:`briefgen.summarise.device`); on a GPU the
+    ct2 weight type is its half-precision counterpart (``int8`` -> ``int8_float16``), which
+    is part of the cache key.
     ``threads`` (0: one per core) is how many CPU threads the model may use (torch's
     intra-op threads; for CTranslate2, shared out by ``ct2.thread_layout``). ``cache_dir``
     is briefgen's cache folder: converted CTranslate2 models go in its ``ct2`` folder
@@ -165,16 +179,17 @@ def resolve_engine(
     if choice == "extractive":
         return _extractive(choice)
     engine: EngineName = "abstractive" if choice == "auto" else choice
-    if choice == "auto" and device == "cpu":
+    if choice == "auto":
         from briefgen.summarise.ct2 import ct2_available
 
         engine = "ct2" if ct2_available() else "abstractive"
+    device = devices.resolve(device)
     return EngineSpec(
         engine=engine,
         choice=choice,
         model=model,
         fingerprint=model_fingerprint(model),
-        quantize=quantize if engine == "ct2" else "",
+        quantize=devices.compute_type(quantize, device) if engine == "ct2" else "",
         overlap=overlap,
         device=device,
         batch_size=batch_size,
@@ -183,19 +198,37 @@ def resolve_engine(
     )
 
 
-if TYPE_CHECKING:
-    from briefgen.options import BuildOptions
+class EngineSettings(Protocol):
+    """What an engine is resolved from: :class:`briefgen.options.BuildOptions`, or any object
+    with these settings (the corpus stages' picklable copy)."""
+
+    @property
+    def engine(self) -> str: ...
+    @property
+    def model(self) -> str: ...
+    @property
+    def device(self) -> str: ...
+    @property
+    def quantize(self) -> str: ...
+    @property
+    def threads(self) -> int: ...
+    @property
+    def batch_size(self) -> int: ...
+    @property
+    def overlap(self) -> int: ...
+    @property
+    def cache_dir(self) -> Path | None: ...
 
 
-def spec_for(options: BuildOptions) -> EngineSpec:
-    """The engine spec of a run's options (see :func:`resolve_engine`)."""
+def spec_for(settings: EngineSettings) -> EngineSpec:
+    """The engine spec of a run's settings (see :func:`resolve_engine`)."""
     return resolve_engine(
-        options.engine,
-        options.model,
-        device=options.device,
-        quantize=options.quantize,
-        threads=options.threads,
-        batch_size=options.batch_size,
-        overlap=options.overlap,
-        cache_dir=options.cache_dir,
+        settings.engine,
+        settings.model,
+        device=settings.device,
+        quantize=settings.quantize,
+        threads=settings.threads,
+        batch_size=settings.batch_size,
+        overlap=settings.overlap,
+        cache_dir=settings.cache_dir,
     )
