@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Literal, Protocol
+from typing import Protocol
 
 from briefgen.document import Article, Summary
-
-Length = Literal["short", "medium", "long"]
-LENGTHS: tuple[Length, ...] = ("short", "medium", "long")
+from briefgen.options import LENGTHS as LENGTHS
+from briefgen.options import Length as Length
 
 Progress = Callable[[int], None]
 """Called with the number of articles finished since the last call."""

@@ -19,11 +19,11 @@ from typing import Any
 from urllib.parse import urlparse
 
 from briefgen.errors import BriefgenError, ExitCode
+from briefgen.options import DEFAULT_MODEL as DEFAULT_MODEL
 from briefgen.summarise.base import Length
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL = "sshleifer/distilbart-cnn-12-6"
 LENGTH_SCALE: dict[Length, float] = {"short": 0.5, "medium": 1.0, "long": 1.5}
 GENERATION_KEYS = (
     "min_length",

@@ -24,8 +24,9 @@ from briefgen.summarise.model import DEFAULT_MODEL, model_fingerprint, model_pro
 
 log = logging.getLogger(__name__)
 
-EngineChoice = Literal["auto", "ct2", "abstractive", "extractive"]
-ENGINES: tuple[EngineChoice, ...] = ("auto", "ct2", "abstractive", "extractive")
+from briefgen.options import ENGINES as ENGINES  # noqa: E402
+from briefgen.options import EngineChoice as EngineChoice  # noqa: E402
+
 EngineName = Literal["ct2", "abstractive", "extractive"]
 """An engine that can actually run (``auto`` resolves to one of these)."""
 
