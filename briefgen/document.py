@@ -90,7 +90,7 @@ class Skipped:
     ``filtered`` (left out on purpose: language, ``--since``, ``--max-per-feed``).
     """
 
-    source: str
+    location: str  # the input: a path, URL or feed entry, as the user would name it
     reason: str
     kind: SkipKind = "error"
 

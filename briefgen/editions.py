@@ -217,11 +217,11 @@ class EditionMemory:
         before = before if isinstance(before, dict) else {}
         now: dict[str, dict[str, Any]] = {}
         for item in skipped:
-            if item.kind != "error" or item.source in now:
+            if item.kind != "error" or item.location in now:
                 continue
-            old = before.get(item.source)
+            old = before.get(item.location)
             runs = (old.get("runs", 0) if isinstance(old, dict) else 0) + 1
-            now[item.source] = {"runs": runs, "reason": item.reason}
+            now[item.location] = {"runs": runs, "reason": item.reason}
         self.data["failures"] = now
         warnings = [
             f"{source} has failed on {f['runs']} consecutive runs (last: {f['reason']})"

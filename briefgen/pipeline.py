@@ -259,7 +259,7 @@ def _read(options: BuildOptions, stdin: IO[str] | IO[bytes] | None) -> Ingested:
     """The run's articles; none at all is an error that names the first reasons."""
     ingested = read_inputs(options, stdin=stdin)
     if not ingested.articles:
-        reasons = "; ".join(f"{s.source}: {s.reason}" for s in ingested.skipped[:3])
+        reasons = "; ".join(f"{s.location}: {s.reason}" for s in ingested.skipped[:3])
         raise BriefgenError(
             "no usable articles in the sources" + (f" ({reasons})" if reasons else ""),
             ExitCode.NO_INPUT,

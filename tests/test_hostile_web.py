@@ -149,7 +149,7 @@ QUICK = FetchOptions(timeout=5, deadline=10, trust_env=False)
 
 
 def reasons(ingested: object) -> dict[str, str]:
-    return {s.source: s.reason for s in ingested.skipped}  # type: ignore[attr-defined]
+    return {s.location: s.reason for s in ingested.skipped}  # type: ignore[attr-defined]
 
 
 # 1. validators that are not plain ASCII; cache clear clears every cache ----------------
@@ -223,7 +223,7 @@ from briefgen.ingest import FetchOptions, read_sources
 from briefgen.ingest.text import clean_field, shown, valid_unicode
 got = read_sources(sys.argv[1:], fetch_options=FetchOptions(trust_env=False))
 print(json.dumps({"titles": [a.title for a in got.articles],
-                  "skipped": {s.source: s.reason for s in got.skipped}}))
+                  "skipped": {s.location: s.reason for s in got.skipped}}))
 """
 
 

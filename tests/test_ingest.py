@@ -68,7 +68,7 @@ def test_jsonl_one_article_a_line_and_bad_lines_are_reported(tmp_path: Path) -> 
     ingested = read_sources([str(tmp_path / "feed.jsonl")])
     assert [a.title for a in ingested.articles] == ["One", "Two"]
     assert ingested.articles[0].published is not None
-    assert [s.source for s in ingested.skipped] == [
+    assert [s.location for s in ingested.skipped] == [
         f"{tmp_path / 'feed.jsonl'}:2",
         f"{tmp_path / 'feed.jsonl'}:4",
     ]
@@ -134,7 +134,7 @@ def test_bad_input_is_skipped_with_a_reason_and_the_rest_is_kept(
     ingested = read_sources([str(tmp_path / name), str(tmp_path / "good.txt")])
     assert [a.title for a in ingested.articles] == ["Good"]
     [skipped] = ingested.skipped
-    assert skipped.source == str(tmp_path / name)
+    assert skipped.location == str(tmp_path / name)
     assert re.search(reason, skipped.reason)
 
 
@@ -180,5 +180,5 @@ def test_of_two_exact_duplicates_the_copy_with_metadata_is_kept(tmp_path: Path, 
     [dropped] = ingested.exact_duplicates
     assert dropped.origin == str(tmp_path / "plain.txt")
     [skip] = ingested.skipped
-    assert skip.source == str(tmp_path / "plain.txt")
+    assert skip.location == str(tmp_path / "plain.txt")
     assert skip.reason == f"exact duplicate of {tmp_path / 'rich.md'}"

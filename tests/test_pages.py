@@ -163,7 +163,7 @@ def read(site: Server, *paths: str | SourceSpec) -> Ingested:
 
 
 def reasons(ingested: Ingested) -> dict[str, str]:
-    return {s.source: s.reason for s in ingested.skipped}
+    return {s.location: s.reason for s in ingested.skipped}
 
 
 def test_the_headline_and_page_furniture_are_not_in_the_body(site: Server) -> None:

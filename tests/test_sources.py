@@ -235,7 +235,7 @@ def read(web: Server, paths: list[str], **kwargs: object) -> Ingested:
 
 
 def reasons(ingested: Ingested) -> dict[str, str]:
-    return {s.source: s.reason for s in ingested.skipped}
+    return {s.location: s.reason for s in ingested.skipped}
 
 
 def test_page_is_extracted_with_its_metadata(web: Server) -> None:

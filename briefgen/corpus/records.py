@@ -76,7 +76,7 @@ def skipped_row(origin: str, reason: str) -> Row:
 
 
 def skipped_rows(skipped: Sequence[Skipped]) -> list[Row]:
-    return [skipped_row(s.source, s.reason) for s in skipped]
+    return [skipped_row(s.location, s.reason) for s in skipped]
 
 
 def failed(row: Row, exc: BaseException) -> Row:

@@ -313,7 +313,7 @@ def read_sources(
         for outcome in found:
             if isinstance(outcome, InputRejected):
                 skipped = Skipped(shown(outcome.where or _label(item)), shown(str(outcome)))
-                log.warning("skipped %s: %s", skipped.source, skipped.reason)
+                log.warning("skipped %s: %s", skipped.location, skipped.reason)
                 result.skipped.append(skipped)
                 continue
             outcome = clean_metadata(outcome)

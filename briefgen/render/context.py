@@ -418,7 +418,7 @@ def _run_context(briefing: Briefing) -> dict[str, Any]:
         ],
         "total_seconds": total,
         "total_display": _seconds(total),
-        "skipped": [{"source": s.source, "reason": s.reason} for s in run.skipped],
+        "skipped": [{"source": s.location, "reason": s.reason} for s in run.skipped],
         "faithfulness": run.faithfulness,
         "sentences_checked": sum(s.summary.checked for s in briefing.all_stories),
         "sentences_flagged": sum(s.summary.flagged for s in briefing.all_stories),
