@@ -109,7 +109,9 @@ def briefing_json(briefing: Briefing) -> dict[str, Any]:
             "fixed": sum(s.summary.fixed for s in briefing.all_stories),
         },
         "timings": dict(run.timings),
-        "skipped": [{"source": s.location, "reason": s.reason, "kind": s.kind} for s in run.skipped],
+        "skipped": [
+            {"source": s.location, "reason": s.reason, "kind": s.kind} for s in run.skipped
+        ],
         "stories": stories,
         "more_headlines": [
             {"title": s.article.title, "source": s.article.source, "url": s.article.url}
