@@ -284,7 +284,7 @@ def _read_one(source: str) -> list[Any]:
     return ingested.articles
 
 
-@setting_flags(*_MODEL_SETTINGS, "faithfulness", "cache_dir", after="config")
+@setting_flags(*_MODEL_SETTINGS, "faithfulness", "faithfulness_model", "cache_dir", after="config")
 @command(app, example="briefgen summarize samples/flood-barrier.md --engine extractive")
 def summarize(
     source: Annotated[str, typer.Argument(help="An article file, or - for stdin.")],
