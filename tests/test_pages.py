@@ -7,7 +7,6 @@ Every page here is written for these tests; the server listens on 127.0.0.1 only
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,7 +21,7 @@ from briefgen.ingest.readers import read_html
 from briefgen.ingest.sitenames import site_name
 from briefgen.ingest.walls import wall_reason
 from briefgen.stories import story_of
-from tests.test_sources import FAST, PARAS, SCHOOL, Route, Server, make_handler
+from tests.test_sources import FAST, PARAS, SCHOOL, Route, Server, serving
 
 HEADLINE = "Harbour council approves flood barrier"
 LEDE = PARAS[0]
@@ -146,15 +145,8 @@ def site() -> Iterator[Server]:
     routes["/rss.xml"] = Route(rss_feed(base).encode(), ctype="application/rss+xml")
     routes["/tops.xml"] = Route(rss_feed(base, "Top stories").encode(), ctype="application/rss+xml")
     routes["/atom.xml"] = Route(atom_feed(base).encode(), ctype="application/atom+xml")
-    server = Server(base, routes)
-    httpd.RequestHandlerClass = make_handler(server)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    with serving(httpd, Server(base, routes)) as server:
         yield server
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def read(site: Server, *paths: str | SourceSpec) -> Ingested:

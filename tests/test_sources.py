@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -215,7 +216,13 @@ def web() -> Iterator[Server]:
         "/photo.jpg": Route(b"\xff\xd8\xff\xe0", ctype="image/jpeg"),
         "/boilerplate.html": Route(BOILERPLATE.encode()),
     }
-    server = Server(base, routes)
+    with serving(httpd, Server(base, routes)) as server:
+        yield server
+
+
+@contextmanager
+def serving(httpd: ThreadingHTTPServer, server: Server) -> Iterator[Server]:
+    """Serve ``server``'s routes on ``httpd`` in a thread until the block ends."""
     httpd.RequestHandlerClass = make_handler(server)
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
