@@ -327,11 +327,7 @@ def main() -> int:
     results["load_average_end"] = os.getloadavg()
     results["total_s"] = time.perf_counter() - started
     results["targets"] = targets(results)
-    print()
-    print(table(results))
-    print(f"total {results['total_s']:.0f} s; written to {args.out}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    speed.write_report(results, table(results), args.out)
     return 0
 
 

@@ -559,6 +559,15 @@ def targets(results: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def write_report(results: dict[str, Any], text: str, out: Path) -> None:
+    """Print a benchmark's table and total time, and write its results as JSON to ``out``."""
+    print()
+    print(text)
+    print(f"total {results['total_s']:.0f} s; written to {out}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -641,11 +650,7 @@ def main() -> int:
     results["machine"]["load_average_end"] = os.getloadavg()
     results["total_s"] = time.perf_counter() - started
     results["targets"] = targets(results)
-    print()
-    print(table(results))
-    print(f"total {results['total_s']:.0f} s; written to {args.out}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    write_report(results, table(results), args.out)
     failed = any("error" in m[k] for m in results["models"] for k in ("baseline", "engine"))
     if not args.no_peers and not args.quick:
         print("\nbenchmarks/peers.py --setup: the peers side by side", flush=True)
