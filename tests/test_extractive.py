@@ -14,7 +14,9 @@ from briefgen.summarise.extractive import (
     ExtractiveEngine,
     candidate_sentences,
     extract_summary,
+    is_caption,
     is_prose,
+    is_question,
     rank_sentences,
     strip_dateline,
 )
@@ -103,6 +105,49 @@ def test_datelines_and_page_furniture_are_not_candidates() -> None:
     assert not is_prose("14:11 EST, 25 November 2026 . | .")
     assert not is_prose("Harbour Council Approves Flood Barrier After Decade Of Delays")
     assert is_prose("The harbour council approved the flood barrier on Tuesday night.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Flood defences: The new barrier rises across the harbour mouth at low tide.",
+        "Councillor Ada Voss (left) and engineer Tom Reyes inspect the barrier gates.",
+        "Councillor Ada Voss, pictured, has backed the barrier since 2019.",
+        "Engineer Tom Reyes, pictured with the harbour master, walks along the new wall.",
+    ],
+)
+def test_photo_captions_are_not_prose(sentence: str) -> None:
+    assert is_caption(sentence)
+    assert not is_prose(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Councillor Ada Voss said: The barrier will be finished by spring next year.",
+        "The vote was close: 12 councillors backed the barrier and 11 opposed it.",
+        "Rep. Dana Hill (R-Ohio) voted for the flood barrier bill on Tuesday.",
+        "The crowd turned left, towards the harbour, when the sirens began.",
+    ],
+)
+def test_sentences_with_a_colon_or_a_direction_are_still_prose(sentence: str) -> None:
+    assert not is_caption(sentence)
+    assert is_prose(sentence)
+
+
+def test_questions_are_prose_but_never_chosen() -> None:
+    text = (
+        "Tired of waiting for the ferry every winter morning? "
+        "The harbour council approved a £40m flood barrier on Tuesday after a decade of delays. "
+        "The barrier will protect 1,200 harbour homes from storm surges, the council said. "
+        "Construction of the barrier starts in spring, funded by the council's green bonds."
+    )
+    assert is_question("Tired of waiting for the ferry every winter morning?")
+    assert is_question("Who will pay for the barrier?' she asked.'") is False
+    assert is_prose("Tired of waiting for the ferry every winter morning?")
+    assert candidate_sentences(text)[0][1].startswith("Tired")  # Lead-3 (prose) keeps it
+    assert "Tired" not in extract_summary(text, 2)
+    assert all("Tired" not in s for _, _, s in rank_sentences(text))
 
 
 ARTICLE = (

@@ -5,19 +5,24 @@ Three steps, each a textbook choice rather than a fit to any evaluation set:
 1. Candidates. The article is split into sentences (:func:`briefgen.sentences.split_sentences`).
    Sentences that are not prose are passed over: very short or very long ones, those that are
    mostly quotation, page furniture ("Last updated at 14:02", "By . Staff Reporter .",
-   time stamps) and anything with fewer than four lower-case words (headlines, bylines,
-   captions in title case). A wire dateline ("LONDON (Reuters) -", "(CNN) --") is cut from
-   the front of a sentence, so every candidate is still a verbatim piece of the article.
+   time stamps), photo captions ("Royal duties: The Queen ...", "Smith (left) and ...") and
+   anything with fewer than four lower-case words (headlines, bylines, captions in title
+   case); so are questions ("Bored of your commute?"), which open features but state
+   nothing. A wire dateline ("LONDON (Reuters) -", "(CNN) --") is cut from the front of a
+   sentence, so every candidate is still a verbatim piece of the article.
 2. Relevance. Each candidate is scored by its centrality (cosine similarity of its TF-IDF
-   vector to the article's centroid, the classic centroid method, Radev et al. 2004) plus a
-   bonus for leading position, which news writing earns (the inverted pyramid):
+   vector to the article's centroid, the classic centroid method, Radev et al. 2004; each
+   sentence's vector is scaled to unit length first, so one long sentence does not pull
+   the centroid its way, and compared with the centroid of the other sentences, so its own
+   words do not count for it) plus a bonus for leading position, which news writing earns (the
+   inverted pyramid):
    ``0.55 * centrality + 0.45 / (1 + position / 2)``.
 3. Selection. Sentences are picked greedily by maximal marginal relevance (Carbonell &
    Goldstein 1998) with ``lambda = 0.8``: a sentence that repeats one already chosen (a photo
    caption restating the lead, a recap paragraph) loses to one that adds something, while
    sentences that merely share the story's topic, as every sentence of a short article does,
    are not pushed aside for asides (0.7 let "The weather was mild" into a five-sentence
-   story; on the CNN/DM dev set 0.7, 0.8 and 0.9 are within 0.15 ROUGE of each other). A
+   story). A
    near-repeat (cosine 0.6 or more to a chosen sentence) is never chosen.
    The chosen sentences are returned in article order.
 
@@ -33,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.document import Article, Summary
-from briefgen.lexicon import EXTRACTIVE_STOPWORDS
+from briefgen.lexicon import CUE_FORMS, EXTRACTIVE_STOPWORDS
 from briefgen.sentences import split_sentences
 from briefgen.summarise.base import Length, Progress
 from briefgen.textutil import LOWER_WORD, TERM, cosine, norm
@@ -57,6 +62,23 @@ _DATELINE = re.compile(
     r"^(?:[A-Z][A-Za-z .,'’-]{0,60}\s)?\((?:CNN|AP|Reuters|AFP|UPI|PA|Bloomberg)\)"
     r"\s*(?:--|—|–|-)\s*"
 )
+# A photo caption: a short label and a colon ("Royal duties: The Queen waves ..."), or a
+# pointer into the picture ("Smith (left) and Jones", "Smith, pictured, ..."). Captions restate
+# the story, so centrality favours them, but they describe a picture, not the news.
+_CAPTION_LABEL = re.compile(r"^([A-Z][\w’'.&-]*(?: [a-z][\w’'.&-]*){0,3}):\s+[A-Z0-9]")
+_AUXILIARIES = frozenset(
+    "is are was were be been has have had will would can could may might must should do does"
+    " did".split()
+)
+_PICTURE_POINTER = re.compile(
+    r"\((?:pictured|left|right|centre|center|above|below|top|bottom|inset|far left|far right|"
+    r"file photo|file picture)\)"
+    r"|, (?:pictured|left|right|centre|center|far left|far right|second left|second right|"
+    r"above|below),"
+    r"|\bpictured (?:with|here|above|below|left|right|centre|center|together|alongside)\b"
+    r"|\b(?:pictured|seen) (?:on|in) the (?:left|right)\b",
+    re.IGNORECASE,
+)
 _FURNITURE = re.compile(
     r"^(?:published:|updated:|last updated at\b|click here\b|read more:|scroll down\b|"
     r"pictured:|photo:|image:|video:)|\d{1,2}:\d{2}\s*(?:EST|GMT|BST|UTC)\b|\s\|\s",
@@ -73,6 +95,7 @@ class Candidate:
     score: float
     vector: dict[str, float]
     norm: float
+    centrality: float  # 0.0: shares no content word with the rest of the article
 
 
 def _terms(text: str) -> list[str]:
@@ -90,9 +113,33 @@ def strip_dateline(sentence: str) -> str:
     return stripped if stripped else sentence
 
 
+def is_caption(sentence: str) -> bool:
+    """Whether ``sentence`` reads as a photo caption rather than a sentence of the story.
+
+    A label of at most four words in sentence case and a colon ("Royal duties: The Queen
+    ...", not the title "Bridget Jones: The Edge of Reason was ..."), unless the
+    label holds a speech verb ("Smith said: ...") or is a clause ("The vote was close: 12
+    ..."), or a pointer into the picture: "(left)",
+    ", pictured,", "pictured with".
+    """
+    label = _CAPTION_LABEL.match(sentence)
+    if label and not any(
+        w.lower() in CUE_FORMS or w.lower() in _AUXILIARIES for w in label.group(1).split()
+    ):
+        return True
+    return bool(_PICTURE_POINTER.search(sentence))
+
+
 def is_furniture(sentence: str) -> bool:
-    """Whether ``sentence`` is page furniture: a time stamp, "Last updated at", "Click here"."""
-    return bool(_FURNITURE.search(sentence))
+    """Whether ``sentence`` is page furniture: a time stamp, "Last updated at", "Click here",
+    a photo caption (:func:`is_caption`)."""
+    return bool(_FURNITURE.search(sentence)) or is_caption(sentence)
+
+
+def is_question(sentence: str) -> bool:
+    """Whether ``sentence`` asks rather than tells ("Bored of your commute?"): prose, but a
+    summary is made of statements."""
+    return sentence.rstrip(" \"'’”)").endswith("?")
 
 
 def is_prose(sentence: str) -> bool:
@@ -120,9 +167,20 @@ def candidate_sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def _centrality(vec: dict[str, float], vec_norm: float, centroid: dict[str, float]) -> float:
+    """Cosine of ``vec`` to the centroid of the *other* sentences: a sentence's own vote
+    would otherwise make every aside of a short article look central."""
+    unit = {t: w / vec_norm for t, w in vec.items()}
+    others = dict(centroid)
+    for t, w in unit.items():
+        others[t] -= w
+    return cosine(unit, others, 1.0 if unit else 0.0, norm(others))
+
+
 def _candidates(text: str) -> list[Candidate]:
     spans = split_sentences(text)
-    bags = [Counter(_terms(s.text)) for s in spans]
+    sentences = [strip_dateline(s.text) for s in spans]
+    bags = [Counter(_terms(s)) for s in sentences]
     df: Counter[str] = Counter()
     for bag in bags:
         df.update(bag.keys())
@@ -130,20 +188,19 @@ def _candidates(text: str) -> list[Candidate]:
     idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}
     vectors = [{t: c * idf[t] for t, c in bag.items()} for bag in bags]
     centroid: dict[str, float] = {}
-    for vec in vectors:
+    for vec in vectors:  # each sentence one vote, however long it is
+        length = norm(vec) or 1.0
         for t, w in vec.items():
-            centroid[t] = centroid.get(t, 0.0) + w
-    cnorm = norm(centroid) or 1.0
+            centroid[t] = centroid.get(t, 0.0) + w / length
     out: list[Candidate] = []
-    for i, (span, vec) in enumerate(zip(spans, vectors, strict=True)):
-        sentence = strip_dateline(span.text)
-        if not is_prose(sentence):
+    for i, (sentence, vec) in enumerate(zip(sentences, vectors, strict=True)):
+        if not is_prose(sentence) or is_question(sentence):
             continue
         vec_norm = norm(vec) or 1.0
-        centrality = cosine(vec, centroid, vec_norm, cnorm)
+        centrality = _centrality(vec, vec_norm, centroid)
         position = 1.0 / (1.0 + i / 2.0)
         score = CENTRALITY_WEIGHT * centrality + (1 - CENTRALITY_WEIGHT) * position
-        out.append(Candidate(i, sentence, score, vec, vec_norm))
+        out.append(Candidate(i, sentence, score, vec, vec_norm, centrality))
     return out
 
 
@@ -160,6 +217,9 @@ def rank_sentences(text: str) -> list[tuple[float, int, str]]:
 def select(text: str, sentences: int, mmr_lambda: float = MMR_LAMBDA) -> list[tuple[int, str]]:
     """``(position, sentence)`` of the ``sentences`` sentences chosen by MMR, in article order."""
     pool = _candidates(text)
+    # an aside that shares no content word with the rest of the article ("The weather was
+    # mild") is chosen only when nothing else is left
+    pool = [c for c in pool if c.centrality > 0] or pool
     chosen: list[Candidate] = []
     while pool and len(chosen) < sentences:
         pool = [
