@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import functools
 import inspect
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
-from briefgen import __version__
+from briefgen import __version__, clihelp
 from briefgen.errors import BriefgenError, ExitCode
-from briefgen.logs import setup_logging
 from briefgen.options import DEFAULT_MODEL, flag_help
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -35,18 +31,26 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # OpenMP's default busy-waiting makes torch several times slower on a machine whose cores are
 # shared (cron next to other jobs); passive waiting costs nothing measurable when idle.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+clihelp.install()  # help and usage errors without rich.markdown and rich.traceback
 
 app = typer.Typer(
+    cls=clihelp.Group,
     help="Turn a pile of news articles into a daily briefing (HTML, PDF, Markdown, JSON).",
     no_args_is_help=True,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-models_app = typer.Typer(help="Download and list summarisation models.", no_args_is_help=True)
-config_app = typer.Typer(help="Inspect the configuration.", no_args_is_help=True)
-schedule_app = typer.Typer(help="Run briefings from cron.", no_args_is_help=True)
-cache_app = typer.Typer(help="The summaries cache.", no_args_is_help=True)
-templates_app = typer.Typer(help="The report templates.", no_args_is_help=True)
+
+
+def _group(text: str) -> typer.Typer:
+    return typer.Typer(cls=clihelp.Group, help=text, no_args_is_help=True)
+
+
+models_app = _group("Download and list summarisation models.")
+config_app = _group("Inspect the configuration.")
+schedule_app = _group("Run briefings from cron.")
+cache_app = _group("The summaries cache.")
+templates_app = _group("The report templates.")
 app.add_typer(models_app, name="models")
 app.add_typer(config_app, name="config")
 app.add_typer(schedule_app, name="schedule")
@@ -78,6 +82,8 @@ def command(
     def register(fn: F) -> F:
         @functools.wraps(fn)
         def run(*args: Any, **kwargs: Any) -> Any:
+            from briefgen.logs import setup_logging
+
             verbose, quiet = kwargs.get("verbose", False), kwargs.get("quiet", False)
             if logs:
                 setup_logging(
@@ -296,6 +302,8 @@ def summarize(
 ) -> None:
     """Print the summary of one article (of every article, for a .jsonl file), made and
     cached as `build` makes them."""
+    import json
+
     from briefgen.summarise.cached import summarise_articles
 
     s = _settings(config, None, **settings)
@@ -336,6 +344,9 @@ def quotes(
     key_only: Annotated[bool, typer.Option("--key", help="Only the key quotes.")] = False,
 ) -> None:
     """Print the direct quotations in an article, with speakers; key quotes marked *."""
+    import json
+    from dataclasses import asdict
+
     from briefgen.quotes import find_quotes
 
     found = [q for a in _read_one(source) for q in find_quotes(a.text, n)]
@@ -380,6 +391,8 @@ def config_show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Print the merged settings and where each value came from."""
+    import json
+
     from briefgen.options import config_keys, show_value
 
     s = _settings(config, briefing)
@@ -457,6 +470,8 @@ def cache_stats(
     cache_dir: CacheDirOpt = None,
 ) -> None:
     """Show what the cache holds."""
+    from datetime import datetime
+
     from briefgen.cache import Cache
 
     folder = _settings(config, None, cache_dir=cache_dir).cache_dir
@@ -535,6 +550,8 @@ def templates_init(
 def templates_context() -> None:
     """Print a sample of the template context as JSON (every variable the templates get,
     the render-time ``output``, ``paper`` and ``extra_css`` included)."""
+    import json
+
     from briefgen.render import briefing_context, sample_briefing
 
     context = briefing_context(sample_briefing())

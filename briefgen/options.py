@@ -13,6 +13,7 @@ config file, the environment and the flags all go through the same ``validate``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import MISSING, Field, dataclass, field, fields
@@ -20,7 +21,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 
-from briefgen.document import SourceSpec
 from briefgen.valuetypes import AutoSwitch as AutoSwitch
 from briefgen.valuetypes import Context as Context
 from briefgen.valuetypes import Invalid as Invalid
@@ -31,8 +31,9 @@ from briefgen.valuetypes import ValueType as ValueType
 from briefgen.valuetypes import Weights as Weights
 from briefgen.valuetypes import Whole as Whole
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # SourceSpec is imported where used: `briefgen --help` needs this module
     from briefgen.deliver.settings import EmailSettings
+    from briefgen.document import SourceSpec
 
 DEFAULT_MODEL = "sshleifer/distilbart-cnn-12-6"
 FORMATS = ("html", "pdf", "md", "json", "epub")
@@ -192,6 +193,8 @@ class Sources(ValueType):
     split_env = True
 
     def validate(self, raw: Any, ctx: Context) -> Any:
+        from briefgen.document import SourceSpec
+
         if isinstance(raw, str | SourceSpec):
             raw = [raw]
         if not isinstance(raw, list | tuple):
@@ -199,6 +202,8 @@ class Sources(ValueType):
         return [self._entry(v, ctx) for v in raw]
 
     def _entry(self, value: Any, ctx: Context) -> str | SourceSpec:
+        from briefgen.document import SourceSpec
+
         if isinstance(value, SourceSpec):
             return value
         if isinstance(value, str):
@@ -416,6 +421,8 @@ def show_value(value: Any) -> str:
     """A setting's value as it would be written in the config file (TOML)."""
     import json
 
+    from briefgen.document import SourceSpec
+
     if value is None:
         return '""'
     if isinstance(value, bool):
@@ -438,6 +445,11 @@ def show_value(value: Any) -> str:
 
 def schema() -> dict[str, Option]:
     """Every setting, by key, in declaration order."""
+    return dict(_schema())
+
+
+@functools.cache
+def _schema() -> dict[str, Option]:  # made once: the CLI asks for it for every flag
     return {f.name: f.metadata["option"] for f in fields(BuildOptions) if "option" in f.metadata}
 
 

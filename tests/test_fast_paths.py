@@ -2,9 +2,11 @@
 
 A fully cached build loads no model library; a model that is not there (a missing folder,
 a hub model neither cached nor reachable) sends ``auto`` to the extractive engine before
-torch or CTranslate2 is imported. Checked in fresh processes, by what they imported (never
-by how long they took). The GPU paths are checked where they can be on a CPU machine: the
-device decision from files, the half-precision weight types, the clear error.
+torch or CTranslate2 is imported; ``--help`` loads the CLI and the options schema, and of
+Typer's stack only what prints it (``briefgen/clihelp.py``), the same help as Typer's own.
+Checked in fresh processes, by what they imported (never by how long they took). The GPU
+paths are checked where they can be on a CPU machine: the device decision from files, the
+half-precision weight types, the clear error.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,6 +84,93 @@ def test_auto_with_no_model_is_extractive_before_any_model_library_loads(
         assert "stories (extractive" in str(seen["said"])
         assert "Summaries are extractive" in str(seen["stderr"]) and model in str(seen["stderr"])
         assert seen["heavy"] == []
+
+
+HELP_PROBE = """
+import contextlib, io, sys
+mode, *args = sys.argv[1:]
+if mode == "typer":
+    import typer.rich_utils  # Typer's own import, before briefgen's: no stand-ins
+sys.argv = ["briefgen", *args]
+from briefgen.cli import main
+out, err = io.StringIO(), io.StringIO()
+code = 0
+with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+loaded = sorted(sys.modules)
+import json
+print(json.dumps({"code": code, "out": out.getvalue(), "err": err.getvalue(), "loaded": loaded}))
+"""
+HELP_MODULES = {"cli", "clihelp", "errors", "options", "valuetypes"}
+HELP_MODULES |= {"corpus", "corpus.command", "deliver", "deliver.command"}  # batch, send
+NOT_FOR_HELP = (
+    *HEAVY,
+    *("weasyprint", "jinja2", "httpx", "aiosmtpd", "ray", "pyarrow", "trafilatura"),
+    *("pydantic", "rich.markdown", "rich.traceback", "pygments", "markdown_it"),
+)
+
+
+def _cli(mode: str, *args: str) -> dict[str, Any]:
+    """``briefgen ARGS`` in a fresh process (80 columns, colours on): exit code, stdout,
+    stderr and every module it imported; ``mode`` "typer" imports Typer's help formatting
+    the usual way before briefgen does."""
+    env = dict(os.environ, COLUMNS="80", FORCE_COLOR="1")
+    proc = subprocess.run(
+        [sys.executable, "-c", HELP_PROBE, mode, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+    assert proc.stdout.strip(), proc.stderr
+    seen: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return seen
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["models", "pull", "--help"]])
+def test_help_loads_the_cli_and_the_options_schema_only(args: list[str]) -> None:
+    seen = _cli("light", *args)
+    assert seen["code"] == 0 and "Usage:" in seen["out"], seen["err"]
+    ours = {m.removeprefix("briefgen.") for m in seen["loaded"] if m.startswith("briefgen.")}
+    assert ours <= HELP_MODULES, ours - HELP_MODULES  # no pipeline, document, delivery...
+    assert [m for m in NOT_FOR_HELP if m in seen["loaded"]] == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["build", "--help"], ["cache", "clear", "-h"], ["build", "--no-such"], ["frob"]],
+)
+def test_help_and_usage_errors_are_typers_own(args: list[str]) -> None:
+    light, typers = _cli("light", *args), _cli("typer", *args)
+    assert "rich.markdown" in typers["loaded"]  # the real thing, to compare with
+    assert "rich.markdown" not in light["loaded"]
+    assert [light[k] for k in ("code", "out", "err")] == [typers[k] for k in ("code", "out", "err")]
+    assert "\x1b[" in light["out"] + light["err"]  # compared in colour
+
+
+def test_the_stand_ins_become_the_real_classes_when_used() -> None:
+    probe = (
+        "import sys\n"
+        "import briefgen.cli\n"
+        "import typer.rich_utils as r\n"
+        "assert 'rich.markdown' not in sys.modules and 'rich.traceback' not in sys.modules\n"
+        "from rich.markdown import Markdown\n"
+        "from rich.traceback import Traceback\n"
+        "assert isinstance(r.Markdown('*x*'), Markdown)\n"
+        "try:\n"
+        "    1 / 0\n"
+        "except ZeroDivisionError as exc:\n"
+        "    assert isinstance(r.Traceback.from_exception(type(exc), exc, None), Traceback)\n"
+        "print('ok')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert proc.stdout.strip() == "ok", proc.stderr
 
 
 def test_the_cheap_model_check_finds_what_loading_would(tmp_path: Path) -> None:

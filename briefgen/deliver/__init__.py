@@ -9,17 +9,16 @@ server's answer when the message could not be sent.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefgen.deliver.record import sent_record
-from briefgen.deliver.settings import EmailSettings, password_of
-from briefgen.document import Briefing
 from briefgen.errors import BriefgenError, ExitCode
-from briefgen.options import BuildOptions
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:  # imported where used: `briefgen send` registers from this package
+    from briefgen.deliver.settings import EmailSettings
+    from briefgen.document import Briefing
+    from briefgen.options import BuildOptions
 
 __all__ = ["Delivery", "deliver_built", "send_edition"]
 
@@ -50,10 +49,15 @@ def deliver(
     resend: bool = False,
 ) -> Delivery:
     """E-mail the edition (``paths``: its files) to those it has not reached yet."""
+    import logging
+
     from briefgen.deliver.message import attachment_data, build_message
+    from briefgen.deliver.record import sent_record
+    from briefgen.deliver.settings import password_of
     from briefgen.deliver.smtp import SendFailed, send
     from briefgen.render import render_formats
 
+    log = logging.getLogger(__name__)
     settings = options.email
     if settings is None or not settings.to:
         return Delivery()
