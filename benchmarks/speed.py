@@ -133,6 +133,16 @@ def _articles(paths: list[str]) -> list[Any]:
     return out
 
 
+def _truncated(article: Any, model: Any) -> Any:
+    """``article`` cut to what fits ``model``'s input window in one chunk, as a peer that
+    truncates (``tokenizer(text, truncation=True)``) sees it."""
+    from dataclasses import replace
+
+    ids = model.tokenizer(article.text, add_special_tokens=False)["input_ids"]
+    text = model.tokenizer.decode(ids[: model.budget - 2], skip_special_tokens=True)
+    return replace(article, text=text)
+
+
 def _force_length(model: Any, tokens: int) -> None:
     """Make the engine generate exactly ``tokens`` new tokens with the checkpoint's beams."""
     base = {k: v for k, v in model.base_generation.items() if k not in ("min_length", "max_length")}
@@ -206,6 +216,8 @@ def worker(spec: dict[str, Any]) -> dict[str, Any]:
                 **({"bucket": float(spec["bucket"])} if "bucket" in spec else {}),
             )
             _force_length(engine.model, tokens)
+            if spec.get("truncate"):  # the peers' inputs: each article cut to the window
+                articles = [_truncated(a, engine.model) for a in articles]
             result["converted_in"] = str(engine.model_dir)
             result["converted"] = engine.model_dir.name not in cached_before
             result["workers"] = engine.workers
