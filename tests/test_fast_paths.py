@@ -46,23 +46,29 @@ print(json.dumps({{"code": code, "heavy": heavy, "said": out.getvalue()}}))
 """
 
 
-def _build(tmp_path: Path, model: str, env: dict[str, str] | None = None) -> dict[str, object]:
+def _build(tmp_path: Path, model: str, env: dict[str, str] | None = None) -> dict[str, Any]:
     """``briefgen build`` of the samples in a fresh process: exit code, output, and which
     model libraries it imported."""
     args = ["build", str(SAMPLES), "-o", str(tmp_path / "out"), "-f", "md", "--model", model]
     full = dict(os.environ, BRIEFGEN_CACHE_DIR=str(tmp_path / "cache"), **(env or {}))
+    seen, stderr = _probe([PROBE, json.dumps(args)], tmp_path, full)
+    seen["stderr"] = stderr
+    return seen
+
+
+def _probe(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[dict[str, Any], str]:
+    """``python -c ARGS`` in a fresh process: the JSON object its last line prints, and its
+    stderr."""
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(args)],
+        [sys.executable, "-c", *args],
         capture_output=True,
         text=True,
-        cwd=tmp_path,
-        env=full,
+        cwd=cwd,
+        env=env,
         check=False,
     )
     assert proc.stdout.strip(), proc.stderr
-    seen: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
-    seen["stderr"] = proc.stderr
-    return seen
+    return json.loads(proc.stdout.strip().splitlines()[-1]), proc.stderr
 
 
 def test_a_fully_cached_build_imports_no_model_library(tiny_bart: Path, tmp_path: Path) -> None:
@@ -118,17 +124,7 @@ def _cli(mode: str, *args: str) -> dict[str, Any]:
     stderr and every module it imported; ``mode`` "typer" imports Typer's help formatting
     the usual way before briefgen does."""
     env = dict(os.environ, COLUMNS="80", FORCE_COLOR="1")
-    proc = subprocess.run(
-        [sys.executable, "-c", HELP_PROBE, mode, *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        check=False,
-    )
-    assert proc.stdout.strip(), proc.stderr
-    seen: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return seen
+    return _probe([HELP_PROBE, mode, *args], ROOT, env)[0]
 
 
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["models", "pull", "--help"]])
