@@ -14,17 +14,17 @@ Three steps, each a textbook choice rather than a fit to any evaluation set:
    vector to the article's centroid, the classic centroid method, Radev et al. 2004; each
    sentence's vector is scaled to unit length first, so one long sentence does not pull
    the centroid its way, and compared with the centroid of the other sentences, so its own
-   words do not count for it) plus a bonus for leading position, which news writing earns (the
-   inverted pyramid):
+   words do not count for it) plus a bonus for leading position, which news writing earns
+   (the inverted pyramid):
    ``0.55 * centrality + 0.45 / (1 + position / 2)``.
 3. Selection. Sentences are picked greedily by maximal marginal relevance (Carbonell &
    Goldstein 1998) with ``lambda = 0.8``: a sentence that repeats one already chosen (a photo
    caption restating the lead, a recap paragraph) loses to one that adds something, while
    sentences that merely share the story's topic, as every sentence of a short article does,
    are not pushed aside for asides (0.7 let "The weather was mild" into a five-sentence
-   story). A
-   near-repeat (cosine 0.6 or more to a chosen sentence) is never chosen.
-   The chosen sentences are returned in article order.
+   story). A near-repeat (cosine 0.6 or more to a chosen sentence) is never chosen, nor,
+   while anything else is left, an aside that shares no content word with the rest of the
+   article. The chosen sentences are returned in article order.
 
 Falls back to the article's first sentences when nothing qualifies (a very short text).
 """
@@ -117,10 +117,9 @@ def is_caption(sentence: str) -> bool:
     """Whether ``sentence`` reads as a photo caption rather than a sentence of the story.
 
     A label of at most four words in sentence case and a colon ("Royal duties: The Queen
-    ...", not the title "Bridget Jones: The Edge of Reason was ..."), unless the
-    label holds a speech verb ("Smith said: ...") or is a clause ("The vote was close: 12
-    ..."), or a pointer into the picture: "(left)",
-    ", pictured,", "pictured with".
+    ...", not the title "Bridget Jones: The Edge of Reason was ..."), unless the label holds
+    a speech verb ("Smith said: ...") or is a clause ("The vote was close: 12 ..."); or a
+    pointer into the picture: "(left)", ", pictured,", "pictured with".
     """
     label = _CAPTION_LABEL.match(sentence)
     if label and not any(
