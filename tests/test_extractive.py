@@ -18,6 +18,7 @@ from briefgen.summarise.extractive import (
     is_prose,
     is_question,
     rank_sentences,
+    select,
     strip_dateline,
 )
 
@@ -199,3 +200,14 @@ def test_engine_summaries_on_every_sample() -> None:
             sentences = [s.text for s in split_sentences(summary.text)]
             assert 1 <= len(sentences) <= n
             assert all(s in article.text for s in sentences)
+
+
+def test_an_aside_fills_the_summary_when_nothing_else_is_left() -> None:
+    text = (
+        "The harbour council approved the new flood barrier on Tuesday night. "
+        "The harbour council approved the new flood barrier on Tuesday evening. "
+        "A bakery on the high street reopened after a long refit."
+    )
+    chosen = [s for _, s in select(text, 2)]
+    assert chosen[0].startswith("The harbour council approved")
+    assert chosen[1].startswith("A bakery")  # the near-repeat is never chosen

@@ -166,14 +166,17 @@ def candidate_sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _centrality(vec: dict[str, float], vec_norm: float, centroid: dict[str, float]) -> float:
-    """Cosine of ``vec`` to the centroid of the *other* sentences: a sentence's own vote
-    would otherwise make every aside of a short article look central."""
-    unit = {t: w / vec_norm for t, w in vec.items()}
-    others = dict(centroid)
-    for t, w in unit.items():
-        others[t] -= w
-    return cosine(unit, others, 1.0 if unit else 0.0, norm(others))
+def _centrality(unit: dict[str, float], centroid: dict[str, float], centroid_sq: float) -> float:
+    """Cosine of the unit vector ``unit`` to the centroid of the *other* sentences (the
+    article's centroid less ``unit``, whose squared length is ``centroid_sq``): a
+    sentence's own vote would otherwise make every aside of a short article look central."""
+    if not unit:
+        return 0.0
+    own = sum(w * centroid[t] for t, w in unit.items())
+    # term by term, so that a term no other sentence has adds exactly nothing
+    shared = sum(w * (centroid[t] - w) for t, w in unit.items())
+    others_sq = centroid_sq - 2 * own + 1.0
+    return shared / math.sqrt(others_sq) if others_sq > 1e-12 else 0.0
 
 
 def _candidates(text: str) -> list[Candidate]:
@@ -186,20 +189,23 @@ def _candidates(text: str) -> list[Candidate]:
     n = len(spans)
     idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}
     vectors = [{t: c * idf[t] for t, c in bag.items()} for bag in bags]
+    norms = [norm(vec) or 1.0 for vec in vectors]
+    units = [
+        {t: w / length for t, w in vec.items()} for vec, length in zip(vectors, norms, strict=True)
+    ]
     centroid: dict[str, float] = {}
-    for vec in vectors:  # each sentence one vote, however long it is
-        length = norm(vec) or 1.0
-        for t, w in vec.items():
-            centroid[t] = centroid.get(t, 0.0) + w / length
+    for unit in units:  # each sentence one vote, however long it is
+        for t, w in unit.items():
+            centroid[t] = centroid.get(t, 0.0) + w
+    centroid_sq = sum(w * w for w in centroid.values())
     out: list[Candidate] = []
-    for i, (sentence, vec) in enumerate(zip(sentences, vectors, strict=True)):
+    for i, sentence in enumerate(sentences):
         if not is_prose(sentence) or is_question(sentence):
             continue
-        vec_norm = norm(vec) or 1.0
-        centrality = _centrality(vec, vec_norm, centroid)
+        centrality = _centrality(units[i], centroid, centroid_sq)
         position = 1.0 / (1.0 + i / 2.0)
         score = CENTRALITY_WEIGHT * centrality + (1 - CENTRALITY_WEIGHT) * position
-        out.append(Candidate(i, sentence, score, vec, vec_norm, centrality))
+        out.append(Candidate(i, sentence, score, vectors[i], norms[i], centrality))
     return out
 
 
@@ -214,28 +220,25 @@ def rank_sentences(text: str) -> list[tuple[float, int, str]]:
 
 
 def select(text: str, sentences: int, mmr_lambda: float = MMR_LAMBDA) -> list[tuple[int, str]]:
-    """``(position, sentence)`` of the ``sentences`` sentences chosen by MMR, in article order."""
+    """``(position, sentence)`` of the ``sentences`` sentences chosen by MMR, in article order.
+
+    An aside that shares no content word with the rest of the article ("The weather was
+    mild") is chosen only when no other candidate is left."""
     pool = _candidates(text)
-    # an aside that shares no content word with the rest of the article ("The weather was
-    # mild") is chosen only when nothing else is left
-    pool = [c for c in pool if c.centrality > 0] or pool
+    overlap = {id(c): 0.0 for c in pool}  # each candidate's highest cosine to a chosen one
     chosen: list[Candidate] = []
     while pool and len(chosen) < sentences:
-        pool = [
-            c
-            for c in pool
-            if all(cosine(c.vector, d.vector, c.norm, d.norm) < NEAR_DUPLICATE for d in chosen)
-        ]
-        if not pool:
-            break
 
-        def mmr(c: Candidate) -> float:
-            overlap = max((cosine(c.vector, d.vector, c.norm, d.norm) for d in chosen), default=0)
-            return mmr_lambda * c.score - (1 - mmr_lambda) * overlap
+        def mmr(c: Candidate) -> tuple[bool, float, int]:
+            relevance = mmr_lambda * c.score - (1 - mmr_lambda) * overlap[id(c)]
+            return c.centrality > 0, relevance, -c.position
 
-        best = max(pool, key=lambda c: (mmr(c), -c.position))
+        best = max(pool, key=mmr)
         chosen.append(best)
         pool.remove(best)
+        for c in pool:
+            overlap[id(c)] = max(overlap[id(c)], cosine(c.vector, best.vector, c.norm, best.norm))
+        pool = [c for c in pool if overlap[id(c)] < NEAR_DUPLICATE]
     chosen.sort(key=lambda c: c.position)
     return [(c.position, c.text) for c in chosen]
 
