@@ -37,15 +37,7 @@ ARTICLE_FIELDS = (
 ROW_FIELDS = ("status", "error", *ARTICLE_FIELDS, "summary", "key", "note")
 """``key``: the summary's cache key; ``note``: why the engine is a fallback (for ``build``)."""
 RECORD_FIELDS = (
-    "id",
-    "title",
-    "source",
-    "url",
-    "published",
-    "author",
-    "section",
-    "language",
-    "origin",
+    *(name for name in ARTICLE_FIELDS if name != "text"),
     "status",
     "error",
     "summary",
