@@ -1,4 +1,5 @@
-"""Text helpers shared across briefgen: what counts as a word, and cosine over sparse vectors.
+"""Text helpers shared across briefgen: what counts as a word, blank-line paragraphs, and
+cosine over sparse vectors.
 
 Each word pattern below is used by the module named beside it. They differ on purpose: each
 measure was tuned (thresholds, benchmarks) with its own tokenisation, and a different one
@@ -44,6 +45,18 @@ LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*\b")
 PLAIN_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 """Lower-case letters and digits, one apostrophe ending ("it's"), a hyphen splits:
 :mod:`briefgen.cleanup` (how much of one summary sentence repeats another)."""
+
+
+# --- paragraphs ------------------------------------------------------------------------------
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_SPACE = re.compile(r"\s+")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs, inner white space folded."""
+    parts = (_SPACE.sub(" ", p).strip() for p in _PARAGRAPH_BREAK.split(text))
+    return [p for p in parts if p]
 
 
 # --- sparse vectors --------------------------------------------------------------------------

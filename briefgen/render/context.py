@@ -12,9 +12,10 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen.document import Briefing, Quote, Story, Update
+from briefgen.document import Article, Briefing, Quote, Story, Update
 from briefgen.ranking import outlets
-from briefgen.sentences import split_sentences
+from briefgen.sentences import Span, split_sentences
+from briefgen.textutil import paragraphs as paragraphs
 from briefgen.words import plural
 
 LEDE_LIMIT = 160
@@ -22,7 +23,6 @@ UPDATE_PARAGRAPH_LIMIT = 320
 URL_DISPLAY_LIMIT = 60
 
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _SPACE = re.compile(r"\s+")
 
 
@@ -116,30 +116,45 @@ def teaser(sentence: str, limit: int = LEDE_LIMIT) -> str:
     return truncate(sentence, limit)
 
 
-def lede(summary: str, limit: int = LEDE_LIMIT) -> str:
-    """The summary's first sentence as a teaser (see :func:`teaser`)."""
-    sentences = split_sentences(summary)
+def lede(summary: str, limit: int = LEDE_LIMIT, *, sentences: list[Span] | None = None) -> str:
+    """The summary's first sentence as a teaser (see :func:`teaser`).
+
+    ``sentences``: ``split_sentences(summary)`` when the caller already has it."""
+    if sentences is None:
+        sentences = split_sentences(summary)
     return teaser(sentences[0].text if sentences else summary, limit)
 
 
-def body_text(summary: str) -> str:
+def body_text(
+    summary: str, *, sentences: list[Span] | None = None, lede_text: str | None = None
+) -> str:
     """The summary without its first sentence when At a glance shows that sentence whole
-    (so the story does not start with it again); the whole summary otherwise."""
-    sentences = split_sentences(summary)
-    if len(sentences) < 2 or lede(summary) != _SPACE.sub(" ", sentences[0].text).strip():
+    (so the story does not start with it again); the whole summary otherwise.
+
+    ``sentences`` and ``lede_text``: ``split_sentences(summary)`` and ``lede(summary)``
+    when the caller already has them."""
+    if sentences is None:
+        sentences = split_sentences(summary)
+    if len(sentences) < 2:
+        return summary
+    if lede_text is None:
+        lede_text = lede(summary, sentences=sentences)
+    if lede_text != _SPACE.sub(" ", sentences[0].text).strip():
         return summary
     return summary[sentences[1].start :]
 
 
-def glance_lede(summary: str) -> str:
-    """The teaser At a glance shows: none for a one-sentence summary (the story has it)."""
-    return lede(summary) if len(split_sentences(summary)) > 1 else ""
+def glance_lede(
+    summary: str, *, sentences: list[Span] | None = None, lede_text: str | None = None
+) -> str:
+    """The teaser At a glance shows: none for a one-sentence summary (the story has it).
 
-
-def paragraphs(text: str) -> list[str]:
-    """Blank-line separated paragraphs, inner white space folded."""
-    parts = (_SPACE.sub(" ", p).strip() for p in _PARAGRAPH_BREAK.split(text))
-    return [p for p in parts if p]
+    ``sentences`` and ``lede_text``: as for :func:`body_text`."""
+    if sentences is None:
+        sentences = split_sentences(summary)
+    if len(sentences) < 2:
+        return ""
+    return lede(summary, sentences=sentences) if lede_text is None else lede_text
 
 
 def attribution(quote: Quote) -> str:
@@ -166,8 +181,10 @@ def quote_context(quote: Quote) -> dict[str, Any]:
     }
 
 
-def _anchor(article_id: str, taken: set[str]) -> str:
-    base = "story-" + (_ANCHOR_UNSAFE.sub("-", article_id).strip("-") or "x")
+def _unique_id(prefix: str, text: str, taken: set[str]) -> str:
+    """``prefix`` + ``text`` made safe as an HTML id, numbered ``-2``, ``-3``... past the
+    ids already ``taken`` (the new one is added to them)."""
+    base = prefix + (_ANCHOR_UNSAFE.sub("-", text).strip("-") or "x")
     anchor, n = base, 2
     while anchor in taken:
         anchor, n = f"{base}-{n}", n + 1
@@ -175,29 +192,49 @@ def _anchor(article_id: str, taken: set[str]) -> str:
     return anchor
 
 
+def _anchor(article_id: str, taken: set[str]) -> str:
+    return _unique_id("story-", article_id, taken)
+
+
+def _article_fields(article: Article) -> dict[str, Any]:
+    """The title, link and date fields a story and a More headlines entry share."""
+    link = safe_link(article.url)
+    published = article.published
+    return {
+        "title": _SPACE.sub(" ", article.title).strip() or "Untitled",
+        "link": link,
+        "link_display": url_display(link),
+        "published": published.isoformat() if published else "",
+        "published_display": short_datetime(published) if published else "",
+    }
+
+
 def story_context(story: Story, number: int, anchor: str) -> dict[str, Any]:
     article, summary = story.article, story.summary
-    link = safe_link(article.url)
+    fields = _article_fields(article)
+    sentences = split_sentences(summary.text)
+    lede_text = lede(summary.text, sentences=sentences)
+    body = body_text(summary.text, sentences=sentences, lede_text=lede_text)
     return {
         "id": article.id,
         "anchor": anchor,
         "number": number,
-        "title": _SPACE.sub(" ", article.title).strip() or "Untitled",
+        "title": fields["title"],
         "source": article.source,
         "author": article.author,
         "section": article.section,
         "language": article.language,
         "url": article.url,
-        "link": link,
-        "link_display": url_display(link),
-        "published": article.published.isoformat() if article.published else "",
-        "published_display": short_datetime(article.published) if article.published else "",
+        "link": fields["link"],
+        "link_display": fields["link_display"],
+        "published": fields["published"],
+        "published_display": fields["published_display"],
         "word_count": article.word_count,
         "summary": summary.text,
         "summary_paragraphs": paragraphs(summary.text),
-        "body_paragraphs": paragraphs(body_text(summary.text)),
-        "lede": lede(summary.text),
-        "glance_lede": glance_lede(summary.text),
+        "body_paragraphs": paragraphs(body),
+        "lede": lede_text,
+        "glance_lede": glance_lede(summary.text, sentences=sentences, lede_text=lede_text),
         "outlets": outlets(story),
         "what_is_new": update_context(story.update),
         "summary_engine": summary.engine,
@@ -236,27 +273,22 @@ def update_context(update: Update | None) -> dict[str, Any] | None:
 def headline_context(story: Story) -> dict[str, Any]:
     """A story listed under More headlines: title, source and link only."""
     article = story.article
-    link = safe_link(article.url)
+    fields = _article_fields(article)
     return {
         "id": article.id,
-        "title": _SPACE.sub(" ", article.title).strip() or "Untitled",
+        "title": fields["title"],
         "source": article.source,
         "section": article.section,
-        "link": link,
-        "link_display": url_display(link),
-        "published": article.published.isoformat() if article.published else "",
-        "published_display": short_datetime(article.published) if article.published else "",
+        "link": fields["link"],
+        "link_display": fields["link_display"],
+        "published": fields["published"],
+        "published_display": fields["published_display"],
         "what_is_new": update_context(story.update),
     }
 
 
 def _section_id(name: str, taken: set[str]) -> str:
-    base = "section-" + (_ANCHOR_UNSAFE.sub("-", name.lower()).strip("-") or "x")
-    anchor, n = base, 2
-    while anchor in taken:
-        anchor, n = f"{base}-{n}", n + 1
-    taken.add(anchor)
-    return anchor
+    return _unique_id("section-", name.lower(), taken)
 
 
 def group_stories(briefing: Briefing) -> list[tuple[str, list[Story]]]:
