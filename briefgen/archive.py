@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from briefgen.atomic import write_atomic
+from briefgen.atomic import read_json_object, write_atomic
 from briefgen.document import Briefing
 from briefgen.errors import BriefgenError
 
@@ -55,14 +55,7 @@ def _entry(briefing: Briefing, name: str, paths: Sequence[Path]) -> dict[str, An
 
 
 def _read(folder: Path) -> list[dict[str, Any]]:
-    try:
-        data = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
-    except (OSError, ValueError) as exc:
-        log.warning("archive: %s is unreadable (%s); starting a new one", folder / RECORD, exc)
-        return []
-    entries = data.get("editions") if isinstance(data, dict) else None
+    entries = read_json_object(folder / RECORD, "archive", logger=log).get("editions")
     return [e for e in entries or [] if isinstance(e, dict) and isinstance(e.get("files"), list)]
 
 

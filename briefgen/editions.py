@@ -32,7 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from briefgen.atomic import write_atomic
+from briefgen.atomic import read_json_object, write_atomic
 from briefgen.document import Article, Briefing, Skipped, Story, Update
 from briefgen.options import BuildOptions
 from briefgen.ranking import Selection, select_stories
@@ -279,11 +279,5 @@ def plan_edition(options: BuildOptions, ranked: Sequence[Story]) -> EditionPlan:
 
 
 def _load(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        log.warning("%s is unreadable (%s); starting a new memory of editions", path, exc)
-        return {}
-    return data if isinstance(data, dict) and data.get("version") == VERSION else {}
+    data = read_json_object(path, "", instead="starting a new memory of editions", logger=log)
+    return data if data.get("version") == VERSION else {}

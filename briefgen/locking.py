@@ -1,4 +1,4 @@
-"""One run of a briefing at a time: an advisory lock file per briefing.
+"""One run of a briefing at a time: an advisory lock file per briefing; locks beside files.
 
 The lock is ``fcntl.flock`` on a file in the cache folder: the kernel drops it when the
 holding process ends in any way, SIGKILL included, so a stale lock never blocks a later
@@ -7,6 +7,10 @@ run. The file holds the holder's PID for the message a waiting run prints.
 The lock files live in ``<cache dir>/locks``, a folder briefgen makes 0700 and keeps its
 own; the file is opened with ``O_NOFOLLOW`` relative to that folder, so a symbolic link
 planted there (or in place of the folder) is an error, never followed.
+
+:func:`file_lock` holds ``<file>.lock`` beside a state file that is replaced atomically
+(the output folder's history, the sent-record), so one process at a time reads and
+rewrites it; a link planted at the lock's name is an error there too.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import os
 import re
 import stat
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -25,6 +30,41 @@ from briefgen.errors import BriefgenError, ExitCode
 
 # never follow a link planted where the lock goes (it would truncate the link's target)
 LOCK_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def open_nofollow(path: Path, flags: int) -> int:
+    """``os.open`` that never follows a link at ``path``: one there is BriefgenError(OUTPUT)."""
+    try:
+        return os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise BriefgenError(
+                f"{path} is a symbolic link; briefgen never follows one there: remove it",
+                ExitCode.OUTPUT,
+            ) from None
+        raise
+
+
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold ``<path>.lock`` (an exclusive ``flock``), made beside ``path`` if need be.
+
+    One holder at a time reads and rewrites ``path``. A link at the lock's name, or a
+    folder that cannot be made or written, is BriefgenError(OUTPUT), never a traceback.
+    """
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = open_nofollow(path.with_name(f"{path.name}.lock"), os.O_RDWR | os.O_CREAT)
+    except OSError as exc:
+        raise BriefgenError(
+            f"cannot use the output folder {folder}: {exc.strerror or exc}", ExitCode.OUTPUT
+        ) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 class BriefingLock:

@@ -25,8 +25,6 @@ and logged, never deleted.
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import glob
 import json
 import logging
@@ -34,7 +32,7 @@ import os
 import re
 import stat
 import string
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -42,6 +40,7 @@ from briefgen.archive import update_archive
 from briefgen.atomic import Staged, write_atomic
 from briefgen.document import Briefing
 from briefgen.errors import BriefgenError, ExitCode
+from briefgen.locking import file_lock, open_nofollow
 from briefgen.render import FORMATS, commit_edition, edition_files, render_formats, stage_edition
 
 log = logging.getLogger(__name__)
@@ -142,38 +141,9 @@ def update_latest(paths: Sequence[Path], briefing: str = "default") -> None:
             ) from None
 
 
-def _open_nofollow(path: Path, flags: int) -> int:
-    try:
-        return os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise BriefgenError(
-                f"{path} is a symbolic link; briefgen never follows one there: remove it",
-                ExitCode.OUTPUT,
-            ) from None
-        raise
-
-
-@contextlib.contextmanager
-def _folder_lock(folder: Path) -> Iterator[None]:
-    """One publisher at a time in ``folder`` (briefings may share it)."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd = _open_nofollow(folder / f"{HISTORY}.lock", os.O_RDWR | os.O_CREAT)
-    except OSError as exc:
-        raise BriefgenError(
-            f"cannot use the output folder {folder}: {exc.strerror or exc}", ExitCode.OUTPUT
-        ) from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 def _read_history(folder: Path) -> bytes | None:
     try:
-        fd = _open_nofollow(folder / HISTORY, os.O_RDONLY)
+        fd = open_nofollow(folder / HISTORY, os.O_RDONLY)
     except (OSError, BriefgenError):
         return None
     with os.fdopen(fd, "rb") as handle:
@@ -308,7 +278,7 @@ def publish_edition(
     folder = Path(out_dir)
     names = sorted(p.name for p in files)
     own = stem_regex(pattern, briefing_name)
-    with _folder_lock(folder), Staged() as staged:
+    with file_lock(folder / HISTORY), Staged() as staged:
         _sweep(list(files))
         stage_edition(staged, files)
         before = _read_history(folder)

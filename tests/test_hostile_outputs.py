@@ -25,6 +25,7 @@ from briefgen.errors import ExitCode
 from briefgen.outputs import output_stem, stem_regex
 
 from .conftest import few_samples
+from .mailserver import Inbox, smtp_server
 
 runner = CliRunner()
 DAY = "2026-11-25"
@@ -145,6 +146,29 @@ def test_the_lock_folder_is_private(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     _cli(tmp_path / "out", "--format", "json", cache=cache)
     assert stat.S_IMODE((cache / "locks").stat().st_mode) == 0o700
+
+
+def test_a_planted_sent_record_lock_link_is_an_error_and_nothing_is_sent(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".briefgen-sent.json.lock").symlink_to(victim)
+    inbox = Inbox()
+    with smtp_server(inbox) as port:
+        config = tmp_path / "briefgen.toml"
+        config.write_text(
+            f'[email]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
+            'from = "briefgen@example.org"\nto = ["reader@example.org"]\nattach = []\n'
+            "retry_wait = 0.01\ntimeout = 5\n"
+        )
+        result = runner.invoke(app, [*_args(out, "-c", str(config)), "--format", "json"])
+    assert result.exit_code == ExitCode.OUTPUT, result.output
+    assert "symbolic link" in result.output and ".briefgen-sent.json.lock" in result.output
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)  # a clean exit, not an OSError
+    assert victim.read_text() == "precious" and (out / ".briefgen-sent.json.lock").is_symlink()
+    assert inbox.messages == [] and not (out / ".briefgen-sent.json").exists()
 
 
 # --- 8: outputs follow the umask ------------------------------------------------------------

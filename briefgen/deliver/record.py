@@ -9,17 +9,16 @@ Readers and writers hold ``.briefgen-sent.json.lock``; the file is replaced atom
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import logging
-import os
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
-from briefgen.atomic import write_atomic
+from briefgen.atomic import read_json_object, write_atomic
+from briefgen.locking import file_lock
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +38,7 @@ class SentRecord:
         self.data: dict[str, Any] = {}
 
     def _load(self) -> None:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            data = {}
-        except (OSError, ValueError) as exc:
-            log.warning("e-mail: %s is unreadable (%s); starting a new one", self.path, exc)
-            data = {}
-        self.data = data if isinstance(data, dict) else {}
+        self.data = read_json_object(self.path, "e-mail", logger=log)
 
     def sent_to(self, briefing: str, day: date) -> set[str]:
         runs = self.data.get(briefing, {})
@@ -77,12 +69,6 @@ class SentRecord:
 def sent_record(folder: Path) -> Iterator[SentRecord]:
     """The folder's record, locked against other runs for as long as it is held."""
     record = SentRecord(folder)
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
-    fd = os.open(record.path.with_name(SENT + ".lock"), flags, 0o666)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with file_lock(record.path):
         record._load()
         yield record
-    finally:
-        os.close(fd)
