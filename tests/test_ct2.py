@@ -23,9 +23,7 @@ from briefgen.summarise.base import Length
 from briefgen.summarise.ct2 import Ct2Engine, ct2_available, load_ct2_engine
 from briefgen.summarise.model import Seq2SeqModel, load_model
 
-from .conftest import SAMPLES
-
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT, SAMPLES
 
 
 def _samples() -> list[Article]:

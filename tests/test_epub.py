@@ -111,11 +111,11 @@ def test_hostile_article_text_stays_inert_and_well_formed(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     [path] = (tmp_path / "out").glob("briefing-*.epub")
     with zipfile.ZipFile(path) as epub:
-        for name in epub.namelist():
-            if name.endswith(".xhtml"):
-                page = epub.read(name).decode()
-                ET.fromstring(page)
-                assert "<script>" not in page and "<b>" not in page
+        pages = [epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml")]
+    assert pages
+    for page in pages:
+        ET.fromstring(page)
+        assert "<script>" not in page and "<b>" not in page
 
 
 def _epubcheck() -> list[str] | None:

@@ -25,9 +25,8 @@ from briefgen.summarise import device as devices
 from briefgen.summarise import resolve_engine
 from briefgen.summarise.model import hub_repo_folder, model_fingerprint, model_problem
 
-from .conftest import SAMPLES
+from .conftest import ROOT, SAMPLES
 
-ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("torch", "transformers", "ctranslate2", "onnxruntime")
 
 PROBE = f"""

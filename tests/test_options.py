@@ -14,7 +14,8 @@ from briefgen.config import load_settings
 from briefgen.errors import BriefgenError, ExitCode
 from briefgen.options import BuildOptions, config_keys, env_name, flag_name, key_table, validated
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT
+
 runner = CliRunner()
 
 

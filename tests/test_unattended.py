@@ -79,7 +79,7 @@ def test_a_corrupt_cache_is_moved_aside_and_rebuilt(tmp_path: Path, tiny_bart: P
         assert db.execute("SELECT count(*) FROM entries").fetchone()[0] > 0
 
 
-def _cli(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> list[str]:
+def _cli(tmp_path: Path, *args: str) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -91,7 +91,7 @@ def _cli(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> list[
     ]
 
 
-def _start(cmd: list[str], pause: str, tmp_path: Path) -> subprocess.Popen[str]:
+def _start(cmd: list[str], pause: str) -> subprocess.Popen[str]:
     env = {**os.environ, "BRIEFGEN_DEBUG_PAUSE": pause, "BRIEFGEN_DEBUG_PAUSE_S": "60"}
     proc = subprocess.Popen(
         cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env
@@ -115,7 +115,7 @@ def test_sigkill_leaves_the_previous_briefing_latest_and_cache_usable(
     assert subprocess.run(_cli(tmp_path, *args), check=False).returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     # the same briefing again with a new title, killed part-way
-    proc = _start(_cli(tmp_path, *args, "--title", "Killed", "--length", "short"), stage, tmp_path)
+    proc = _start(_cli(tmp_path, *args, "--title", "Killed", "--length", "short"), stage)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
@@ -130,7 +130,7 @@ def test_sigkill_leaves_the_previous_briefing_latest_and_cache_usable(
 
 def test_a_second_run_of_the_same_briefing_waits_then_gives_up(tmp_path: Path) -> None:
     args = [str(SAMPLES), "--out", str(tmp_path / "out"), "--engine", "extractive", "--quiet"]
-    holder = _start(_cli(tmp_path, *args), "summarise", tmp_path)
+    holder = _start(_cli(tmp_path, *args), "summarise")
     try:
         started = time.monotonic()
         second = subprocess.run(
