@@ -21,7 +21,7 @@ from typing import Any
 
 from briefgen.corpus.records import Row, article_row, skipped_row
 from briefgen.document import SourceSpec
-from briefgen.ingest.readers import READERS, InputRejected, clean_metadata, make_article
+from briefgen.ingest.readers import READERS, InputRejected, article_from_record, clean_metadata
 from briefgen.ingest.text import shown
 from briefgen.language import rejection
 
@@ -96,19 +96,7 @@ def record_article(record: Any, where: str, languages: Sequence[str]) -> Row:
     """One corpus row (a JSON object, a Parquet row) as an article row, or a skipped row:
     the fields and checks of build's JSON Lines reader, then its metadata and language rules."""
     try:
-        if not isinstance(record, dict):
-            raise InputRejected("not a JSON object")
-        article = make_article(
-            str(record.get("text") or record.get("body") or ""),
-            title=record.get("title") or "",
-            origin=where,
-            source=record.get("source") or "",
-            url=record.get("url") or "",
-            published=record.get("published"),
-            author=record.get("author") or "",
-            section=record.get("section") or record.get("category") or "",
-            language=record.get("language") or "",
-        )
+        article = article_from_record(record, where)
     except InputRejected as exc:
         return skipped_row(shown(where), shown(str(exc)))
     article = clean_metadata(article)

@@ -249,6 +249,28 @@ def read_html(text: str, origin: str, url: str = "") -> Iterator[Article]:
     )
 
 
+def article_from_record(record: Any, where: str) -> Article:
+    """One JSON object (a JSON Lines line, a corpus row) as an article: ``text`` (or
+    ``body``), ``title``, ``source``, ``url``, ``published``, ``author``, ``section`` (or
+    ``category``), ``language``; a missing or null field is empty.
+
+    Raises ``InputRejected`` for anything but an object, and as :func:`make_article` does.
+    """
+    if not isinstance(record, dict):
+        raise InputRejected("not a JSON object")
+    return make_article(
+        str(record.get("text") or record.get("body") or ""),
+        title=record.get("title") or "",
+        origin=where,
+        source=record.get("source") or "",
+        url=record.get("url") or "",
+        published=record.get("published"),
+        author=record.get("author") or "",
+        section=record.get("section") or record.get("category") or "",
+        language=record.get("language") or "",
+    )
+
+
 def read_jsonl(text: str, origin: str) -> Iterator[Article | InputRejected]:
     """JSON Lines: one article a line with title, text, source, url, published (author, section).
 
@@ -261,20 +283,7 @@ def read_jsonl(text: str, origin: str) -> Iterator[Article | InputRejected]:
         found = True
         where = f"{origin}:{number}"
         try:
-            record = json.loads(line)
-            if not isinstance(record, dict):
-                raise InputRejected("not a JSON object")
-            yield make_article(
-                str(record.get("text") or record.get("body") or ""),
-                title=record.get("title", ""),
-                origin=where,
-                source=record.get("source", ""),
-                url=record.get("url", ""),
-                published=record.get("published"),
-                author=record.get("author", ""),
-                section=record.get("section") or record.get("category") or "",
-                language=record.get("language", ""),
-            )
+            yield article_from_record(json.loads(line), where)
         except json.JSONDecodeError as exc:
             yield InputRejected(f"invalid JSON ({exc.msg} at column {exc.colno})", where)
         except RecursionError:
