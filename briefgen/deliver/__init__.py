@@ -55,6 +55,7 @@ def deliver(
     from briefgen.deliver.record import sent_record
     from briefgen.deliver.settings import password_of
     from briefgen.deliver.smtp import SendFailed, send
+    from briefgen.outputs import output_stem
     from briefgen.render import render_formats
 
     log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ def deliver(
     if settings is None or not settings.to:
         return Delivery()
     built = ", ".join(str(p) for p in paths) or "the edition"
-    stem = paths[0].stem if paths else f"briefing-{briefing.date:%Y-%m-%d}"
+    stem = paths[0].stem if paths else output_stem(options.name, briefing.date, options.briefing)
     with sent_record(options.out) as record:
         to = settings.to if resend else record.pending(options.briefing, briefing.date, settings.to)
         already = [r for r in settings.to if r not in to]
