@@ -30,7 +30,8 @@ def classify_kind(quote_text: str, before: str, continued: bool) -> QuoteKind:
         return "full"
     first = quote_text.lstrip("…. ([")[:1]
     lead = before.rstrip()
-    last_word = _WORD.findall(lead)[-1].lower() if _WORD.findall(lead) else ""
+    words = _WORD.findall(lead)
+    last_word = words[-1].lower() if words else ""
     introduced = (
         lead == ""
         or lead.endswith(_INTRO_END)

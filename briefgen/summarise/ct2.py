@@ -86,14 +86,6 @@ def ct2_available() -> bool:
         return False
 
 
-def _importable() -> bool:
-    try:
-        import ctranslate2  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def default_threads() -> int:
     """The CPU cores this process may use (CTranslate2's own default can oversubscribe)."""
     try:
@@ -335,13 +327,14 @@ def _ctranslate2(quantize: str, kind: str = "cpu", index: int = 0) -> Any:
             f"unknown quantisation {quantize!r}; choose from {', '.join(QUANTIZATIONS)}",
             ExitCode.USAGE,
         )
-    if not _importable():
+    try:
+        import ctranslate2
+    except ImportError:
         raise BriefgenError(
             "the ct2 engine needs CTranslate2: pip install ctranslate2 "
             "(or use --engine abstractive)",
             ExitCode.MODEL_UNAVAILABLE,
-        )
-    import ctranslate2
+        ) from None
 
     if kind == "cuda" and ctranslate2.get_cuda_device_count() <= index:
         raise BriefgenError(
