@@ -6,13 +6,22 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from briefgen.faithfulness.index import ArticleIndex
+from briefgen.faithfulness.names import Token as NameToken
 from briefgen.faithfulness.names import core, phrases
 from briefgen.faithfulness.normalise import bare, prepare, stem
-from briefgen.faithfulness.numbers import date_or_number, date_words, figure_supported, figures
+from briefgen.faithfulness.numbers import (
+    Figure,
+    date_or_number,
+    date_words,
+    figure_supported,
+    figures,
+)
 from briefgen.faithfulness.relations import (
+    Token,
     anchor_context,
     garbled,
     negation_flip,
@@ -65,6 +74,40 @@ class GuardResult:
 # --- checking one sentence -------------------------------------------------------------------
 
 
+class Sentence:
+    """One summary sentence as the checks read it, each reading made once and only when a check
+    asks for it.
+
+    ``full`` is the sentence as prepared (:func:`prepare`); ``text`` is ``full`` with its
+    quotations blanked out, the text every check but :func:`_garbled` reads.
+    """
+
+    def __init__(self, index: ArticleIndex, text: str, full: str) -> None:
+        self.index = index
+        self.text = text
+        self.full = full
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """The words and figures of :attr:`text` (:func:`.relations.tokens`)."""
+        return tokens(self.text)
+
+    @cached_property
+    def phrases(self) -> list[list[NameToken]]:
+        """The capitalised runs (names) of :attr:`text` (:func:`.names.phrases`)."""
+        return phrases(self.text, article=False, article_lower=self.index.lower_only)
+
+    @cached_property
+    def figures(self) -> list[Figure]:
+        """The figures and number words of :attr:`text`."""
+        return figures(self.text)
+
+    @cached_property
+    def dates(self) -> list[tuple[str, str, int, int]]:
+        """The weekday and month names of :attr:`text` (:func:`.numbers.date_words`)."""
+        return date_words(self.text)
+
+
 def _quote_problems(index: ArticleIndex, text: str) -> tuple[list[str], str]:
     """Problems with the quotations in ``text``, and ``text`` with them blanked out."""
     problems: list[str] = []
@@ -78,31 +121,31 @@ def _quote_problems(index: ArticleIndex, text: str) -> tuple[list[str], str]:
     return problems, "".join(masked)
 
 
-def _date_problems(index: ArticleIndex, text: str) -> list[str]:
+def _date_problems(index: ArticleIndex, s: Sentence) -> list[str]:
     return [
         f"date '{surface}' not in the article"
-        for surface, canonical, _, _ in date_words(text)
+        for surface, canonical, _, _ in s.dates
         if canonical not in index.dates
     ]
 
 
-def _number_problems(index: ArticleIndex, text: str) -> list[str]:
+def _number_problems(index: ArticleIndex, s: Sentence) -> list[str]:
     return [
-        f"{date_or_number(text, fig)} not in the article"
-        for fig in figures(text)
+        f"{date_or_number(s.text, fig)} not in the article"
+        for fig in s.figures
         if not figure_supported(fig, index.values)
     ]
 
 
-def _name_problems(index: ArticleIndex, text: str) -> list[str]:
+def _name_problems(index: ArticleIndex, s: Sentence) -> list[str]:
     problems: list[str] = []
-    for run in phrases(text, article=False, article_lower=index.lower_only):
+    for run in s.phrases:
         words = [t.text for t in run]
         if not core(words):
             continue
         if not index.name_supported(words):
             named = [t for t in run if t.text.lower() not in GUARD_TITLES] or run  # "Mayor" aside
-            problems.append(f"name '{text[named[0].start : run[-1].end]}' not in the article")
+            problems.append(f"name '{s.text[named[0].start : run[-1].end]}' not in the article")
     return problems
 
 
@@ -117,33 +160,31 @@ NAME_FOLLOWING = 1
 NAME_SUPPORT = 0.34
 """Least share of a name's context found there."""
 NAME_MISSING = 2
+"""Fewer context words missing than this and a name is not flagged."""
 NAME_CLAUSE = False
 DATELINE = 3
 """A name among the article's first tokens (a dateline: "HARROWGATE -") goes with all of it."""
-"""Fewer context words missing than this and a name is not flagged."""
 
 
-def _number_binding(index: ArticleIndex, text: str, full: str) -> list[str]:
+def _number_binding(index: ArticleIndex, s: Sentence) -> list[str]:
     """A figure of the article whose noun in the summary (the next words in its clause) is
     nowhere near that figure in the article: "400 died" where 400 are missing. Years aside:
     many events of a story share one."""
-    sentence = tokens(text)
     problems = []
-    for fig in figures(text):
+    for fig in s.figures:
         if fig.unit == 1 and 1900 <= fig.value <= 2100 and "." not in fig.surface:
             continue
         centres = [p for g, p in index.figure_spots if figure_supported(fig, [g.value])]
-        near = anchor_context(sentence, fig.start, fig.end, (), 0, NUMBER_NOUN, clause=True)
+        near = anchor_context(s.tokens, fig.start, fig.end, (), 0, NUMBER_NOUN, clause=True)
         missing = unbound(index.positions, centres, near, None, NUMBER_SUPPORT, NUMBER_WINDOW)
         if missing:
             problems.append(f"number '{fig.surface}' is not with {_listed(missing)} in the article")
     return problems
 
 
-def _name_binding(index: ArticleIndex, text: str, full: str) -> list[str]:
-    sentence = tokens(text)
+def _name_binding(index: ArticleIndex, s: Sentence) -> list[str]:
     problems = []
-    for run in phrases(text, article=False, article_lower=index.lower_only):
+    for run in s.phrases:
         words = [t.text for t in run]
         name = core(words)
         if not name or not index.name_supported(words):
@@ -152,54 +193,52 @@ def _name_binding(index: ArticleIndex, text: str, full: str) -> list[str]:
         if any(c < DATELINE for c in centres):
             continue  # a dateline's place is where the whole story happened
         own = (*name, *_SPEECH_STEMS)  # anyone may say something
-        near = anchor_context(sentence, run[0].start, run[-1].end, own, clause=NAME_CLAUSE)
+        near = anchor_context(s.tokens, run[0].start, run[-1].end, own, clause=NAME_CLAUSE)
         missing = unbound(index.positions, centres, near, NAME_FOLLOWING, NAME_SUPPORT)
         if len(missing) < NAME_MISSING:
             continue
-        if missing:
-            surface = text[run[0].start : run[-1].end]
-            problems.append(f"name '{surface}' is not with {_listed(missing)} in the article")
+        surface = s.text[run[0].start : run[-1].end]
+        problems.append(f"name '{surface}' is not with {_listed(missing)} in the article")
     return problems
 
 
-def _date_binding(index: ArticleIndex, text: str, full: str) -> list[str]:
-    sentence = tokens(text)
+def _date_binding(index: ArticleIndex, s: Sentence) -> list[str]:
     problems = []
-    for surface, canonical, start, end in date_words(text):
+    for surface, canonical, start, end in s.dates:
         centres = index.date_spots.get(canonical, [])
-        missing = unbound(index.positions, centres, anchor_context(sentence, start, end))
+        missing = unbound(index.positions, centres, anchor_context(s.tokens, start, end))
         if missing:
             problems.append(f"date '{surface}' is not with {_listed(missing)} in the article")
     return problems
 
 
-def _scattered(index: ArticleIndex, text: str, full: str) -> list[str]:
-    apart = scattered(index.positions, tokens(text))
+def _scattered(index: ArticleIndex, s: Sentence) -> list[str]:
+    apart = scattered(index.positions, s.tokens)
     return [f"words {_listed(apart)} are not together in the article"] if apart else []
 
 
-def _pairs(index: ArticleIndex, text: str, full: str) -> list[str]:
-    pairs = unmet_pairs(index.positions, tokens(text))
+def _pairs(index: ArticleIndex, s: Sentence) -> list[str]:
+    pairs = unmet_pairs(index.positions, s.tokens)
     if not pairs:
         return []
     return ["words never together in the article: " + ", ".join(f"'{a} {b}'" for a, b in pairs)]
 
 
-def _novel(index: ArticleIndex, text: str, full: str) -> list[str]:
-    novel = novel_words(index.positions, tokens(text))
+def _novel(index: ArticleIndex, s: Sentence) -> list[str]:
+    novel = novel_words(index.positions, s.tokens)
     return [f"words {_listed(novel)} not in the article"] if novel else []
 
 
-def _negation(index: ArticleIndex, text: str, full: str) -> list[str]:
-    if negation_flip(index.positions, tokens(text)):
+def _negation(index: ArticleIndex, s: Sentence) -> list[str]:
+    if negation_flip(index.positions, s.tokens):
         return ["negation not as in the article"]
     return []
 
 
-def _garbled(index: ArticleIndex, text: str, full: str) -> list[str]:
-    if bare(full) in index.bare:
+def _garbled(index: ArticleIndex, s: Sentence) -> list[str]:
+    if bare(s.full) in index.bare:
         return []  # the article's own words, slips and all
-    how = garbled(full)
+    how = garbled(s.full)
     return [f"not a well-formed sentence ({how})"] if how else []
 
 
@@ -207,7 +246,7 @@ def _listed(words: Iterable[str]) -> str:
     return ", ".join(f"'{w}'" for w in words)
 
 
-Check = Callable[[ArticleIndex, str], list[str]]
+Check = Callable[[ArticleIndex, Sentence], list[str]]
 
 BASIC_CHECKS: dict[str, Check] = {
     "date": _date_problems,
@@ -215,7 +254,7 @@ BASIC_CHECKS: dict[str, Check] = {
     "name": _name_problems,
 }
 """Checks that a fact is in the article at all (quotations are checked before these)."""
-Relation = Callable[[ArticleIndex, str, str], list[str]]
+Relation = Check
 
 RELATION_CHECKS: dict[str, Relation] = {
     "number-binding": _number_binding,
@@ -259,20 +298,21 @@ def check_sentence(
     problems, rest = _quote_problems(index, full)
     if "quote" not in checks:
         problems = []
+    read = Sentence(index, rest, full)
     for name, check in BASIC_CHECKS.items():
         if name in checks:
-            problems += check(index, rest)
+            problems += check(index, read)
     for name, relation in RELATION_CHECKS.items():
         if name in checks and not problems:
-            problems += relation(index, rest, full)
+            problems += relation(index, read)
     if not problems:
-        problems = _hints(index, rest, full, [h for h in HINT_CHECKS if h in checks])
+        problems = _hints(index, read, [h for h in HINT_CHECKS if h in checks])
     return list(dict.fromkeys(problems))
 
 
-def _hints(index: ArticleIndex, text: str, full: str, names: list[str]) -> list[str]:
+def _hints(index: ArticleIndex, s: Sentence, names: list[str]) -> list[str]:
     """The problems the hint checks ``names`` find, when enough of them agree."""
-    found = [found for found in (HINT_CHECKS[n](index, text, full) for n in names) if found]
+    found = [found for found in (HINT_CHECKS[n](index, s) for n in names) if found]
     if len(found) < min(HINTS_NEEDED, len(names)):
         return []
     return [p for problems in found for p in problems]

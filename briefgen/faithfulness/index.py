@@ -36,7 +36,8 @@ class ArticleIndex:
         self.names = [n for n in self.names if n]
         self.whole_names = set(self.names)
         self.surnames = {n[-1] for n in self.names} | {n[0] for n in self.names if len(n) == 1}
-        self.values = index_figures(self.text)
+        self.figures = figures(self.text)
+        self.values = index_figures(self.text, self.figures)
         # digits inside words count too: "MH370" supports "Flight 370"
         self.values += [float(d) for d in re.findall(r"\d+(?:\.\d+)?", self.text)]
 
@@ -53,20 +54,25 @@ class ArticleIndex:
     @cached_property
     def figure_spots(self) -> list[tuple[Figure, int]]:
         """Each figure of the article and the index of its token in :attr:`positions`."""
-        return [(f, self.positions.token_at(f.start)) for f in figures(self.text)]
+        return [(f, self.positions.token_at(f.start)) for f in self.figures]
+
+    @cached_property
+    def date_mentions(self) -> list[tuple[str, str, int, int]]:
+        """The article's weekday and month names (:func:`.numbers.date_words`)."""
+        return date_words(self.text)
 
     @cached_property
     def date_spots(self) -> dict[str, list[int]]:
         """Each weekday and month the article names (canonical) and its token indexes."""
         out: dict[str, list[int]] = {}
-        for _, canonical, start, _ in date_words(self.text):
+        for _, canonical, start, _ in self.date_mentions:
             out.setdefault(canonical, []).append(self.positions.token_at(start))
         return out
 
     @cached_property
     def dates(self) -> set[str]:
         """The weekdays and months the article names (canonical forms: "sept" -> "september")."""
-        return {c for _, c, _, _ in date_words(self.text)} | {
+        return {c for _, c, _, _ in self.date_mentions} | {
             MONTHS.get(w, w) for w in self.lower_words if w in WEEKDAYS or w in MONTHS
         }
 

@@ -74,9 +74,12 @@ def figures(text: str) -> list[Figure]:
     return out
 
 
-def index_figures(text: str) -> list[float]:
-    """Every value an article's text supports: its figures, and more read generously."""
-    found = figures(text)
+def index_figures(text: str, found: list[Figure] | None = None) -> list[float]:
+    """Every value an article's text supports: its figures, and more read generously.
+
+    ``found``: ``figures(text)`` when the caller has it already."""
+    if found is None:
+        found = figures(text)
     values = [f.value for f in found]
     for m in _INDEX_NUM_WORD.finditer(text):
         word = m.group(0).lower()
