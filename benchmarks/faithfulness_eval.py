@@ -112,19 +112,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs += [("guard (default checks)", DEFAULT_CHECKS)]
     print(f"{'':40}{'half A: tuned on':>16}{'half B: held out':>16}{'all':>11}")
     print(f"{'':40}" + "   recall  false" * 3)
-    for label, checks in runs:
-        result = rates(records, flags(records, checks))
+
+    def score_row(label: str, checks: Collection[str], nli: Any = None) -> None:
+        result = rates(records, flags(records, checks, nli))
         report["rows"][label.strip()] = result
         print(row(label, result))
+
+    for label, checks in runs:
+        score_row(label, checks)
     nli = None
     if args.nli_model:
         from briefgen.faithfulness.nli import load_checker
 
         nli = load_checker(args.nli_model, args.device)
         for label, checks in (("  nli alone", ()), ("guard + nli", DEFAULT_CHECKS)):
-            result = rates(records, flags(records, checks, nli))
-            report["rows"][label.strip()] = result
-            print(row(label, result))
+            score_row(label, checks, nli)
     else:
         print("(no --nli-model given: the learned checker is not scored)")
     whole = report["rows"]["guard (default checks)"]["all"]
