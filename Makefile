@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system-deps
 
-.PHONY: demo test lint pytest bench setup system-deps clean
+.PHONY: demo test test-fast lint pytest bench setup system-deps clean
 
 setup: $(STAMP)
 
@@ -43,11 +43,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check briefgen tests benchmarks
 	$(BIN)/ruff format --check briefgen tests benchmarks
 	$(BIN)/mypy briefgen
+	$(BIN)/lint-imports
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q
 
 test: lint pytest
+
+# The fast lane while working: no subprocess, Ray, crash or model tests (`make test` runs all).
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/quotes_eval.py

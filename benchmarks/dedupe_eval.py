@@ -56,7 +56,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from briefgen.dedupe import (  # noqa: E402
+from briefgen.document import Article, content_id  # noqa: E402
+from briefgen.stories.dedupe import (  # noqa: E402
     NEAR_THRESHOLD,
     RELATED_THRESHOLD,
     containment,
@@ -66,7 +67,6 @@ from briefgen.dedupe import (  # noqa: E402
     shingles,
     tfidf_vectors,
 )
-from briefgen.document import Article, content_id  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "articles"
 RESULTS = ROOT / "benchmarks" / "results" / "dedupe.json"
@@ -574,7 +574,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(
         f"chosen thresholds: near {near_t:.2f}, related {rel_t:.2f} "
-        f"(in briefgen.dedupe: {NEAR_THRESHOLD}, {RELATED_THRESHOLD})"
+        f"(in briefgen.stories.dedupe: {NEAR_THRESHOLD}, {RELATED_THRESHOLD})"
     )
     print(
         f"false merges of different stories by group_articles: "

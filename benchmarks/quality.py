@@ -54,12 +54,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from briefgen.core.lexicon import GUARD_TITLES as TITLES  # noqa: E402
+from briefgen.core.lexicon import NOT_NAMES as COMMON  # noqa: E402
+from briefgen.core.lexicon import NUMBER_WORDS  # noqa: E402
+from briefgen.core.sentences import split_sentences  # noqa: E402
 from briefgen.document import Article, content_id  # noqa: E402
 from briefgen.faithfulness import guard  # noqa: E402
-from briefgen.lexicon import GUARD_TITLES as TITLES  # noqa: E402
-from briefgen.lexicon import NOT_NAMES as COMMON  # noqa: E402
-from briefgen.lexicon import NUMBER_WORDS  # noqa: E402
-from briefgen.sentences import split_sentences  # noqa: E402
 from briefgen.summarise.extractive import candidate_sentences  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "summaries.dev.jsonl"

@@ -68,8 +68,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from briefgen.core.lexicon import ADVERBS, INTRO_WORDS, TIME_WORDS  # noqa: E402
 from briefgen.ingest.readers import read_txt  # noqa: E402
-from briefgen.lexicon import ADVERBS, INTRO_WORDS, TIME_WORDS  # noqa: E402
 from briefgen.quotes import extract_quotes, find_quotes  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "quotes.dev.jsonl"

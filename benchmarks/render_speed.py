@@ -21,8 +21,8 @@ from pypdf import PdfReader
 
 from briefgen.document import Briefing, RunInfo, Story
 from briefgen.ingest import read_sources
+from briefgen.publish.files import write_briefing
 from briefgen.quotes import find_quotes
-from briefgen.render import render_briefing
 from briefgen.summarise import ExtractiveEngine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,10 +55,10 @@ def main() -> int:
         )
         with tempfile.TemporaryDirectory() as tmp:
             t0 = time.perf_counter()
-            render_briefing(briefing, Path(tmp), ["html"])
+            write_briefing(briefing, Path(tmp), ["html"])
             html_s = time.perf_counter() - t0
             t0 = time.perf_counter()
-            [pdf] = render_briefing(briefing, Path(tmp), ["pdf"])
+            [pdf] = write_briefing(briefing, Path(tmp), ["pdf"])
             pdf_s = time.perf_counter() - t0
             pages = len(PdfReader(pdf).pages)
         rows.append({"stories": len(stories[:n]), "pages": pages, "html_s": html_s, "pdf_s": pdf_s})

@@ -3,7 +3,7 @@
 Usage: python benchmarks/scale.py [--articles N] [--model-articles N] [--quick]
 
 For each engine, the same corpus (``../shared/eval/articles``, written as one JSON Lines
-file) goes through ``briefgen.corpus.batch.run_batch``:
+file) goes through ``briefgen.app.batch.run_batch``:
 
 * ``local``: the in-process executor (the model may use every core);
 * ``ray, 1 actor`` and ``ray, 2 actors``: a local Ray cluster (127.0.0.1, no dashboard)
@@ -51,8 +51,8 @@ def write_corpus(n: int, folder: Path) -> Path:
 
 
 def run(corpus: Path, out: Path, settings: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    from briefgen.corpus.batch import run_batch
-    from briefgen.options import BuildOptions
+    from briefgen.app.batch import run_batch
+    from briefgen.settings.options import BuildOptions
 
     actors = extra.pop("actors", 0)
     from briefgen.corpus.ray_executor import Resources

@@ -24,8 +24,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.document import Quote, Summary
-from briefgen.errors import BriefgenError, ExitCode
 
 log = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@
 sources -> Article -> Summary ; Article -> Quote[] ; -> Story -> Briefing
 
 (Inside an engine, an article too long for the model's window is cut into chunk texts,
-``briefgen.chunking.chunk_text``, and summarised map-reduce; only the ``Summary`` leaves it,
-with ``chunks`` saying how many pieces it took.)
+``briefgen.summarise.chunking.chunk_text``, and summarised map-reduce; only the ``Summary``
+leaves it, with ``chunks`` saying how many pieces it took.)
 """
 
 from __future__ import annotations
@@ -43,6 +43,12 @@ class Article:
     @property
     def word_count(self) -> int:
         return len(self.text.split())
+
+    @property
+    def richness(self) -> int:
+        """How many metadata fields the article has (source, link, date, author, section)."""
+        fields = (self.source, self.url, self.published, self.author, self.section)
+        return sum(1 for value in fields if value)
 
 
 @dataclass(frozen=True)
@@ -164,3 +170,232 @@ class SourceSpec:
     location: str  # a path, glob, "-", URL, "feed:URL" or urls.txt
     name: str = ""
     section: str = ""
+
+
+# --- JSON: one schema for the edition document (``<stem>.json``) --------------------------
+#
+# ``Briefing.to_json`` writes the JSON output format (documented in the README) and
+# ``Briefing.from_json`` reads it back: ``briefgen send`` mails what ``build`` mailed from it.
+# Not stored (no template shows them): articles' full ``text``, ``origin`` and ``language``,
+# a summary's generation ``settings``, and a quote's ``resolved_from``. A story whose summary
+# another engine made than the run's (a cached one) has ``summary_engine``/``summary_model``.
+
+JSON_SCHEMA_VERSION = 1
+Json = dict[str, Any]
+
+
+def _when(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"a date and time must be a string, not {value!r}")
+    return datetime.fromisoformat(value)
+
+
+def _list(value: Any, what: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise TypeError(f"{what} must be a list, not {type(value).__name__}")
+    return value
+
+
+def quote_to_json(quote: Quote) -> Json:
+    return {
+        "quote": quote.text,
+        "speaker": quote.speaker,
+        "speaker_role": quote.speaker_role,
+        "cue": quote.cue,
+        "start": quote.start,
+        "end": quote.end,
+        "kind": quote.kind,
+        "key": quote.key,
+        "score": quote.score,
+    }
+
+
+def quote_from_json(item: Json) -> Quote:
+    kind: QuoteKind = "fragment" if item.get("kind") == "fragment" else "full"
+    return Quote(
+        text=str(item["quote"]),
+        speaker=None if item.get("speaker") is None else str(item["speaker"]),
+        cue=None if item.get("cue") is None else str(item["cue"]),
+        start=int(item.get("start") or 0),
+        end=int(item.get("end") or 0),
+        kind=kind,
+        key=bool(item.get("key")),
+        score=float(item.get("score") or 0.0),
+        speaker_role=None if item.get("speaker_role") is None else str(item["speaker_role"]),
+    )
+
+
+def story_to_json(story: Story, top: bool = False, engine: str = "", model: str = "") -> Json:
+    """A story's JSON; ``engine``/``model``: the run's (a summary made otherwise says so)."""
+    article, summary, update = story.article, story.summary, story.update
+    own = {}
+    if (summary.engine, summary.model) != (engine, model):
+        own = {"summary_engine": summary.engine, "summary_model": summary.model}
+    return own | {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "published": article.published.isoformat() if article.published else None,
+        "author": article.author,
+        "section": article.section,
+        "summary": summary.text,
+        "summary_chunks": summary.chunks,
+        "map_reduced": summary.map_reduced,
+        "faithfulness": {
+            "checked": summary.checked,
+            "flagged": summary.flagged,
+            "fixed": summary.fixed,
+            "problems": list(summary.problems),
+        },
+        "quotes": [quote_to_json(q) for q in story.quotes],
+        "also_reported_by": [{"source": a.source, "url": a.url} for a in story.also],
+        "related": [story_to_json(r, engine=engine, model=model) for r in story.related],
+        "top": top,
+        "update": None
+        if update is None
+        else {
+            "since": update.since.isoformat(),
+            "paragraphs": update.paragraphs,
+            "quotes": update.quotes,
+        },
+    }
+
+
+def story_from_json(item: Json, engine: str = "", model: str = "") -> Story:
+    article = Article(
+        id=str(item["id"]),
+        title=str(item["title"]),
+        text="",
+        source=str(item.get("source") or ""),
+        url=str(item.get("url") or ""),
+        published=_when(item.get("published")),
+        author=str(item.get("author") or ""),
+        section=str(item.get("section") or ""),
+    )
+    checks = item.get("faithfulness") or {}
+    summary = Summary(
+        article.id,
+        str(item.get("summary") or ""),
+        str(item.get("summary_engine", engine)),
+        str(item.get("summary_model", model)),
+        chunks=int(item.get("summary_chunks") or 1),
+        map_reduced=bool(item.get("map_reduced")),
+        checked=int(checks.get("checked") or 0),
+        flagged=int(checks.get("flagged") or 0),
+        fixed=int(checks.get("fixed") or 0),
+        problems=[str(p) for p in _list(checks.get("problems"), "problems")],
+    )
+    also = [
+        Article(
+            id="", title="", text="", source=str(a.get("source") or ""), url=str(a.get("url") or "")
+        )
+        for a in _list(item.get("also_reported_by"), "also_reported_by")
+    ]
+    update = item.get("update")
+    return Story(
+        article,
+        summary,
+        [quote_from_json(q) for q in _list(item.get("quotes"), "quotes")],
+        also=also,
+        related=[story_from_json(r, engine, model) for r in _list(item.get("related"), "related")],
+        update=None
+        if update is None
+        else Update(
+            date.fromisoformat(str(update["since"])),
+            [str(p) for p in _list(update.get("paragraphs"), "paragraphs")],
+            [str(q) for q in _list(update.get("quotes"), "quotes")],
+        ),
+    )
+
+
+def briefing_to_json(briefing: Briefing) -> Json:
+    """The edition document: ``briefing.stories`` in the order given (the first ``top``
+    marked ``top``); the renderer passes them in display order."""
+    run, stories = briefing.run, briefing.all_stories
+    return {
+        "schema": JSON_SCHEMA_VERSION,
+        "title": briefing.title,
+        "date": briefing.date.isoformat(),
+        "generated_at": run.generated_at.isoformat(timespec="seconds"),
+        "engine": run.engine,
+        "model": run.model,
+        "engine_note": run.engine_note,
+        "version": run.version,
+        "faithfulness": {
+            "mode": run.faithfulness,
+            "checked": sum(s.summary.checked for s in stories),
+            "flagged": sum(s.summary.flagged for s in stories),
+            "fixed": sum(s.summary.fixed for s in stories),
+        },
+        "timings": dict(run.timings),
+        "skipped": [
+            {"source": s.location, "reason": s.reason, "kind": s.kind} for s in run.skipped
+        ],
+        "stories": [
+            story_to_json(story, i < briefing.top, run.engine, run.model)
+            for i, story in enumerate(briefing.stories)
+        ],
+        "more_headlines": [
+            {"title": s.article.title, "source": s.article.source, "url": s.article.url}
+            for s in briefing.headlines
+        ],
+        "held_back": run.held_back,
+        "held_back_since": run.held_back_since.isoformat() if run.held_back_since else None,
+    }
+
+
+def briefing_from_json(data: Json) -> Briefing:
+    """The briefing an edition document holds (see :func:`briefing_to_json`); raises
+    ``KeyError``, ``TypeError`` or ``ValueError`` for a document that is not one."""
+    if not isinstance(data, dict):
+        raise TypeError("an edition document is a JSON object")
+    engine, model = str(data.get("engine") or ""), str(data.get("model") or "")
+    kinds: tuple[SkipKind, ...] = ("error", "duplicate", "filtered")
+    since = data.get("held_back_since")
+    run = RunInfo(
+        engine=engine,
+        model=model,
+        engine_note=str(data.get("engine_note") or ""),
+        generated_at=_when(data.get("generated_at")) or datetime.now(),
+        timings={str(k): float(v) for k, v in (data.get("timings") or {}).items()},
+        skipped=[
+            Skipped(
+                str(s["source"]),
+                str(s["reason"]),
+                next((k for k in kinds if k == s.get("kind")), "error"),
+            )
+            for s in _list(data.get("skipped"), "skipped")
+        ],
+        version=str(data.get("version") or ""),
+        faithfulness=str((data.get("faithfulness") or {}).get("mode", "off")),
+        held_back=int(data.get("held_back") or 0),
+        held_back_since=date.fromisoformat(since) if isinstance(since, str) and since else None,
+    )
+    stories = [story_from_json(s, engine, model) for s in _list(data["stories"], "stories")]
+    headlines = [
+        Story(
+            Article(
+                id="",
+                title=str(h["title"]),
+                text="",
+                source=str(h.get("source") or ""),
+                url=str(h.get("url") or ""),
+            ),
+            Summary("", "", "", ""),  # a headline is its title, source and link
+        )
+        for h in _list(data.get("more_headlines"), "more_headlines")
+    ]
+    top = sum(1 for s in _list(data["stories"], "stories") if isinstance(s, dict) and s.get("top"))
+    return Briefing(
+        str(data["title"]),
+        date.fromisoformat(str(data["date"])),
+        stories,
+        run,
+        headlines=headlines,
+        top=top,
+    )

@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from briefgen.app.batch import run_batch
 from briefgen.cache import Cache
 from briefgen.cli import app
-from briefgen.corpus.batch import run_batch
 from briefgen.corpus.inputs import plan_inputs
 from briefgen.corpus.records import RECORD_FIELDS
 from briefgen.ingest import read_sources
-from briefgen.options import BuildOptions
+from briefgen.settings.options import BuildOptions
 from tests.conftest import SAMPLES, few_samples
 
 
@@ -192,8 +192,8 @@ def test_ray_summariser_keeps_the_summariser_contract(
 def test_build_with_the_ray_executor_gives_the_local_briefing(
     ray_cluster: Any, tiny_bart: Path, tmp_path: Path
 ) -> None:
-    from briefgen.options import BuildOptions
-    from briefgen.pipeline import build
+    from briefgen.app.build import build
+    from briefgen.settings.options import BuildOptions
 
     def briefing(executor: str, name: str) -> list[tuple[str, str]]:
         options = BuildOptions(

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.chunking import TokenCounter, chunk_text
 from briefgen.ingest import read_sources
+from briefgen.summarise.chunking import TokenCounter, chunk_text
 from briefgen.summarise.model import load_model
 
 from .conftest import ROOT, SAMPLES, TINY_MAX_INPUT

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from briefgen import __version__
 from briefgen.cli import app
-from briefgen.errors import ExitCode
+from briefgen.core.errors import ExitCode
 from briefgen.faithfulness import guard
 from briefgen.ingest import read_sources
 
@@ -54,7 +54,7 @@ def test_build_writes_every_format(tiny_build: Path) -> None:
     assert names == sorted(
         [f"briefing-2026-11-25.{e}" for e in exts]
         + [f"latest.{e}" for e in exts]
-        + ["editions.xml", "index.html"]  # the archive: briefgen.archive
+        + ["editions.xml", "index.html"]  # the archive: briefgen.publish.archive
     )
     assert (tiny_build / "latest.pdf").resolve() == (tiny_build / "briefing-2026-11-25.pdf")
 

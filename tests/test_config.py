@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.config import load_settings
-from briefgen.errors import BriefgenError, ExitCode
+from briefgen.core.errors import BriefgenError, ExitCode
+from briefgen.settings.config import load_settings
 
 runner = CliRunner()
 

@@ -14,8 +14,8 @@ import pytest
 
 pytest.importorskip("ctranslate2", reason="CTranslate2 is not installed (pip install ctranslate2)")
 
+from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.document import Article
-from briefgen.errors import BriefgenError, ExitCode
 from briefgen.ingest import read_sources
 from briefgen.summarise import ct2
 from briefgen.summarise.abstractive import AbstractiveEngine

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from briefgen.dedupe import (
+from briefgen.document import Article, Quote, content_id
+from briefgen.stories.dedupe import (
     StoryGroup,
     containment,
     dedupe_quotes,
@@ -13,7 +14,6 @@ from briefgen.dedupe import (
     same_page,
     shingles,
 )
-from briefgen.document import Article, Quote, content_id
 
 WIRE = [
     "Kestrel Bay council voted on Tuesday to build a flood barrier across the mouth of the "

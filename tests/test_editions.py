@@ -7,9 +7,9 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from briefgen.editions import EditionMemory, sketch
-from briefgen.options import BuildOptions
-from briefgen.pipeline import build
+from briefgen.app.build import build
+from briefgen.settings.options import BuildOptions
+from briefgen.stories.editions import EditionMemory, sketch
 
 from .conftest import SAMPLES
 
@@ -187,7 +187,7 @@ def test_a_paragraph_sketch_survives_a_small_edit() -> None:
 
 def test_positional_origins_never_identify_a_story() -> None:
     from briefgen.document import Article
-    from briefgen.editions import article_keys
+    from briefgen.stories.editions import article_keys
 
     feed = "https://f.example/rss#entry-1"
     first = Article(id="a", title="Ferry timetable", text="x", source="Bay FM", origin=feed)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.config import load_settings
-from briefgen.errors import BriefgenError, ExitCode
+from briefgen.core.errors import BriefgenError, ExitCode
+from briefgen.settings.config import load_settings
 
 from .conftest import few_samples
 from .mailserver import PASSWORD, USER, Certificates, Inbox, free_port, make_certificates
@@ -243,3 +244,28 @@ def test_email_to_without_an_email_table_is_a_config_error(tmp_path: Path) -> No
     )
     assert result.exit_code == ExitCode.CONFIG and "needs an [email] table" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def _blocks(message: Any) -> tuple[str, str, list[str]]:
+    """A mail's text part, HTML part and attachment names, without what differs between two
+    sendings of the same edition (the send time)."""
+    alternative = message.get_payload()[0]
+    text = alternative.get_payload()[0].get_content().replace("\r\n", "\n")
+    html = alternative.get_payload()[1].get_content()
+    names = [a.get_filename() for a in message.iter_attachments()]
+    return text, html, names
+
+
+def test_send_resend_mails_block_for_block_what_build_mailed(tmp_path: Path) -> None:
+    inbox = Inbox()
+    with server(inbox) as port:
+        config = write_config(tmp_path, port)
+        code, output = build(config, "--max-stories", "2", "--top-stories", "1")
+        assert code == 0, output
+        code, output = send(config, "--resend")
+        assert code == 0, output
+    built, sent = inbox.messages
+    assert built["Subject"] == sent["Subject"]
+    text, html, names = _blocks(built)
+    assert "Top stories</h2>" in html and "## More headlines" in text  # blocks send once lost
+    assert _blocks(sent) == (text, html, names)

@@ -6,9 +6,9 @@ from functools import cache
 
 import pytest
 
+from briefgen.core.sentences import split_sentences
 from briefgen.document import Article
 from briefgen.ingest import read_sources
-from briefgen.sentences import split_sentences
 from briefgen.summarise.extractive import (
     SENTENCES,
     ExtractiveEngine,

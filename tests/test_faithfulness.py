@@ -4,12 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.cleanup import (
-    clean_summary,
-    dedupe_sentences,
-    drop_dangling,
-    join_chunk_summaries,
-)
 from briefgen.faithfulness import (
     REPLACE_SIMILARITY,
     ArticleIndex,
@@ -17,6 +11,12 @@ from briefgen.faithfulness import (
     check_sentence,
     closest_source_sentence,
     guard,
+)
+from briefgen.summarise.cleanup import (
+    clean_summary,
+    dedupe_sentences,
+    drop_dangling,
+    join_chunk_summaries,
 )
 
 ARTICLE = (

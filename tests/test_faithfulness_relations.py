@@ -167,7 +167,7 @@ def test_nli_checker_scores_sentences_against_article_windows(tiny_nli: Path) ->
 
 
 def test_check_summary_loads_the_model_named_by_the_setting(tiny_nli: Path) -> None:
-    from briefgen.summarise.check import check_summary
+    from briefgen.faithfulness.review import check_summary
 
     article = Article(id="a", title="Fire", text=ARTICLE, source="test")
     summary = Summary(
@@ -178,7 +178,7 @@ def test_check_summary_loads_the_model_named_by_the_setting(tiny_nli: Path) -> N
 
 
 def test_nli_labels_are_found_by_name_or_mnli_order(tmp_path: Path) -> None:
-    from briefgen.errors import BriefgenError
+    from briefgen.core.errors import BriefgenError
     from briefgen.faithfulness.nli import _labels
 
     assert _labels({0: "contradiction", 1: "neutral", 2: "entailment"}) == (2, 0)

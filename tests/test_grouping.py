@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from briefgen.app.build import build
 from briefgen.cli import app
-from briefgen.options import BuildOptions
-from briefgen.pipeline import build
+from briefgen.settings.options import BuildOptions
 
 from .conftest import SAMPLES
 from .test_dedupe import OWN_REPORTING, WIRE

@@ -21,8 +21,8 @@ import pytest
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.errors import ExitCode
-from briefgen.outputs import output_stem, stem_regex
+from briefgen.core.errors import ExitCode
+from briefgen.publish.names import output_stem, stem_regex
 
 from .conftest import few_samples
 from .mailserver import Inbox, smtp_server
@@ -277,7 +277,7 @@ def test_retention_still_prunes_under_a_custom_name_pattern(tmp_path: Path) -> N
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "22 Nov 2026.json",
         "23 Nov 2026.json",
-        "editions.xml",  # the archive (briefgen.archive)
+        "editions.xml",  # the archive (briefgen.publish.archive)
         "index.html",
         "latest.json",
     ]

@@ -28,8 +28,8 @@ from typer.testing import CliRunner
 
 from briefgen.cache import Cache, cache_key
 from briefgen.cli import app
+from briefgen.core.errors import ExitCode
 from briefgen.document import Summary
-from briefgen.errors import ExitCode
 from briefgen.ingest import FetchOptions, read_sources
 from briefgen.ingest.text import clean_field, shown, valid_unicode
 from briefgen.ingest.webcache import WebCache

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.errors import BriefgenError
+from briefgen.core.errors import BriefgenError
 from briefgen.ingest import read_sources
 
 from .conftest import SAMPLES, sample_files

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.errors import ExitCode
+from briefgen.core.errors import ExitCode
 
 from .conftest import few_samples
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.logs import console_to, setup_logging
+from briefgen.core.logs import console_to, setup_logging
 
 from .conftest import SAMPLES
 

@@ -10,9 +10,16 @@ import pytest
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.config import load_settings
-from briefgen.errors import BriefgenError, ExitCode
-from briefgen.options import BuildOptions, config_keys, env_name, flag_name, key_table, validated
+from briefgen.core.errors import BriefgenError, ExitCode
+from briefgen.settings.config import load_settings
+from briefgen.settings.options import (
+    BuildOptions,
+    config_keys,
+    env_name,
+    flag_name,
+    key_table,
+    validated,
+)
 
 from .conftest import ROOT
 
@@ -23,7 +30,9 @@ def test_the_readme_key_table_is_the_schema() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     found = re.search(r"<!-- keys:start -->\n(.*?)\n<!-- keys:end -->", readme, re.S)
     assert found, "README.md has no keys table between <!-- keys:start/end --> markers"
-    assert found.group(1) == key_table(), "run `python -m briefgen.options` and paste its table"
+    assert found.group(1) == key_table(), (
+        "run `python -m briefgen.settings.options` and paste its table"
+    )
 
 
 def test_every_key_has_a_build_flag_with_the_schema_help() -> None:

@@ -13,14 +13,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from briefgen.dedupe import group_articles
 from briefgen.document import Summary
 from briefgen.ingest import Ingested, SourceSpec, read_sources
 from briefgen.ingest.pages import without_headline
 from briefgen.ingest.readers import read_html
 from briefgen.ingest.sitenames import site_name
 from briefgen.ingest.walls import wall_reason
-from briefgen.stories import story_of
+from briefgen.stories.assemble import story_of
+from briefgen.stories.dedupe import group_articles
 from tests.test_sources import FAST, PARAS, SCHOOL, Route, Server, serving
 
 HEADLINE = "Harbour council approves flood barrier"

@@ -15,14 +15,10 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, Story, Summary
-from briefgen.errors import BriefgenError, ExitCode
-from briefgen.render import (
-    briefing_context,
-    check_templates,
-    default_templates_dir,
-    render_briefing,
-)
+from briefgen.publish.files import write_briefing
+from briefgen.render import briefing_context, check_templates, default_templates_dir
 from briefgen.render.pdf import make_url_fetcher
 
 ENGINE_NOTE = "Summaries are extractive: model example/tiny-bart could not be loaded (offline)."
@@ -191,7 +187,7 @@ LOGGERS = ("briefgen.render.pdf", "weasyprint")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("out")
     with Keep(*LOGGERS) as kept:
-        paths = render_briefing(sectioned_briefing(), out, ["html", "pdf", "md", "json"])
+        paths = write_briefing(sectioned_briefing(), out, ["html", "pdf", "md", "json"])
     # The default templates lay out without a single WeasyPrint warning (no unknown CSS).
     assert [r.getMessage() for r in kept.records] == []
     return {p.suffix[1:]: p for p in paths}
@@ -201,7 +197,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("hostile")
     with Keep(*LOGGERS) as kept:
-        paths = render_briefing(hostile_briefing(), out, ["html", "pdf", "md", "json"])
+        paths = write_briefing(hostile_briefing(), out, ["html", "pdf", "md", "json"])
     return {"paths": {p.suffix[1:]: p for p in paths}, "records": kept.records}
 
 
@@ -251,7 +247,7 @@ def test_stories_grouped_by_section_in_first_appearance_order(outputs: dict[str,
 
 
 def test_without_sections_stories_keep_input_order(tmp_path: Path) -> None:
-    (path,) = render_briefing(flat_briefing(), tmp_path, ["html"])
+    (path,) = write_briefing(flat_briefing(), tmp_path, ["html"])
     html = path.read_text(encoding="utf-8")
     assert html.index("Zeta story") < html.index("Alpha story")
     assert "section-title" not in html.split("</style>")[1]
@@ -276,7 +272,7 @@ def test_pdf_has_titles_page_numbers_and_outline(outputs: dict[str, Path]) -> No
 def test_pdf_paper_sizes(outputs: dict[str, Path], tmp_path: Path) -> None:
     a4 = PdfReader(outputs["pdf"]).pages[0].mediabox
     assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
-    (letter_pdf,) = render_briefing(flat_briefing(), tmp_path, ["pdf"], paper="Letter")
+    (letter_pdf,) = write_briefing(flat_briefing(), tmp_path, ["pdf"], paper="Letter")
     letter = PdfReader(letter_pdf).pages[0].mediabox
     assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
 
@@ -401,7 +397,7 @@ def test_user_file_replaces_the_default(tmp_path: Path) -> None:
     user.mkdir()
     (user / "briefing.md").write_text("Only {{ title }} today\n", encoding="utf-8")
     check_templates(user, ["md"])
-    (path,) = render_briefing(flat_briefing(), tmp_path / "out", ["md"], templates_dir=user)
+    (path,) = write_briefing(flat_briefing(), tmp_path / "out", ["md"], templates_dir=user)
     assert path.read_text(encoding="utf-8") == "Only Flat Briefing today\n"
 
 
@@ -415,7 +411,7 @@ def test_user_template_extends_base_and_overrides_blocks(tmp_path: Path) -> None
         encoding="utf-8",
     )
     check_templates(user, ["html", "pdf"])
-    (path,) = render_briefing(sectioned_briefing(), tmp_path / "out", ["html"], templates_dir=user)
+    (path,) = write_briefing(sectioned_briefing(), tmp_path / "out", ["html"], templates_dir=user)
     html = path.read_text(encoding="utf-8")
     assert "Made by the night desk" in html and "About this briefing" not in html
     assert "<q class='mine'>Passengers are paying more for less</q>" in html
@@ -425,7 +421,7 @@ def test_user_template_extends_base_and_overrides_blocks(tmp_path: Path) -> None
 def test_extra_css_is_inlined(tmp_path: Path) -> None:
     css = tmp_path / "house.css"
     css.write_text(":root { --accent: #8b0000; }", encoding="utf-8")
-    (path,) = render_briefing(flat_briefing(), tmp_path, ["html"], css=css)
+    (path,) = write_briefing(flat_briefing(), tmp_path, ["html"], css=css)
     assert "--accent: #8b0000" in path.read_text(encoding="utf-8")
 
 
@@ -445,7 +441,7 @@ def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     assert str(user / "briefing.html") in error.message and "line 3" in error.message
     assert "\n" not in error.message
     with pytest.raises(BriefgenError) as again:
-        render_briefing(flat_briefing(), tmp_path / "out", ["html"], templates_dir=user)
+        write_briefing(flat_briefing(), tmp_path / "out", ["html"], templates_dir=user)
     assert again.value.code == ExitCode.TEMPLATE and "line 3" in again.value.message
 
 
@@ -481,11 +477,11 @@ def test_missing_templates_dir_is_a_template_error(tmp_path: Path) -> None:
 
 def test_failed_render_leaves_the_previous_file_intact(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    good = render_briefing(flat_briefing(), out, ["html", "md"], stem="today")
+    good = write_briefing(flat_briefing(), out, ["html", "md"], stem="today")
     before = {p: p.read_bytes() for p in good}
     user = broken(tmp_path, "{{ title }\n", name="briefing.md")
     with pytest.raises(BriefgenError):
-        render_briefing(flat_briefing(), out, ["html", "md"], stem="today", templates_dir=user)
+        write_briefing(flat_briefing(), out, ["html", "md"], stem="today", templates_dir=user)
     assert {p: p.read_bytes() for p in good} == before
     assert sorted(p.name for p in out.iterdir()) == ["today.html", "today.md"]
 
@@ -494,7 +490,7 @@ def test_unwritable_output_is_an_output_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
     with pytest.raises(BriefgenError) as caught:
-        render_briefing(flat_briefing(), blocker / "out", ["json"])
+        write_briefing(flat_briefing(), blocker / "out", ["json"])
     assert caught.value.code == ExitCode.OUTPUT
 
 
@@ -506,7 +502,7 @@ def test_bad_options(tmp_path: Path, kwargs: dict[str, Any], code: ExitCode) -> 
     options: dict[str, Any] = {"formats": ["html"], **kwargs}
     formats = options.pop("formats")
     with pytest.raises(BriefgenError) as caught:
-        render_briefing(flat_briefing(), tmp_path, formats, **options)
+        write_briefing(flat_briefing(), tmp_path, formats, **options)
     assert caught.value.code == code
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from briefgen.app.schedule import to_cron
 from briefgen.cli import app
-from briefgen.errors import BriefgenError, ExitCode
-from briefgen.schedule import to_cron
+from briefgen.core.errors import BriefgenError, ExitCode
 
 runner = CliRunner()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefgen.sentences import split_sentences
+from briefgen.core.sentences import split_sentences
 
 
 def _texts(text: str) -> list[str]:

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from briefgen import __version__
-from briefgen.errors import BriefgenError
+from briefgen.core.errors import BriefgenError
 from briefgen.ingest import FetchOptions, Ingested, SourceSpec, read_sources
-from briefgen.language import detect
+from briefgen.ingest.language import detect
 
 PARAS = [
     "The harbour council voted on Tuesday to fund a flood barrier across the mouth of the "

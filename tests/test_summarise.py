@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.core.errors import BriefgenError, ExitCode
+from briefgen.core.sentences import split_sentences
 from briefgen.document import Article
-from briefgen.errors import BriefgenError, ExitCode
 from briefgen.ingest import read_sources
-from briefgen.sentences import split_sentences
 from briefgen.summarise import ExtractiveEngine, make_engine
 from briefgen.summarise.abstractive import AbstractiveEngine
 from briefgen.summarise.extractive import extract_summary

@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from briefgen.app.summarize import summarise_articles
 from briefgen.cli import app
 from briefgen.document import Article
 from briefgen.ingest import read_sources
-from briefgen.options import BuildOptions
+from briefgen.settings.options import BuildOptions
 from briefgen.summarise import resolve_engine
-from briefgen.summarise.cached import Summariser, summarise_articles, summary_key
+from briefgen.summarise.cached import Summariser, summary_key
 
 from .conftest import SAMPLES
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.errors import ExitCode
-from briefgen.options import BuildOptions
-from briefgen.pipeline import build
+from briefgen.app.build import build
+from briefgen.core.errors import ExitCode
+from briefgen.settings.options import BuildOptions
 
 from .conftest import SAMPLES, few_samples
 
@@ -184,7 +184,7 @@ def test_retention_keeps_the_newest_briefings(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "briefing-2026-11-22.json",
         "briefing-2026-11-23.json",
-        "editions.xml",  # the archive (briefgen.archive)
+        "editions.xml",  # the archive (briefgen.publish.archive)
         "index.html",
         "latest.json",
         "notes.txt",

@@ -10,8 +10,8 @@ The same ingestion, engines, summaries cache, faithfulness guard and quote findi
 * :mod:`~briefgen.corpus.local` and :mod:`~briefgen.corpus.ray_executor`: the executors;
   the latter also has :class:`~briefgen.corpus.ray_executor.RaySummariser` for ``build``;
 * :mod:`~briefgen.corpus.output`: one file or a folder of records;
-* :mod:`~briefgen.corpus.batch`: :func:`run_batch`, a whole run;
-* :mod:`~briefgen.corpus.command`: the ``briefgen batch`` command.
+* :mod:`~briefgen.app.batch`: :func:`run_batch`, a whole run;
+* :mod:`~briefgen.cli.batch`: the ``briefgen batch`` command.
 
 Nothing here imports Ray, nor any model code, until a run needs it.
 """

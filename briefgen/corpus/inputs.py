@@ -21,9 +21,9 @@ from typing import Any
 
 from briefgen.corpus.records import Row, article_row, skipped_row
 from briefgen.document import SourceSpec
+from briefgen.ingest.language import rejection
 from briefgen.ingest.readers import READERS, InputRejected, article_from_record, clean_metadata
 from briefgen.ingest.text import shown
-from briefgen.language import rejection
 
 CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
 IGNORED_NAMES = {"readme", "license", "licence", "changelog", "contributing"}

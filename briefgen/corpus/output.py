@@ -17,9 +17,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from briefgen.atomic import write_temporary
+from briefgen.core.atomic import write_temporary
+from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.corpus.records import Record, arrow_schemas, record_line
-from briefgen.errors import BriefgenError, ExitCode
 
 FILE_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
 

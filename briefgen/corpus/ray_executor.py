@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.cache import Cache
+from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.corpus.inputs import CorpusFile, read_corpus_file
 from briefgen.corpus.output import Sink, Tally
 from briefgen.corpus.records import Row, arrow_schemas, article_row, summary_from_json
 from briefgen.corpus.stages import StageConfig, SummariseStage, quote_stage
 from briefgen.document import Article, Summary
-from briefgen.errors import BriefgenError, ExitCode
-from briefgen.options import BuildOptions
+from briefgen.settings.options import BuildOptions
 from briefgen.summarise.base import LENGTHS, Engine, Length, Progress
 from briefgen.summarise.cached import summary_key
 

@@ -22,7 +22,7 @@ from typing import Any
 from briefgen.cache import Cache
 from briefgen.corpus.records import Record, Row, failed, make_record, row_article, summary_json
 from briefgen.document import Article, Summary
-from briefgen.options import BuildOptions
+from briefgen.settings.options import BuildOptions
 from briefgen.summarise.cached import Summariser, summary_key
 from briefgen.summarise.spec import EngineSpec, Loaded, spec_for
 
@@ -141,7 +141,7 @@ class SummariseStage:
         try:
             key = summary_key(article, self.summariser.spec, self.summariser.length)
             if self.config.faithfulness:
-                from briefgen.summarise.check import check_summary
+                from briefgen.faithfulness.review import check_summary
 
                 nli = self.config.faithfulness_model or None
                 made = check_summary(article, made, self.config.faithfulness, nli)

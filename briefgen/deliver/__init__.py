@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen.errors import BriefgenError, ExitCode
+from briefgen.core.errors import BriefgenError, ExitCode
 
 if TYPE_CHECKING:  # imported where used: `briefgen send` registers from this package
-    from briefgen.deliver.settings import EmailSettings
     from briefgen.document import Briefing
-    from briefgen.options import BuildOptions
+    from briefgen.publish.edition import Edition
+    from briefgen.settings.mail import EmailSettings
+    from briefgen.settings.options import BuildOptions
 
 __all__ = ["Delivery", "deliver_built", "send_edition"]
 
@@ -53,10 +54,10 @@ def deliver(
 
     from briefgen.deliver.message import attachment_data, build_message
     from briefgen.deliver.record import sent_record
-    from briefgen.deliver.settings import password_of
     from briefgen.deliver.smtp import SendFailed, send
-    from briefgen.outputs import output_stem
+    from briefgen.publish.names import output_stem
     from briefgen.render import render_formats
+    from briefgen.settings.mail import password_of
 
     log = logging.getLogger(__name__)
     settings = options.email
@@ -105,15 +106,15 @@ def deliver(
     return Delivery(sent=to, already=already)
 
 
-def deliver_built(options: BuildOptions, briefing: Briefing, paths: Sequence[Path]) -> None:
+def deliver_built(options: BuildOptions, edition: Edition) -> None:
     """After a build: e-mail the edition when the settings name recipients."""
-    deliver(options, briefing, paths)
+    deliver(options, edition.briefing, edition.paths)
 
 
 def send_edition(options: BuildOptions, *, resend: bool = False) -> tuple[Delivery, list[Path]]:
     """``briefgen send``: e-mail the edition of ``options.date`` already in ``options.out``."""
     from briefgen.deliver.edition import read_edition
-    from briefgen.outputs import output_stem
+    from briefgen.publish.names import output_stem
     from briefgen.render import FORMATS
 
     settings: EmailSettings | None = options.email

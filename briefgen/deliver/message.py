@@ -18,13 +18,13 @@ from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 from typing import Any
 
-from briefgen.archive import MEDIA_TYPES
-from briefgen.deliver.settings import EmailSettings
+from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.document import Briefing
-from briefgen.errors import BriefgenError, ExitCode
+from briefgen.publish.archive import MEDIA_TYPES
 from briefgen.render import briefing_context
 from briefgen.render.environment import html_environment, render_template, template_dirs
 from briefgen.render.text import render_markdown
+from briefgen.settings.mail import EmailSettings
 
 EMAIL_TEMPLATE = "email.html"
 

@@ -17,8 +17,8 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
-from briefgen.atomic import read_json_object, write_atomic
-from briefgen.locking import file_lock
+from briefgen.core.atomic import read_json_object, write_atomic
+from briefgen.core.locking import file_lock
 
 log = logging.getLogger(__name__)
 

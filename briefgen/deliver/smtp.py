@@ -20,7 +20,7 @@ import time
 from collections.abc import Sequence
 from email.message import EmailMessage
 
-from briefgen.deliver.settings import EmailSettings
+from briefgen.settings.mail import EmailSettings
 
 log = logging.getLogger(__name__)
 

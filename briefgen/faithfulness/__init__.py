@@ -55,7 +55,7 @@ The package, in the order it builds up:
 - :mod:`~briefgen.faithfulness.check`: :func:`check_sentence`, the modes and :func:`guard`;
 - :mod:`~briefgen.faithfulness.nli`: the optional NLI model (``--faithfulness-model``).
 
-Its word lists (titles, months, number words, aliases ...) are in :mod:`briefgen.lexicon`.
+Its word lists (titles, months, number words, aliases ...) are in :mod:`briefgen.core.lexicon`.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from briefgen.core.lexicon import GUARD_SPEECH_VERBS, GUARD_STOPWORDS, GUARD_TITLES
+from briefgen.core.sentences import split_sentences
+from briefgen.core.textutil import TERM_STRAIGHT_APOSTROPHE, cosine
 from briefgen.faithfulness.index import ArticleIndex
 from briefgen.faithfulness.names import Token as NameToken
 from briefgen.faithfulness.names import core, phrases
@@ -31,11 +34,8 @@ from briefgen.faithfulness.relations import (
     unbound,
     unmet_pairs,
 )
-from briefgen.lexicon import GUARD_SPEECH_VERBS, GUARD_STOPWORDS, GUARD_TITLES
-from briefgen.options import FAITHFULNESS_MODES
-from briefgen.options import Mode as Mode
-from briefgen.sentences import split_sentences
-from briefgen.textutil import TERM_STRAIGHT_APOSTROPHE, cosine
+from briefgen.settings.options import FAITHFULNESS_MODES
+from briefgen.settings.options import Mode as Mode
 
 if TYPE_CHECKING:
     from briefgen.faithfulness.nli import NLIChecker

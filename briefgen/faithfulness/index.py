@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
+from briefgen.core.lexicon import DEMONYMS, MONTHS, WEEKDAYS
+from briefgen.core.sentences import split_sentences
+from briefgen.core.textutil import ASCII_WORD
 from briefgen.faithfulness.names import core, phrases
 from briefgen.faithfulness.normalise import bare, prepare, stem
 from briefgen.faithfulness.numbers import Figure, date_words, figures, index_figures
 from briefgen.faithfulness.relations import Positions
-from briefgen.lexicon import DEMONYMS, MONTHS, WEEKDAYS
-from briefgen.sentences import split_sentences
-from briefgen.textutil import ASCII_WORD
 
 
 class ArticleIndex:

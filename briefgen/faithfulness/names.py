@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from briefgen.faithfulness.normalise import stem
-from briefgen.lexicon import (
+from briefgen.core.lexicon import (
     ABBREVIATIONS,
     GUARD_CONNECTORS,
     GUARD_SPEECH_VERBS,
@@ -23,7 +22,8 @@ from briefgen.lexicon import (
     NOT_NAMES,
     WEEKDAYS,
 )
-from briefgen.textutil import ASCII_WORD
+from briefgen.core.textutil import ASCII_WORD
+from briefgen.faithfulness.normalise import stem
 
 # Dropped from the front of a run: "The Bank of England" is "Bank of England".
 _NOT_FIRST = NOT_NAMES | GUARD_CONNECTORS
@@ -42,7 +42,8 @@ class Token:
 
 
 def tokenise(text: str) -> list[Token]:
-    """The words of ``text`` (:data:`briefgen.textutil.ASCII_WORD`), each marked initial or not."""
+    """The words of ``text`` (:data:`briefgen.core.textutil.ASCII_WORD`), each marked initial
+    or not."""
     out: list[Token] = []
     prev_end = 0
     for m in ASCII_WORD.finditer(text):

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from briefgen.errors import BriefgenError
+from briefgen.core.errors import BriefgenError
 
 WINDOW = 2
 """Article sentences in one premise."""

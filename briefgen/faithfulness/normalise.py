@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from briefgen.lexicon import ALIASES
+from briefgen.core.lexicon import ALIASES
 
 _QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "`": "'"})
 _ALIAS_RES = [

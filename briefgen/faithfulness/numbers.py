@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from briefgen.lexicon import AMBIGUOUS_MONTHS, MONTHS, NUMBER_WORDS, SCALES, WEEKDAYS
+from briefgen.core.lexicon import AMBIGUOUS_MONTHS, MONTHS, NUMBER_WORDS, SCALES, WEEKDAYS
 
 _NUM = re.compile(
     r"(?<![\w.])(?P<cur>[$£€¥])?\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?"

@@ -41,8 +41,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from briefgen.faithfulness.normalise import stem
-from briefgen.lexicon import (
+from briefgen.core.lexicon import (
     GUARD_DANGLING_END,
     GUARD_DETERMINERS,
     GUARD_FUNCTION_WORDS,
@@ -50,6 +49,7 @@ from briefgen.lexicon import (
     GUARD_PREPOSITIONS,
     NEWS_STOPWORDS,
 )
+from briefgen.faithfulness.normalise import stem
 
 _NOT_CONTENT = NEWS_STOPWORDS | GUARD_FUNCTION_WORDS
 _CLAUSE_MARKS = frozenset(',;:()"[]—–')

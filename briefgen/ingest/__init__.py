@@ -10,7 +10,7 @@ and ``#`` comments allowed). They are fetched concurrently (``fetch``), parsed a
 pages (``feeds``) and cached for conditional requests and offline runs (``webcache``).
 
 Articles detected to be in a language other than the chosen ones (English by default) are
-skipped with the reason (``briefgen.language``).
+skipped with the reason (``briefgen.ingest.language``).
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import IO
 
-from briefgen.dedupe import richness
+from briefgen.core.errors import BriefgenError
 from briefgen.document import Article, Skipped, SourceSpec
-from briefgen.errors import BriefgenError
 from briefgen.ingest.feeds import WebSource, parse_web_source, read_web
 from briefgen.ingest.fetch import Fetcher, FetchOptions, FetchStats, is_url
+from briefgen.ingest.language import rejection
 from briefgen.ingest.readers import (
     MAX_INPUT_BYTES,
     READERS,
@@ -43,7 +43,6 @@ from briefgen.ingest.readers import (
 )
 from briefgen.ingest.text import shown
 from briefgen.ingest.webcache import WebCache
-from briefgen.language import rejection
 
 __all__ = [
     "FetchOptions",
@@ -337,7 +336,7 @@ def _keep(result: Ingested, seen: dict[str, int], article: Article) -> None:
         return
     index = seen[article.id]
     kept = result.articles[index]
-    if richness(article) > richness(kept):
+    if article.richness > kept.richness:
         result.articles[index], article, kept = article, kept, article
     reason = f"exact duplicate of {kept.origin}"
     log.info("skipped %s: %s", article.origin, reason)

@@ -51,11 +51,14 @@ without marks is not extracted. Titles of works and scare quotes are returned as
 
 from __future__ import annotations
 
-from ..cache import rules_fingerprint
+from briefgen.cache import rules_fingerprint
+
 from .extract import extract_quotes, find_quotes, key_quotes
 
 __all__ = ["RULES_VERSION", "extract_quotes", "find_quotes", "key_quotes"]
 
-RULES_VERSION = rules_fingerprint("briefgen.quotes", "briefgen.lexicon", "briefgen.sentences")
+RULES_VERSION = rules_fingerprint(
+    "briefgen.quotes", "briefgen.core.lexicon", "briefgen.core.sentences"
+)
 """A hash of the quote rules' sources: part of the quotes' cache keys, so changed rules reach
 cached runs."""

@@ -26,7 +26,7 @@ sentence-initial word is taken as part of a name.
 
 from __future__ import annotations
 
-from briefgen.lexicon import (
+from briefgen.core.lexicon import (
     ADVERBS,
     AFFILIATIONS,
     CLAUSE_WORDS,

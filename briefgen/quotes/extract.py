@@ -14,7 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from briefgen.lexicon import (
+from briefgen.core.lexicon import (
     AFFILIATIONS,
     CUE_FORMS,
     DEMONYMS,
@@ -23,9 +23,9 @@ from briefgen.lexicon import (
     TIME_WORDS,
     TITLES,
 )
+from briefgen.core.sentences import ABBREVIATIONS
+from briefgen.document import Quote
 
-from ..document import Quote
-from ..sentences import ABBREVIATIONS
 from .attribution import after_quote, before_quote, clause_attribution, fallback_subject
 from .marks import RawQuote, pair_marks, paragraph_bounds
 from .phrases import Attribution

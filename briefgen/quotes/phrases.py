@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from briefgen.lexicon import (
+from briefgen.core.lexicon import (
     CLAUSE_WORDS,
     CUE_FORMS,
     DETERMINERS,

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from briefgen.lexicon import CUE_FORMS, PRONOUNS
-
-from ..document import Quote, QuoteKind
+from briefgen.core.lexicon import CUE_FORMS, PRONOUNS
+from briefgen.document import Quote, QuoteKind
 
 _WORD = re.compile(r"[\w’']+")
 _INTRO_END = (":", ",", "—", "–", "-", "(")

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from briefgen.lexicon import (
+from briefgen.core.lexicon import (
     DETERMINERS,
     FEMALE_NAMES,
     HONORIFIC_GENDER,

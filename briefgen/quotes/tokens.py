@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefgen.lexicon import (
+from briefgen.core.lexicon import (
     ADVERBS,
     AFFILIATIONS,
     CLAUSE_WORDS,
@@ -30,8 +30,7 @@ from briefgen.lexicon import (
     TITLES,
     WEAK_FORMS,
 )
-
-from ..sentences import ABBREVIATIONS
+from briefgen.core.sentences import ABBREVIATIONS
 
 # Latin-1 symbols and C1 controls stay inside a word: they are what mojibake leaves of an
 # accented letter ("FranÃ\x83Â§ois"); no-break space and guillemets are not among them.

@@ -23,7 +23,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from briefgen.lexicon import (
+from briefgen.core.lexicon import (
     AFFILIATIONS,
     DEMONYMS,
     DETERMINERS,

@@ -1,23 +1,22 @@
-"""Rendering: a Briefing to HTML, PDF, Markdown and JSON through Jinja2 templates.
+"""Rendering: a Briefing to HTML, PDF, Markdown, JSON and EPUB through Jinja2 templates.
 
-The CLI calls four functions: :func:`default_templates_dir`, :func:`check_templates` (before
-any model work), :func:`render_briefing` and :func:`briefing_context` (the variables the
-templates see, for ``templates context``). A build publishes through
-:func:`briefgen.outputs.publish_edition`, which uses :func:`render_formats` (in memory) and
-:func:`stage_edition` / :func:`commit_edition` (temporaries, then every rename together).
+Pure: :func:`render_formats` turns a briefing into ``{format: text or bytes}`` in memory and
+writes nothing (writing, names and ``latest`` are :mod:`briefgen.publish`'s). Each format is
+one row of :data:`RENDERERS`. :func:`check_templates` compiles and tries every template a
+run needs before any model work; :func:`briefing_context` gives the variables the templates
+see (``templates context``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from briefgen.atomic import Staged
+from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, Story, Summary, Update
-from briefgen.errors import BriefgenError, ExitCode
-from briefgen.options import FORMATS, PAPERS
 from briefgen.render.context import briefing_context
 from briefgen.render.environment import (
     TEMPLATE_FOR_FORMAT,
@@ -28,19 +27,67 @@ from briefgen.render.environment import (
 )
 from briefgen.render.html import PAPER_SIZES, render_html
 from briefgen.render.text import render_json, render_markdown
+from briefgen.settings.options import FORMATS, PAPERS
 
 __all__ = [
     "FORMATS",
+    "RENDERERS",
+    "Look",
     "briefing_context",
     "check_templates",
-    "commit_edition",
     "default_templates_dir",
-    "edition_files",
-    "render_briefing",
     "render_formats",
     "sample_briefing",
-    "stage_edition",
 ]
+
+
+@dataclass(frozen=True)
+class Look:
+    """What a renderer needs besides the briefing: the template folders (the user's first),
+    the PDF's CSS page size, and the user's extra stylesheet."""
+
+    dirs: list[Path]
+    paper: str = "A4"
+    extra_css: str = ""
+
+
+Renderer = Callable[[Briefing, dict[str, Any], Look], str | bytes]
+
+
+def _html(briefing: Briefing, context: dict[str, Any], look: Look) -> str:
+    return render_html(context, look.dirs, paper=look.paper, extra_css=look.extra_css)
+
+
+def _pdf(briefing: Briefing, context: dict[str, Any], look: Look) -> bytes:
+    from briefgen.render.pdf import html_to_pdf
+
+    html = render_html(context, look.dirs, output="pdf", paper=look.paper, extra_css=look.extra_css)
+    return html_to_pdf(html, look.dirs)
+
+
+def _markdown(briefing: Briefing, context: dict[str, Any], look: Look) -> str:
+    return render_markdown(context, look.dirs)
+
+
+def _json(briefing: Briefing, context: dict[str, Any], look: Look) -> str:
+    return render_json(briefing)
+
+
+def _epub(briefing: Briefing, context: dict[str, Any], look: Look) -> bytes:
+    from briefgen.render.epub import render_epub
+
+    return render_epub(briefing, context, look.dirs)
+
+
+RENDERERS: dict[str, Renderer] = {
+    "html": _html,
+    "pdf": _pdf,
+    "md": _markdown,
+    "json": _json,
+    "epub": _epub,
+}
+"""Every output format and the function that renders it (one row per format of the options
+schema's ``FORMATS``)."""
 
 
 def _check_formats(formats: Sequence[str]) -> list[str]:
@@ -122,16 +169,13 @@ def check_templates(templates_dir: Path | None, formats: Sequence[str]) -> None:
     names = {TEMPLATE_FOR_FORMAT[f]: f for f in wanted if f in TEMPLATE_FOR_FORMAT}
     for name, fmt in names.items():
         compile_tree(environment_for(fmt, dirs), name, dirs)
-    context = briefing_context(sample_briefing())
+    sample = sample_briefing()
+    context = briefing_context(sample)
     for fmt in wanted:
-        if fmt == "md":
-            render_markdown(context, dirs)
-        elif fmt in ("html", "pdf"):
-            render_html(context, dirs, output=fmt)
-        elif fmt == "epub":
-            from briefgen.render.epub import render_epub
-
-            render_epub(sample_briefing(), context, dirs)
+        if fmt == "pdf":  # the template only: WeasyPrint would take a second for nothing
+            render_html(context, dirs, output="pdf")
+        else:
+            RENDERERS[fmt](sample, context, Look(dirs))
 
 
 def _read_css(css: Path | None) -> str:
@@ -156,85 +200,6 @@ def render_formats(
     Template problems raise BriefgenError(TEMPLATE); nothing is written.
     """
     wanted = _check_formats(formats)
-    size = _paper(paper)
-    dirs = template_dirs(templates_dir)
-    extra_css = _read_css(css)
+    look = Look(template_dirs(templates_dir), _paper(paper), _read_css(css))
     context = briefing_context(briefing)
-    rendered: dict[str, str | bytes] = {}
-    for fmt in wanted:
-        if fmt == "html":
-            rendered[fmt] = render_html(context, dirs, paper=size, extra_css=extra_css)
-        elif fmt == "pdf":
-            from briefgen.render.pdf import html_to_pdf
-
-            html = render_html(context, dirs, output="pdf", paper=size, extra_css=extra_css)
-            rendered[fmt] = html_to_pdf(html, dirs)
-        elif fmt == "md":
-            rendered[fmt] = render_markdown(context, dirs)
-        elif fmt == "epub":
-            from briefgen.render.epub import render_epub
-
-            rendered[fmt] = render_epub(briefing, context, dirs)
-        else:
-            rendered[fmt] = render_json(briefing)
-    return rendered
-
-
-def edition_files(
-    out_dir: Path, stem: str, rendered: Mapping[str, str | bytes]
-) -> dict[Path, str | bytes]:
-    """``{out_dir/<stem>.<format>: content}`` for the rendered formats."""
-    return {Path(out_dir) / f"{stem}.{fmt}": data for fmt, data in rendered.items()}
-
-
-def stage_edition(staged: Staged, files: Mapping[Path, str | bytes]) -> None:
-    """Write every file of an edition to a temporary beside it; BriefgenError(OUTPUT) if not."""
-    for path, data in files.items():
-        try:
-            staged.add(path, data)
-        except OSError as exc:
-            raise BriefgenError(
-                f"cannot write {path}: {exc.strerror or exc}; no file of this edition was replaced",
-                ExitCode.OUTPUT,
-            ) from exc
-
-
-def commit_edition(staged: Staged) -> list[Path]:
-    """Rename an edition's temporaries into place; BriefgenError(OUTPUT) if that fails."""
-    try:
-        return staged.commit()
-    except OSError as exc:
-        where = exc.filename or "the output folder"
-        raise BriefgenError(
-            f"cannot put {where} in place: {exc.strerror or exc}", ExitCode.OUTPUT
-        ) from exc
-
-
-def render_briefing(
-    briefing: Briefing,
-    out_dir: Path,
-    formats: Sequence[str],
-    *,
-    stem: str | None = None,
-    templates_dir: Path | None = None,
-    paper: str = "A4",
-    css: Path | None = None,
-) -> list[Path]:
-    """Render ``briefing`` to ``out_dir/<stem>.<format>`` for each format; return the paths.
-
-    ``formats`` ⊆ {html, pdf, md, json}; ``stem`` defaults to ``briefing-YYYY-MM-DD``;
-    ``templates_dir`` is searched before the defaults; ``paper`` is the PDF page size
-    (A4, Letter, A3, A5, Legal); ``css`` is a stylesheet added after the default one.
-
-    Every output is rendered in memory first, then written to a temporary file beside its
-    target, and only when all are written are they renamed into place: a template error
-    or a failed write (disk full) replaces none of the files from the same stem. Template
-    problems raise BriefgenError(TEMPLATE); write problems BriefgenError(OUTPUT). A build
-    publishes through :func:`briefgen.outputs.publish_edition` instead, which also moves
-    the ``latest`` links and keeps the history.
-    """
-    rendered = render_formats(briefing, formats, templates_dir=templates_dir, paper=paper, css=css)
-    files = edition_files(out_dir, stem or f"briefing-{briefing.date:%Y-%m-%d}", rendered)
-    with Staged() as staged:
-        stage_edition(staged, files)
-        return commit_edition(staged)
+    return {fmt: RENDERERS[fmt](briefing, context, look) for fmt in wanted}

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import nodes
 
-from briefgen.errors import BriefgenError, ExitCode
+from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.render.environment import default_templates_dir
 
 VARIABLES_NOTE = (

@@ -12,11 +12,11 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from briefgen.core.sentences import Span, split_sentences
+from briefgen.core.textutil import paragraphs as paragraphs
+from briefgen.core.words import plural
 from briefgen.document import Article, Briefing, Quote, Story, Update
-from briefgen.ranking import outlets
-from briefgen.sentences import Span, split_sentences
-from briefgen.textutil import paragraphs as paragraphs
-from briefgen.words import plural
+from briefgen.stories.ranking import outlets
 
 LEDE_LIMIT = 160
 UPDATE_PARAGRAPH_LIMIT = 320

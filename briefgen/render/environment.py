@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from briefgen.errors import BriefgenError, ExitCode
+from briefgen.core.errors import BriefgenError, ExitCode
 
 HTML_TEMPLATE = "briefing.html"
 MARKDOWN_TEMPLATE = "briefing.md"

@@ -26,8 +26,8 @@ from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
+from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.document import Briefing
-from briefgen.errors import BriefgenError, ExitCode
 from briefgen.render.environment import html_environment, render_template
 
 TEMPLATES = ("epub/title.xhtml", "epub/section.xhtml", "epub/nav.xhtml")

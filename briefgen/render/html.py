@@ -8,8 +8,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from briefgen.options import PAPERS
 from briefgen.render.environment import HTML_TEMPLATE, html_environment, render_template
+from briefgen.settings.options import PAPERS
 
 # the CSS @page size of each paper of the options schema, by its name in lower case
 PAPER_SIZES = {p.lower(): p if p.startswith("A") else p.lower() for p in PAPERS}

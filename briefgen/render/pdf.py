@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from briefgen.errors import BriefgenError, ExitCode
+from briefgen.core.errors import BriefgenError, ExitCode
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,9 @@ The modules, in the order a run meets them:
 * :mod:`~briefgen.summarise.spec`: which engine a run will get (:func:`resolve_engine`),
   known before anything loads, and loading it (:meth:`EngineSpec.load`);
 * :mod:`~briefgen.summarise.cached`: summaries from the cache where possible, else from the
-  engine (:class:`Summariser`), and :func:`summarise_articles` for a few articles;
-* :mod:`~briefgen.summarise.check`: cleaning up a summary and checking it against its article;
+  engine (:class:`Summariser`);
+* :mod:`~briefgen.summarise.cleanup` tidies a summary (:mod:`briefgen.faithfulness.review`
+  then checks it against its article, a stage of its own);
 * the engines: :mod:`extractive`, :mod:`abstractive` (transformers) and :mod:`ct2`
   (CTranslate2, with :mod:`convert` for the conversion), sharing :mod:`model` (loading a
   checkpoint) and :mod:`base` (the engine protocol); :mod:`hub` downloads models;

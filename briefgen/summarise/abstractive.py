@@ -17,9 +17,9 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from briefgen.chunking import chunk_text
 from briefgen.document import Article, Summary
 from briefgen.summarise.base import Length, Progress
+from briefgen.summarise.chunking import chunk_text
 from briefgen.summarise.model import Seq2SeqModel
 
 log = logging.getLogger(__name__)

@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from briefgen.document import Article, Summary
-from briefgen.options import LENGTHS as LENGTHS
-from briefgen.options import Length as Length
+from briefgen.settings.options import LENGTHS as LENGTHS
+from briefgen.settings.options import Length as Length
 
 Progress = Callable[[int], None]
 """Called with the number of articles finished since the last call."""

@@ -1,8 +1,5 @@
-"""Summaries from the cache where possible, else from the engine.
-
-:class:`Summariser` is what ``build`` uses; :func:`summarise_articles` is the same path for
-a few articles (``briefgen summarize``): the same spec, cache keys and checks.
-"""
+"""Summaries from the cache where possible, else from the engine: :class:`Summariser`, what
+``build`` and ``summarize`` (:mod:`briefgen.app.summarize`) use."""
 
 from __future__ import annotations
 
@@ -10,14 +7,14 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from briefgen.cache import Cache, cache_key
+from briefgen.core.errors import BriefgenError
 from briefgen.document import Article, Summary
-from briefgen.errors import BriefgenError
 from briefgen.summarise import RULES_VERSION
 from briefgen.summarise.base import LENGTHS, Engine, Length, Progress
-from briefgen.summarise.spec import EngineSpec, spec_for
+from briefgen.summarise.spec import EngineSpec
 
 if TYPE_CHECKING:
-    from briefgen.options import BuildOptions
+    pass
 
 
 def summary_key(article: Article, spec: EngineSpec, length: Length) -> str:
@@ -95,29 +92,4 @@ class Summariser:
         return self.engine.name if self.engine is not None else self.spec.engine
 
 
-def summarise_articles(articles: Sequence[Article], options: BuildOptions) -> list[Summary]:
-    """Checked summaries of ``articles``, in order, as ``build`` would make them with
-    ``options``: the same engine spec, cache (``options.cache_dir``, None: none; converted
-    CTranslate2 models in its ``ct2`` folder) and faithfulness check."""
-    from briefgen.summarise.check import check_mode, check_summary
-
-    check_mode(options.faithfulness)  # a bad mode fails before any model work
-    spec = spec_for(options)
-    cache_dir, length, faithfulness = options.cache_dir, options.length, options.faithfulness
-    cache = Cache(cache_dir).open() if cache_dir is not None else None
-    try:
-        summaries = Summariser(spec, cache, length=length).summarise(articles, _ignore)
-    finally:
-        if cache is not None:
-            cache.close()
-    model = options.faithfulness_model
-    return [
-        check_summary(a, s, faithfulness, model) for a, s in zip(articles, summaries, strict=True)
-    ]
-
-
-def _ignore(done: int) -> None:
-    """No progress to show."""
-
-
-__all__ = ["Summariser", "summarise_articles", "summary_key"]
+__all__ = ["Summariser", "summary_key"]

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from briefgen.errors import BriefgenError, ExitCode
+from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.summarise.model import Seq2SeqModel, folder_fingerprint, load_model, model_folder
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ _BART_DEFAULTS = {
 
 def default_cache_dir() -> Path:
     """Where converted models are kept: ``ct2`` in briefgen's cache folder."""
-    from briefgen.config import user_cache_dir
+    from briefgen.settings.config import user_cache_dir
 
     configured = os.environ.get("BRIEFGEN_CACHE_DIR")
     return (Path(configured).expanduser() if configured else user_cache_dir()) / "ct2"

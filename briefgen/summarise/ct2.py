@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from briefgen.errors import BriefgenError, ExitCode
+from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.summarise import device as devices
 from briefgen.summarise.abstractive import Seq2SeqEngine, tidy
 from briefgen.summarise.convert import converted_model

@@ -2,7 +2,8 @@
 
 Three steps, each a textbook choice rather than a fit to any evaluation set:
 
-1. Candidates. The article is split into sentences (:func:`briefgen.sentences.split_sentences`).
+1. Candidates. The article is split into sentences
+   (:func:`briefgen.core.sentences.split_sentences`).
    Sentences that are not prose are passed over: very short or very long ones, those that are
    mostly quotation, page furniture ("Last updated at 14:02", "By . Staff Reporter .",
    time stamps), photo captions ("Royal duties: The Queen ...", "Smith (left) and ...") and
@@ -37,11 +38,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefgen.core.lexicon import CUE_FORMS, EXTRACTIVE_STOPWORDS
+from briefgen.core.sentences import split_sentences
+from briefgen.core.textutil import LOWER_WORD, TERM, cosine, norm
 from briefgen.document import Article, Summary
-from briefgen.lexicon import CUE_FORMS, EXTRACTIVE_STOPWORDS
-from briefgen.sentences import split_sentences
 from briefgen.summarise.base import Length, Progress
-from briefgen.textutil import LOWER_WORD, TERM, cosine, norm
 
 SENTENCES: dict[Length, int] = {"short": 2, "medium": 3, "long": 5}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from briefgen.errors import BriefgenError, ExitCode
+from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.summarise.model import hub_reachable
 
 WANTED = ["*.json", "*.model", "*.safetensors", "*.txt", "*.py"]

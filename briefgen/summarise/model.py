@@ -18,8 +18,8 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlparse
 
-from briefgen.errors import BriefgenError, ExitCode
-from briefgen.options import DEFAULT_MODEL as DEFAULT_MODEL
+from briefgen.core.errors import BriefgenError, ExitCode
+from briefgen.settings.options import DEFAULT_MODEL as DEFAULT_MODEL
 from briefgen.summarise.base import Length
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, Protocol
 
-from briefgen.errors import BriefgenError, ExitCode
+from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.summarise import device as devices
 from briefgen.summarise.base import Engine
 from briefgen.summarise.extractive import ExtractiveEngine
@@ -24,8 +24,8 @@ from briefgen.summarise.model import DEFAULT_MODEL, model_fingerprint, model_pro
 
 log = logging.getLogger(__name__)
 
-from briefgen.options import ENGINES as ENGINES  # noqa: E402
-from briefgen.options import EngineChoice as EngineChoice  # noqa: E402
+from briefgen.settings.options import ENGINES as ENGINES  # noqa: E402
+from briefgen.settings.options import EngineChoice as EngineChoice  # noqa: E402
 
 EngineName = Literal["ct2", "abstractive", "extractive"]
 """An engine that can actually run (``auto`` resolves to one of these)."""
@@ -200,8 +200,8 @@ def resolve_engine(
 
 
 class EngineSettings(Protocol):
-    """What an engine is resolved from: :class:`briefgen.options.BuildOptions`, or any object
-    with these settings (the corpus stages' picklable copy)."""
+    """What an engine is resolved from: :class:`briefgen.settings.options.BuildOptions`, or any
+    object with these settings (the corpus stages' picklable copy)."""
 
     @property
     def engine(self) -> str: ...

@@ -1,0 +1,129 @@
+"""``briefgen doctor``: checks what a scheduled run depends on and says what to fix."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+FONT_FAMILIES = ("DejaVu Serif", "DejaVu Sans")
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def check_python() -> Check:
+    ok = sys.version_info >= (3, 11)
+    return Check("python", ok, sys.version.split()[0] + f" at {sys.executable}", "use Python 3.11+")
+
+
+def check_torch() -> Check:
+    try:
+        import torch
+    except ImportError as exc:
+        return Check("torch", False, str(exc), "pip install torch==2.13.0 (CPU build)")
+    return Check(
+        "torch",
+        True,
+        f"{torch.__version__}, {torch.get_num_threads()} threads, "
+        f"CUDA {'available' if torch.cuda.is_available() else 'not available'}",
+    )
+
+
+def check_model(model: str) -> Check:
+    from briefgen.summarise.model import model_fingerprint
+
+    if model_fingerprint(model) is not None:
+        return Check("model", True, f"{model} is available offline")
+    return Check(
+        "model",
+        False,
+        f"{model} is not on disk (not a folder, not in the Hugging Face cache)",
+        f"briefgen models pull {model}  (until then briefings use the extractive engine)",
+    )
+
+
+def check_weasyprint() -> Check:
+    try:
+        from weasyprint import HTML
+
+        pdf = HTML(string="<p>briefgen doctor</p>").write_pdf()
+    except Exception as exc:  # missing native libraries show up as OSError or ImportError
+        return Check(
+            "weasyprint",
+            False,
+            f"{type(exc).__name__}: {exc}",
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0 (see WeasyPrint's install docs)",
+        )
+    return Check("weasyprint", bool(pdf), "renders a PDF")
+
+
+def check_fonts() -> Check:
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return Check("fonts", False, "fc-list not found", "apt-get install fontconfig")
+    listed = subprocess.run(
+        [fc_list, ":", "family"], capture_output=True, text=True, check=False
+    ).stdout
+    missing = [f for f in FONT_FAMILIES if f not in listed]
+    if missing:
+        return Check(
+            "fonts",
+            False,
+            f"missing {', '.join(missing)}: PDFs fall back to another font",
+            "apt-get install fonts-dejavu-core",
+        )
+    return Check("fonts", True, ", ".join(FONT_FAMILIES) + " installed")
+
+
+def check_writable(name: str, folder: Path) -> Check:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):
+            pass
+    except OSError as exc:
+        return Check(name, False, f"{folder}: {exc.strerror}", f"make {folder} writable")
+    return Check(name, True, f"{folder} is writable")
+
+
+def check_cron() -> Check:
+    from briefgen.app.schedule import entries
+    from briefgen.core.errors import BriefgenError
+
+    try:
+        found = entries()
+    except BriefgenError as exc:
+        return Check("cron", True, f"not checked: {exc.message}")
+    if not found:
+        return Check("cron", True, "no scheduled briefings")
+    problems = []
+    for entry in found:
+        python = entry.command.split("&&")[-1].split()[0].strip("'\"")
+        if not os.access(python, os.X_OK):
+            problems.append(f"{entry.briefing}: {python} is not executable")
+    detail = ", ".join(f"{e.briefing} at '{e.schedule}'" for e in found)
+    if problems:
+        return Check("cron", False, "; ".join(problems), "briefgen schedule add again")
+    return Check("cron", True, detail)
+
+
+def run_checks(model: str, out_dir: Path, cache_dir: Path) -> list[Check]:
+    return [
+        check_python(),
+        check_torch(),
+        check_model(model),
+        check_weasyprint(),
+        check_fonts(),
+        check_writable("output dir", out_dir),
+        check_writable("cache dir", cache_dir),
+        check_cron(),
+    ]

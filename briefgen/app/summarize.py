@@ -1,0 +1,36 @@
+"""``briefgen summarize``'s run: checked summaries of a few articles, made and cached
+exactly as ``build`` makes them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from briefgen.cache import Cache
+from briefgen.document import Article, Summary
+from briefgen.faithfulness.review import check_mode, check_summary
+from briefgen.settings.options import BuildOptions
+from briefgen.summarise.cached import Summariser
+from briefgen.summarise.spec import spec_for
+
+
+def summarise_articles(articles: Sequence[Article], options: BuildOptions) -> list[Summary]:
+    """Checked summaries of ``articles``, in order, as ``build`` would make them with
+    ``options``: the same engine spec, cache (``options.cache_dir``, None: none; converted
+    CTranslate2 models in its ``ct2`` folder) and faithfulness check."""
+    check_mode(options.faithfulness)  # a bad mode fails before any model work
+    spec = spec_for(options)
+    cache_dir, length, faithfulness = options.cache_dir, options.length, options.faithfulness
+    cache = Cache(cache_dir).open() if cache_dir is not None else None
+    try:
+        summaries = Summariser(spec, cache, length=length).summarise(articles, _ignore)
+    finally:
+        if cache is not None:
+            cache.close()
+    model = options.faithfulness_model
+    return [
+        check_summary(a, s, faithfulness, model) for a, s in zip(articles, summaries, strict=True)
+    ]
+
+
+def _ignore(done: int) -> None:
+    """No progress to show."""

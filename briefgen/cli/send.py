@@ -1,0 +1,42 @@
+"""``briefgen send``: e-mail an edition already built ."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from briefgen.cli.common import (
+    BriefingOpt,
+    ConfigOpt,
+    QuietOpt,
+    VerboseOpt,
+    command,
+    load_settings,
+    setting_flags,
+)
+
+
+@setting_flags("date", "email_to", "out", "name", after="briefing")
+@command(example="briefgen send --briefing morning --date 2026-11-25 --email-to me@example.org")
+def send(
+    config: ConfigOpt = None,
+    briefing: BriefingOpt = None,
+    resend: Annotated[
+        bool, typer.Option("--resend", metavar="", help="Send to those who had it already too.")
+    ] = False,
+    verbose: VerboseOpt = False,
+    quiet: QuietOpt = False,
+    **settings: Any,
+) -> None:
+    """E-mail an edition already built (today's, or --date's); each address gets it once.
+
+    Exit codes: 0 sent, or sent before; 11 not delivered (the server's answer is printed).
+    """
+    from briefgen.deliver import send_edition
+
+    done, paths = send_edition(load_settings(config, briefing, **settings), resend=resend)
+    if done.sent:
+        typer.echo(f"sent {paths[0].stem} to {', '.join(done.sent)}")
+    else:
+        typer.echo(f"already sent to {', '.join(done.already)}; --resend sends it again")

@@ -1,0 +1,113 @@
+"""Setting up and checking: ``init``, ``config show``, ``doctor`` and ``templates``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from briefgen.cli.common import (
+    BriefingOpt,
+    ConfigOpt,
+    cache_folder,
+    command,
+    load_settings,
+)
+from briefgen.core.errors import BriefgenError, ExitCode
+
+
+@command(example="briefgen init && briefgen build --briefing morning")
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the file.")] = Path("briefgen.toml"),
+    force: Annotated[
+        bool, typer.Option("--force", metavar="", help="Overwrite an existing file.")
+    ] = False,
+) -> None:
+    """Write a commented starter briefgen.toml."""
+    from briefgen.core.atomic import write_atomic
+    from briefgen.settings.config import STARTER
+
+    if path.exists() and not force:
+        raise BriefgenError(f"{path} exists; use --force to overwrite it", ExitCode.CONFIG)
+    write_atomic(path, STARTER)
+    typer.echo(f"wrote {path}")
+
+
+@command("show", example="briefgen config show --briefing morning")
+def config_show(
+    config: ConfigOpt = None,
+    briefing: BriefingOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Print the merged settings and where each value came from."""
+    import json
+
+    from briefgen.settings.options import config_keys, show_value
+
+    s = load_settings(config, briefing)
+    keys = list(config_keys())
+    if as_json:
+        data = {k: {"value": getattr(s, k), "from": s.origin(k)} for k in keys}
+        typer.echo(json.dumps(data, indent=2, default=str))
+        return
+    typer.echo(f"# config file: {s.config_file or 'none'}; briefing: {s.briefing}")
+    shown = {k: show_value(getattr(s, k)) for k in keys}
+    width = max(len(v) for v in shown.values() if len(v) <= 48)
+    wide = max(len(k) for k in keys)
+    for key in keys:
+        typer.echo(f"{key:<{wide}} = {shown[key]:<{width}}  # {s.origin(key)}")
+
+
+@command(example="briefgen doctor --briefing morning")
+def doctor(config: ConfigOpt = None, briefing: BriefingOpt = None) -> None:
+    """Check what a scheduled run needs (model, WeasyPrint, fonts, folders, cron)."""
+    from briefgen.app.doctor import run_checks
+
+    s = load_settings(config, briefing)
+    checks = run_checks(s.model, s.out, cache_folder(s))
+    for check in checks:
+        mark = "ok  " if check.ok else "FAIL"
+        typer.echo(f"{mark} {check.name:<11} {check.detail}")
+        if not check.ok and check.fix:
+            typer.echo(f"     {'':<11} fix: {check.fix}")
+    if not all(c.ok for c in checks):
+        raise typer.Exit(int(ExitCode.DOCTOR))
+
+
+@command("list", example="briefgen templates list --templates my-templates")
+def templates_list(
+    templates: Annotated[Path | None, typer.Option(help="A user templates folder.")] = None,
+) -> None:
+    """List the template files in use and the blocks each defines."""
+    from briefgen.render.catalog import list_templates
+
+    for item in list_templates(templates):
+        blocks = ", ".join(item.blocks) if item.blocks else "-"
+        parent = f" (extends {item.extends})" if item.extends else ""
+        typer.echo(f"{item.name}{parent}\t{item.path}\n    blocks: {blocks}")
+
+
+@command("init", example="briefgen templates init my-templates")
+def templates_init(
+    target: Annotated[Path, typer.Argument(help="Folder to copy the defaults into.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Copy the default templates into a folder, ready to edit and pass as --templates."""
+    from briefgen.render.catalog import init_templates
+
+    for path in init_templates(target, force):
+        typer.echo(f"wrote {path}")
+
+
+@command("context", example="briefgen templates context > context.json")
+def templates_context() -> None:
+    """Print a sample of the template context as JSON (every variable the templates get,
+    the render-time ``output``, ``paper`` and ``extra_css`` included)."""
+    import json
+
+    from briefgen.render import briefing_context, sample_briefing
+
+    context = briefing_context(sample_briefing())
+    context.update(output="html", paper="A4", extra_css="")
+    typer.echo(json.dumps(context, indent=2, ensure_ascii=False, default=str))

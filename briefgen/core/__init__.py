@@ -1,0 +1,1 @@
+"""Infrastructure every layer uses: errors, atomic files, locks, logs, text helpers, the lexicon."""

@@ -1,0 +1,116 @@
+"""Sentence splitting for English news text.
+
+A rule set, not a model: a sentence ends at ``.``, ``!`` or ``?`` (with any closing quote
+marks or brackets after it) followed by white space and a capital letter, a digit or an
+opening quote mark, unless the word before the full stop is a known abbreviation or a
+single initial ("J. K. Rowling"), or the marks close a quoted question or exclamation that
+a named speaker's attribution follows ('"Why now?" Voss asked.'). A blank line always ends a
+sentence. Decimals ("3.5%") and inner full stops ("U.S.") never split because no white space
+follows them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# ABBREVIATIONS is re-exported: briefgen.quotes imports it from here.
+from briefgen.core.lexicon import ABBREVIATIONS as ABBREVIATIONS
+from briefgen.core.lexicon import SPLITTER_SPEECH_VERBS
+
+_CLOSERS = "\"'”’)]»"
+_OPENERS = "\"'“‘([«"
+_END = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*")
+_PARA = re.compile(r"\n[ \t]*\n")
+_SPEECH = "|".join(SPLITTER_SPEECH_VERBS)
+# After a quotation that ends in ? or !, a named speaker and a speech verb continue the
+# sentence: '“Who decided?” Farraday asked.' (a pronoun is lower case and never splits).
+_ATTRIBUTION = re.compile(
+    r"(?!(?:The|Then|But|And|So|It|This|That|A|An|In|On|At|When|If|As|We|I)\b)"
+    r"(?:[A-Z][\w’'.-]*\s+){1,4}(?:" + _SPEECH + r")\b"
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence: its text and its character offsets in the source text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _word_before(text: str, pos: int) -> str:
+    """The word that ends at ``pos`` (exclusive), with its inner dots kept."""
+    i = pos
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in ".&'’"):
+        i -= 1
+    return text[i:pos].strip(".'’")
+
+
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
+    end = match.end()
+    if end >= len(text) or not text[end].isspace():
+        return False
+    nxt = end
+    while nxt < len(text) and text[nxt].isspace():
+        nxt += 1
+    if nxt >= len(text):
+        return True
+    following = text[nxt]
+    if not (following.isupper() or following.isdigit() or following in _OPENERS):
+        return False
+    marks = match.group(0)
+    closes_question = marks[-1] in '"”’»' and marks.rstrip(_CLOSERS)[-1] in "?!"
+    if closes_question and _ATTRIBUTION.match(text, nxt):
+        return False
+    if marks.startswith(".") and len(marks.rstrip(_CLOSERS)) == 1:
+        word = _word_before(text, match.start())
+        if word.lower() in ABBREVIATIONS:
+            return False
+        if len(word) == 1 and word.isupper():  # an initial: "J. K. Rowling"
+            return False
+    return True
+
+
+def _paragraph_sentences(text: str, offset: int) -> list[Span]:
+    spans: list[Span] = []
+    start = 0
+    for match in _END.finditer(text):
+        if _is_boundary(text, match):
+            _append(spans, text, start, match.end(), offset)
+            start = match.end()
+    _append(spans, text, start, len(text), offset)
+    return spans
+
+
+def _append(spans: list[Span], text: str, start: int, end: int, offset: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    lead = len(piece) - len(piece.lstrip())
+    s = start + lead
+    spans.append(Span(stripped, offset + s, offset + s + len(stripped)))
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Split ``text`` into sentences, keeping their character offsets."""
+    spans: list[Span] = []
+    pos = 0
+    for para in _PARA.finditer(text):
+        spans.extend(_paragraph_sentences(text[pos : para.start()], pos))
+        pos = para.end()
+    spans.extend(_paragraph_sentences(text[pos:], pos))
+    return spans
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Split ``text`` on blank lines, keeping offsets."""
+    spans: list[Span] = []
+    pos = 0
+    for para in _PARA.finditer(text):
+        _append(spans, text, pos, para.start(), 0)
+        pos = para.end()
+    _append(spans, text, pos, len(text), 0)
+    return spans

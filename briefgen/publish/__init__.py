@@ -1,0 +1,1 @@
+"""Publishing an edition: output names, staging, history, ``latest`` links and the archive."""

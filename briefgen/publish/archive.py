@@ -1,0 +1,173 @@
+"""The output folder's archive: ``index.html`` listing the editions, ``editions.xml`` (Atom).
+
+Every publish records its edition in ``.briefgen-editions.json`` (briefing, title, date,
+story count, headlines, files) and rewrites both pages from that record, atomically,
+under the output folder's lock. Editions whose files retention has deleted drop out. The
+index lists every briefing's editions in the folder, newest first, with their story
+counts and links to each format; the feed lets a feed reader subscribe to the briefing
+itself. Both are made from the record only (titles and counts), never from article
+content beyond the headlines, and name nothing outside the folder.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from briefgen.core.atomic import read_json_object, write_atomic
+from briefgen.core.errors import BriefgenError
+from briefgen.document import Briefing
+
+log = logging.getLogger(__name__)
+
+RECORD = ".briefgen-editions.json"
+INDEX = "index.html"
+FEED = "editions.xml"
+TEMPLATE = "archive.html"
+HEADLINES = 5
+FORMAT_NAMES = {"html": "HTML", "pdf": "PDF", "epub": "EPUB", "md": "Markdown", "json": "JSON"}
+ATOM = "http://www.w3.org/2005/Atom"
+MEDIA_TYPES = {
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "epub": "application/epub+zip",
+    "md": "text/markdown",
+    "json": "application/json",
+}
+
+
+def _entry(briefing: Briefing, name: str, paths: Sequence[Path]) -> dict[str, Any]:
+    return {
+        "briefing": name,
+        "title": briefing.title,
+        "date": briefing.date.isoformat(),
+        "generated_at": briefing.run.generated_at.astimezone().isoformat(timespec="seconds"),
+        "stories": len(briefing.stories),
+        "headlines": [s.article.title for s in briefing.stories[:HEADLINES]],
+        "files": [p.name for p in paths],
+    }
+
+
+def _read(folder: Path) -> list[dict[str, Any]]:
+    entries = read_json_object(folder / RECORD, "archive", logger=log).get("editions")
+    return [e for e in entries or [] if isinstance(e, dict) and isinstance(e.get("files"), list)]
+
+
+def _present(folder: Path, entry: dict[str, Any]) -> dict[str, Any] | None:
+    """``entry`` with only the files still in the folder; None when none is."""
+    files = [f for f in entry["files"] if isinstance(f, str) and "/" not in f]
+    files = [f for f in files if (folder / f).is_file() and not f.startswith(".")]
+    return {**entry, "files": files} if files else None
+
+
+def _newest_first(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(
+        entries, key=lambda e: (str(e.get("date")), str(e.get("generated_at"))), reverse=True
+    )
+
+
+def update_archive(
+    folder: Path,
+    briefing: Briefing,
+    name: str,
+    paths: Sequence[Path],
+    templates: Path | None = None,
+) -> None:
+    """Record this edition and rewrite ``index.html`` and ``editions.xml``.
+
+    Called by :func:`briefgen.publish.edition.publish_edition` under the folder's lock, after the
+    edition is in place: a failure here is logged, never fatal (the edition is published).
+    """
+    folder = Path(folder)
+    new = _entry(briefing, name, paths)
+    kept = [e for e in _read(folder) if (e.get("briefing"), e.get("date")) != (name, new["date"])]
+    entries = _newest_first([e for e in (_present(folder, x) for x in [new, *kept]) if e])
+    try:
+        index = render_index(entries, templates)
+        write_atomic(folder / RECORD, json.dumps({"editions": entries}, indent=1))
+        write_atomic(folder / INDEX, index)
+        write_atomic(folder / FEED, render_feed(entries, folder.resolve().name))
+    except (OSError, BriefgenError) as exc:
+        log.warning("archive: cannot update %s: %s", folder / INDEX, exc)
+
+
+def _links(entry: dict[str, Any]) -> list[dict[str, str]]:
+    by_ext = {f.rpartition(".")[2]: f for f in entry["files"]}
+    return [{"href": by_ext[x], "label": FORMAT_NAMES[x]} for x in FORMAT_NAMES if x in by_ext]
+
+
+def _display(entry: dict[str, Any]) -> dict[str, Any]:
+    from briefgen.render.context import long_date
+
+    try:
+        shown = long_date(date.fromisoformat(str(entry["date"])))
+    except ValueError:
+        shown = str(entry.get("date"))
+    return {**entry, "date_display": shown, "links": _links(entry)}
+
+
+def render_index(entries: list[dict[str, Any]], templates: Path | None = None) -> str:
+    """``index.html``: ``archive.html`` rendered with ``editions`` (newest first)."""
+    from briefgen.render.environment import html_environment, render_template, template_dirs
+
+    dirs = template_dirs(templates)
+    editions = [_display(e) for e in entries]
+    titles = list(dict.fromkeys(str(e.get("title", "")) for e in entries))
+    values = {"editions": editions, "titles": titles, "feed": FEED}
+    return render_template(html_environment(dirs), TEMPLATE, values, dirs, "rendering the index")
+
+
+def _moment(entry: dict[str, Any]) -> str:
+    try:
+        return datetime.fromisoformat(str(entry["generated_at"])).astimezone().isoformat()
+    except (KeyError, ValueError):
+        return f"{entry.get('date')}T00:00:00Z"
+
+
+def _sub(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    if text:
+        element.text = text
+    return element
+
+
+def render_feed(entries: list[dict[str, Any]], folder_name: str) -> str:
+    """``editions.xml``: an Atom feed with one entry per edition, links relative to it."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    titles = list(dict.fromkeys(str(e.get("title", "")) for e in entries))
+    _sub(feed, "title", " · ".join(titles) or "Briefings")
+    _sub(feed, "id", f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'briefgen:' + folder_name)}")
+    _sub(feed, "updated", max((_moment(e) for e in entries), default="1970-01-01T00:00:00Z"))
+    _sub(feed, "link", rel="self", href=FEED)
+    _sub(feed, "link", rel="alternate", type="text/html", href=INDEX)
+    _sub(_sub(feed, "author"), "name", "briefgen")
+    _sub(feed, "generator", "briefgen")
+    for entry in entries:
+        _feed_entry(feed, entry, folder_name)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _feed_entry(feed: ET.Element, entry: dict[str, Any], folder_name: str) -> None:
+    item = _sub(feed, "entry")
+    name, day = str(entry.get("briefing")), str(entry.get("date"))
+    _sub(item, "title", f"{entry.get('title')} — {_display(entry)['date_display']}")
+    _sub(item, "id", f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{folder_name}/{name}/{day}')}")
+    _sub(item, "updated", _moment(entry))
+    links = _links(entry)
+    main = next((x for x in links if x["label"] == "HTML"), links[0] if links else None)
+    for link in links:
+        rel = "alternate" if link is main else "enclosure"
+        kind = MEDIA_TYPES[link["href"].rpartition(".")[2]]
+        _sub(item, "link", rel=rel, type=kind, href=link["href"], title=link["label"])
+    headlines = [str(h) for h in entry.get("headlines") or []]
+    count = int(entry.get("stories") or 0)
+    text = f"{count} {'story' if count == 1 else 'stories'}"
+    _sub(item, "summary", text + (": " + "; ".join(headlines) if headlines else ""))

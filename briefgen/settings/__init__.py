@@ -1,0 +1,1 @@
+"""The options schema, its value types, config files and the mail settings."""

@@ -1,0 +1,87 @@
+"""Stories from groups of articles: merged or grouped reports, quotes said once, order.
+
+The pipeline groups articles (:mod:`briefgen.stories.dedupe`), summarises what this module says to
+summarise, then turns each group into a :class:`Story` here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from briefgen.core.errors import BriefgenError
+from briefgen.document import Article, Quote, Story, Summary, content_id
+from briefgen.stories.dedupe import StoryGroup, dedupe_quotes, reported_elsewhere
+from briefgen.stories.ranking import rank_stories
+
+
+def merged_article(group: StoryGroup) -> Article:
+    """One article holding the primary's text and every related report's, for one summary."""
+    texts = [group.primary.text, *(r.text for r in group.related)]
+    text = "\n\n".join(texts)
+    return replace(group.primary, id=content_id(text), text=text)
+
+
+def articles_to_summarise(
+    groups: Sequence[StoryGroup], merged: dict[str, Article]
+) -> list[Article]:
+    articles: list[Article] = []
+    for group in groups:
+        if group.primary.id in merged:
+            articles.append(merged[group.primary.id])
+        else:
+            articles.extend([group.primary, *group.related])
+    return articles
+
+
+def story_of(
+    group: StoryGroup,
+    by_id: dict[str, tuple[Summary, list[Quote]]],
+    merged: dict[str, Article],
+) -> Story:
+    """The story of one group; quotes said twice across the group are shown once."""
+    if group.primary.id in merged:
+        summary, quotes = by_id[merged[group.primary.id].id]
+        also = reported_elsewhere(group.primary, [*group.duplicates, *group.related])
+        return Story(group.primary, summary, quotes, also=also)
+    members = [group.primary, *group.related]
+    kept = {id(q) for q in dedupe_quotes([q for a in members for q in by_id[a.id][1]])}
+    related = [
+        Story(
+            a,
+            by_id[a.id][0],
+            [q for q in by_id[a.id][1] if id(q) in kept],
+            also=reported_elsewhere(a, group.related_duplicates.get(a.id, [])),
+        )
+        for a in group.related
+    ]
+    summary, quotes = by_id[group.primary.id]
+    return Story(
+        group.primary,
+        summary,
+        [q for q in quotes if id(q) in kept],
+        also=reported_elsewhere(group.primary, group.duplicates),
+        related=related,
+    )
+
+
+def sort_stories(
+    stories: list[Story], order: str, weights: Mapping[str, float] | None = None
+) -> list[Story]:
+    """Stories in the requested order (stable; sections keep first-appearance order);
+    ``rank`` is by importance (:mod:`briefgen.stories.ranking`), ``weights`` by source name."""
+    if order == "rank":
+        return rank_stories(stories, weights)
+    if order == "newest":
+        return sorted(
+            stories,
+            key=lambda s: s.article.published.timestamp() if s.article.published else float("-inf"),
+            reverse=True,
+        )
+    if order == "source":
+        return sorted(stories, key=lambda s: s.article.source.casefold())
+    if order == "title":
+        return sorted(stories, key=lambda s: s.article.title.casefold())
+    if order != "input":
+        raise BriefgenError(f"--sort {order!r}: choose from rank, input, newest, source, title")
+    return stories

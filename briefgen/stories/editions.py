@@ -1,0 +1,283 @@
+"""The memory of past editions: what a briefing already carried, and which inputs keep failing.
+
+Each briefing keeps one JSON file in the cache folder, ``<cache>/editions/<briefing>.json``
+(an ad-hoc build: ``default-<hash of its output folder>.json``)::
+
+    {"version": 1,
+     "editions": {"2026-11-25": [{"keys": [...], "title": ..., "sketches": [[...]],
+                                  "quotes": [...]}]},
+     "failures": {"https://feed.example/rss": {"runs": 2, "reason": "..."}}}
+
+A story is known by its articles' links, the files they were read from and their content
+ids (``keys``). Its paragraphs are remembered as small sketches (the lowest hashes of their
+three-word runs), its key quotations as folded text: enough to tell, on a later day, whether
+the article has new paragraphs or new quotes without keeping the text itself.
+
+With ``since_last`` on (the default for named briefings), a story an edition of an earlier
+date carried is left out, or shown as an *update* when it changed substantially. Building
+a date again replaces that date's record; building an older date compares with the dates
+before it only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from briefgen.core.atomic import read_json_object, write_atomic
+from briefgen.document import Article, Briefing, Skipped, Story, Update
+from briefgen.settings.options import BuildOptions
+from briefgen.stories.ranking import Selection, select_stories
+
+log = logging.getLogger(__name__)
+
+VERSION = 1
+KEEP_EDITIONS = 90  # records of older editions are forgotten
+SKETCH = 16  # hashes kept per paragraph
+NEW_WORDS = 25  # new paragraphs must hold this many words together to make an update
+MIN_PARAGRAPH_WORDS = 6  # shorter paragraphs (bylines, captions) never count as new
+FAILING_RUNS = 3  # an input failing on this many consecutive runs gets a warning of its own
+
+_WORD = re.compile(r"\w+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def sketch(paragraph: str) -> list[int]:
+    """The lowest :data:`SKETCH` hashes of the paragraph's three-word runs."""
+    words = _words(paragraph)
+    runs = {" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
+    return sorted(zlib.crc32(r.encode()) for r in runs if r)[:SKETCH]
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+
+
+def _quote_key(text: str) -> str:
+    return " ".join(_words(text))[:160]
+
+
+def _url_key(url: str) -> str:
+    folded = re.sub(r"^[a-z]+://(www\.)?", "", url.strip().lower()).split("#")[0]
+    return folded.rstrip("/")
+
+
+# Origins that name a position, not an article: a feed's n-th entry, a JSONL file's n-th line.
+_POSITIONAL = re.compile(r"#entry-\d+$|:\d+$")
+
+
+def article_keys(article: Article) -> set[str]:
+    """How later runs recognise the article: its content id, its link, the file it was read
+    from; where neither link nor file names it (stdin, a feed entry without a link, a JSONL
+    line), its title and source."""
+    keys = {f"id:{article.id}"}
+    if article.url.strip():
+        keys.add(f"url:{_url_key(article.url)}")
+    if article.origin and article.origin != "-" and not _POSITIONAL.search(article.origin):
+        keys.add(f"from:{article.origin}")
+    elif not article.url.strip() and article.title.strip():
+        keys.add(f"title:{' '.join(_words(article.source))}|{' '.join(_words(article.title))}")
+    return keys
+
+
+def _members(story: Story) -> list[Story]:
+    return [story, *story.related]
+
+
+def story_keys(story: Story) -> set[str]:
+    """Every key of every article in the story (copies and related reports included)."""
+    articles = [a for s in _members(story) for a in (s.article, *s.also)]
+    return set().union(*(article_keys(a) for a in articles))
+
+
+def story_record(story: Story) -> dict[str, Any]:
+    members = _members(story)
+    return {
+        "keys": sorted(story_keys(story)),
+        "title": story.article.title,
+        "sketches": [sketch(p) for s in members for p in _paragraphs(s.article.text)],
+        "quotes": sorted({_quote_key(q.text) for s in members for q in s.quotes}),
+    }
+
+
+def _is_new(paragraph: str, seen: set[int]) -> bool:
+    if len(_words(paragraph)) < MIN_PARAGRAPH_WORDS:
+        return False
+    hashes = sketch(paragraph)
+    return sum(h in seen for h in hashes) < len(hashes) / 2
+
+
+def what_is_new(story: Story, earlier: Sequence[dict[str, Any]], since: date) -> Update | None:
+    """The story's update against the ``earlier`` records of it; ``None``: nothing much new."""
+    seen = {h for r in earlier for s in r.get("sketches", []) for h in s}
+    quoted = {q for r in earlier for q in r.get("quotes", [])}
+    fresh = [p for p in _paragraphs(story.article.text) if _is_new(p, seen)]
+    quotes = [q.text for q in story.quotes if _quote_key(q.text) not in quoted]
+    if sum(len(_words(p)) for p in fresh) < NEW_WORDS and not quotes:
+        return None
+    return Update(since=since, paragraphs=fresh, quotes=quotes)
+
+
+@dataclass
+class Filtered:
+    """The stories a since-last edition shows, and how many it held back (since when)."""
+
+    stories: list[Story]
+    held_back: int = 0
+    since: date | None = None
+
+
+def since_last_on(options: BuildOptions) -> bool:
+    """``--since-last``/``--all`` when given, else on for named briefings only."""
+    if options.since_last is not None:
+        return options.since_last
+    return options.briefing != "default"
+
+
+def memory_name(options: BuildOptions) -> str:
+    if options.briefing != "default":
+        return options.briefing
+    target = str(Path(options.out).absolute())
+    return "default-" + hashlib.sha256(target.encode()).hexdigest()[:12]
+
+
+class EditionMemory:
+    """The briefing's memory file; without a cache folder it remembers nothing."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.data: dict[str, Any] = {"version": VERSION, "editions": {}, "failures": {}}
+        if path is not None:
+            self.data |= _load(path)
+
+    @classmethod
+    def for_run(cls, options: BuildOptions) -> EditionMemory:
+        if options.cache_dir is None:
+            return cls(None)
+        return cls(Path(options.cache_dir) / "editions" / f"{memory_name(options)}.json")
+
+    def _editions(self) -> dict[str, list[dict[str, Any]]]:
+        editions = self.data.get("editions")
+        return editions if isinstance(editions, dict) else {}
+
+    def earlier(self, day: date) -> list[tuple[date, dict[str, Any]]]:
+        """Records of editions dated before ``day``, newest first."""
+        found: list[tuple[date, dict[str, Any]]] = []
+        for iso, records in sorted(self._editions().items(), reverse=True):
+            try:
+                when = date.fromisoformat(iso)
+            except ValueError:
+                continue
+            if when < day and isinstance(records, list):
+                found += [(when, r) for r in records if isinstance(r, dict)]
+        return found
+
+    def filter(self, stories: Sequence[Story], day: date) -> Filtered:
+        """``stories`` less those already briefed; changed ones marked as updates."""
+        earlier = self.earlier(day)
+        kept: list[Story] = []
+        held, since = 0, None
+        for story in stories:
+            keys = story_keys(story)
+            matches = [(when, r) for when, r in earlier if keys & set(r.get("keys", []))]
+            if not matches:
+                kept.append(story)
+                continue
+            update = what_is_new(story, [r for _, r in matches], matches[0][0])
+            if update is not None:
+                kept.append(replace(story, update=update))
+                continue
+            held += 1
+            oldest = min(when for when, _ in matches)
+            since = oldest if since is None else min(since, oldest)
+        return Filtered(kept, held, since)
+
+    def record(self, day: date, stories: Iterable[Story]) -> None:
+        """Remember what the edition of ``day`` carried (replacing an earlier build of it)."""
+        editions = self._editions()
+        editions[day.isoformat()] = [story_record(s) for s in stories]
+        newest = sorted(editions, reverse=True)[:KEEP_EDITIONS]
+        self.data["editions"] = {k: editions[k] for k in sorted(newest)}
+
+    def note_failures(self, skipped: Sequence[Skipped]) -> list[str]:
+        """Count consecutive failed runs per input; warn about those failing for a while."""
+        before = self.data.get("failures")
+        before = before if isinstance(before, dict) else {}
+        now: dict[str, dict[str, Any]] = {}
+        for item in skipped:
+            if item.kind != "error" or item.location in now:
+                continue
+            old = before.get(item.location)
+            runs = (old.get("runs", 0) if isinstance(old, dict) else 0) + 1
+            now[item.location] = {"runs": runs, "reason": item.reason}
+        self.data["failures"] = now
+        warnings = [
+            f"{source} has failed on {f['runs']} consecutive runs (last: {f['reason']})"
+            for source, f in now.items()
+            if f["runs"] >= FAILING_RUNS
+        ]
+        for line in warnings:
+            log.warning("%s", line)
+        return warnings
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, json.dumps(self.data, separators=(",", ":")))
+        except OSError as exc:  # the edition is out; only tomorrow's diff suffers
+            log.warning("cannot remember this edition in %s: %s", self.path, exc.strerror or exc)
+
+
+@dataclass
+class EditionPlan:
+    """What this edition shows, from the ranked stories and the memory of earlier ones."""
+
+    memory: EditionMemory
+    filtered: Filtered
+    selection: Selection
+
+    @property
+    def shown(self) -> dict[str, Any]:
+        """The :class:`Briefing` fields beyond its stories: headlines and the top block."""
+        return {"headlines": self.selection.headlines, "top": self.selection.top}
+
+    def remember(self, briefing: Briefing, skipped: Sequence[Skipped]) -> None:
+        """After publishing: record what the edition carried, count failing inputs, save."""
+        self.memory.record(briefing.date, [*briefing.stories, *briefing.headlines])
+        self.memory.note_failures(skipped)
+        self.memory.save()
+
+
+def plan_edition(options: BuildOptions, ranked: Sequence[Story]) -> EditionPlan:
+    """Stories left out or marked as updates (``since_last``), then split at ``max_stories``."""
+    memory = EditionMemory.for_run(options)
+    on = since_last_on(options)
+    filtered = memory.filter(ranked, options.date) if on else Filtered(list(ranked))
+    if filtered.held_back:
+        log.info("%d stories held back: earlier editions carried them", filtered.held_back)
+    selection = select_stories(
+        filtered.stories,
+        max_stories=options.max_stories,
+        top=options.top_stories,
+        ranked=options.sort == "rank",
+    )
+    return EditionPlan(memory, filtered, selection)
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data = read_json_object(path, "", instead="starting a new memory of editions", logger=log)
+    return data if data.get("version") == VERSION else {}
