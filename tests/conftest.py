@@ -179,3 +179,18 @@ def tiny_t5(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tiny_model(request: pytest.FixtureRequest) -> Path:
     path: Path = request.getfixturevalue(f"tiny_{request.param}")
     return path
+
+
+SLOW_MODULES = {"test_unattended", "test_batch", "test_ct2", "test_fast_paths", "test_epub"}
+"""Test modules that start processes (crash and cron runs, Ray, the --help probes, epubcheck)
+or convert models: `make test-fast` (``-m "not slow"``) leaves them out."""
+MODEL_FIXTURES = {"tiny_bart", "tiny_t5", "tiny_model"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark slow what starts processes or runs a model (see ``SLOW_MODULES``)."""
+    for item in items:
+        module = item.module.__name__.rpartition(".")[2] if item.module else ""
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if module in SLOW_MODULES or fixtures & MODEL_FIXTURES:
+            item.add_marker(pytest.mark.slow)
