@@ -42,6 +42,7 @@ from briefgen.settings.options import BuildOptions, validated
 from briefgen.stories.assemble import articles_to_summarise, merged_article, sort_stories, story_of
 from briefgen.stories.dedupe import RELATED_THRESHOLD, group_articles
 from briefgen.stories.editions import plan_edition
+from briefgen.summarise.base import Summarising
 from briefgen.summarise.cached import Summariser
 from briefgen.summarise.spec import spec_for
 
@@ -78,7 +79,7 @@ def _checkpoint(stage: str) -> None:
         time.sleep(float(os.environ.get("BRIEFGEN_DEBUG_PAUSE_S", "30")))
 
 
-def _summariser(options: BuildOptions, cache: Cache | None) -> Summariser | RaySummariser:
+def _summariser(options: BuildOptions, cache: Cache | None) -> Summarising:
     """The run's summariser: the engine resolved (not loaded) from ``options``; with
     ``executor = "ray"``, actors on a Ray cluster (the cache stays with this process)."""
     if options.executor == "ray":
@@ -205,11 +206,11 @@ def _build(
         [story_of(g, by_id, merged) for g in groups], options.sort, options.source_weights
     )
     plan = plan_edition(options, stories)  # since the last edition; max_stories
-    engine = summariser.engine
+    report = summariser.report
     run = RunInfo(
-        engine=summaries[0].engine if summaries else summariser.engine_name,
-        model=engine.model_id if engine is not None else summaries[0].model,
-        engine_note=summariser.note,
+        engine=summaries[0].engine if summaries else report.engine,
+        model=report.model or (summaries[0].model if summaries else ""),
+        engine_note=report.note,
         timings=dict(watch.timings),  # as at render: the mail shows what the files show
         skipped=ingested.skipped,
         version=__version__,
@@ -235,8 +236,9 @@ def _build(
     log.info("render took %.1f s", watch.timings["render"])
     plan.remember(briefing, ingested.skipped)  # what it carried (even if e-mail fails)
     deliver_built(options, edition)  # e-mail it once when asked; exit 11 if it fails
-    loaded = summariser.model_loaded if isinstance(summariser, RaySummariser) else bool(engine)
-    return BuildResult(briefing, edition.paths, cached=summariser.cached, model_loaded=loaded)
+    return BuildResult(
+        briefing, edition.paths, cached=report.cached, model_loaded=report.model_loaded
+    )
 
 
 def read_inputs(
@@ -274,7 +276,7 @@ def _summaries_and_quotes(
     options: BuildOptions,
     cache: Cache | None,
     articles: Sequence[Article],
-    summariser: Summariser | RaySummariser,
+    summariser: Summarising,
     watch: Stopwatch,
     progress: Callable[[int, int], None] | None,
 ) -> tuple[list[Summary], list[list[Quote]]]:

@@ -31,7 +31,7 @@ from briefgen.corpus.records import Row, arrow_schemas, article_row, summary_fro
 from briefgen.corpus.stages import StageConfig, SummariseStage, quote_stage
 from briefgen.document import Article, Summary
 from briefgen.settings.options import BuildOptions
-from briefgen.summarise.base import LENGTHS, Engine, Length, Progress
+from briefgen.summarise.base import LENGTHS, Length, Progress, SummaryReport
 from briefgen.summarise.cached import summary_key
 
 log = logging.getLogger(__name__)
@@ -271,7 +271,6 @@ class RaySummariser:
         self.cache = cache
         self.address = address
         self.resources = resources or Resources()
-        self.engine: Engine | None = None  # none in this process: the actors hold them
         self.note = ""
         self.cached = 0  # summaries taken from the cache in the last call
         self.model_loaded = False  # whether the last call had the actors load a model
@@ -284,6 +283,11 @@ class RaySummariser:
     @property
     def engine_name(self) -> str:
         return self.spec.engine
+
+    @property
+    def report(self) -> SummaryReport:
+        """The actors' engines stay on the actors: no model name here (the summaries have it)."""
+        return SummaryReport(self.engine_name, "", self.note, self.cached, self.model_loaded)
 
     def summarise(self, articles: Sequence[Article], progress: Progress) -> list[Summary]:
         keys = {a.id: summary_key(a, self.spec, self.length) for a in articles}

@@ -24,7 +24,7 @@ from briefgen.corpus.records import Record, Row, failed, make_record, row_articl
 from briefgen.document import Article, Summary
 from briefgen.settings.options import BuildOptions
 from briefgen.summarise.cached import Summariser, summary_key
-from briefgen.summarise.spec import EngineSpec, Loaded, spec_for
+from briefgen.summarise.spec import EngineSpec, spec_for
 
 log = logging.getLogger(__name__)
 
@@ -66,25 +66,6 @@ class StageConfig:
         return spec_for(self)
 
 
-class LoadOnce(EngineSpec):
-    """An :class:`EngineSpec` whose ``load`` loads the engine the first time only, so that one
-    :class:`Summariser` serves every batch an actor is given with the same engine."""
-
-    @classmethod
-    def of(cls, spec: EngineSpec) -> LoadOnce:
-        return cls(**{f.name: getattr(spec, f.name) for f in dataclasses.fields(EngineSpec)})
-
-    def load(self) -> Loaded:
-        memo: Loaded | None = self.__dict__.get("_memo")
-        if memo is None:
-            loaded = EngineSpec.load(self)
-            spec = loaded.spec if isinstance(loaded.spec, LoadOnce) else LoadOnce.of(loaded.spec)
-            memo = Loaded(loaded.engine, loaded.note, spec)
-            object.__setattr__(self, "_memo", memo)
-            object.__setattr__(spec, "_memo", memo)
-        return memo
-
-
 def _ignore(done: int) -> None:
     """No progress to show from inside a stage."""
 
@@ -97,21 +78,20 @@ class SummariseStage:
         self.folder = config.cache_dir if config.use_cache else None
         self.caches: dict[int, Cache] = {}
         self.summariser = Summariser(
-            LoadOnce.of(config.spec()), None, length=config.length, wave=config.wave
+            config.spec(), self._thread_cache, length=config.length, wave=config.wave
         )
 
-    def _use_cache(self) -> None:
+    def _thread_cache(self) -> Cache | None:
         """The cache for the calling thread (SQLite connections stay on the thread that
         opened them, and a Ray actor may be called on another thread than it was made on)."""
         if self.folder is None:
-            return
+            return None
         here = threading.get_ident()
         if here not in self.caches:
             self.caches[here] = Cache(self.folder).open()
-        self.summariser.cache = self.caches[here]
+        return self.caches[here]
 
     def __call__(self, rows: Sequence[Row]) -> list[Row]:
-        self._use_cache()
         todo = [i for i, row in enumerate(rows) if row["status"] == "ok"]
         articles = [row_article(rows[i]) for i in todo]
         out = list(rows)

@@ -4,17 +4,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from briefgen.cache import Cache, cache_key
 from briefgen.core.errors import BriefgenError
 from briefgen.document import Article, Summary
 from briefgen.summarise import RULES_VERSION
-from briefgen.summarise.base import LENGTHS, Engine, Length, Progress
-from briefgen.summarise.spec import EngineSpec
+from briefgen.summarise.base import LENGTHS, Engine, Length, Progress, SummaryReport
+from briefgen.summarise.spec import EngineSpec, Loaded
 
-if TYPE_CHECKING:
-    pass
+CacheSource = Callable[[], Cache | None]
+"""The cache for the calling thread (SQLite connections stay on the thread that opened them)."""
 
 
 def summary_key(article: Article, spec: EngineSpec, length: Length) -> str:
@@ -27,23 +26,24 @@ def summary_key(article: Article, spec: EngineSpec, length: Length) -> str:
 class Summariser:
     """Summaries for articles: from the cache where possible, else from the engine.
 
-    The model is loaded only when some summary is missing from the cache. Missing articles
-    are summarised in waves of ``wave``; each wave is batched by the engine and cached as
-    soon as it is done. ``on_loaded`` is called once the engine is loaded, before any
-    article is summarised (the pipeline's crash tests pause there).
+    The model is loaded only when some summary is missing from the cache, and once for the
+    summariser's life. Missing articles are summarised in waves of ``wave``; each wave is
+    batched by the engine and cached as soon as it is done. ``cache`` is a cache, ``None``,
+    or a function giving the calling thread's cache. ``on_loaded`` is called once the engine
+    is loaded, before any article is summarised (the pipeline's crash tests pause there).
     """
 
     def __init__(
         self,
         spec: EngineSpec,
-        cache: Cache | None,
+        cache: Cache | CacheSource | None,
         *,
         length: Length | str = "medium",
         wave: int = 32,
         on_loaded: Callable[[], None] | None = None,
     ) -> None:
         self.spec = spec
-        self.cache = cache
+        self._cache: CacheSource = cache if callable(cache) else (lambda: cache)
         if length not in LENGTHS:  # a plain string from a config or flag
             raise BriefgenError(f"--length {length!r}: choose from {', '.join(LENGTHS)}")
         self.length: Length = length
@@ -52,12 +52,19 @@ class Summariser:
         self.engine: Engine | None = None
         self.note = ""
         self.cached = 0  # summaries taken from the cache in the last call
+        self._loaded: Loaded | None = None
 
     def _lookup(self, articles: Sequence[Article]) -> tuple[dict[str, str], dict[str, Summary]]:
         keys = {a.id: summary_key(a, self.spec, self.length) for a in articles}
-        if self.cache is None or not self.spec.cacheable:
+        cache = self._cache()
+        if cache is None or not self.spec.cacheable:
             return keys, {}
-        return keys, self.cache.get_summaries(keys.values())
+        return keys, cache.get_summaries(keys.values())
+
+    def _load(self) -> Loaded:
+        if self._loaded is None:
+            self._loaded = self.spec.load()
+        return self._loaded
 
     def summarise(self, articles: Sequence[Article], progress: Progress) -> list[Summary]:
         keys, hits = self._lookup(articles)
@@ -65,7 +72,7 @@ class Summariser:
             self.cached = len(articles)
             progress(len(articles))
             return [hits[keys[a.id]] for a in articles]
-        engine, self.note, loaded_spec = self.spec.load()
+        engine, self.note, loaded_spec = self._load()
         self.engine = engine
         if loaded_spec.cache_parts() != self.spec.cache_parts():
             # the engine we got is a fallback, or the model only now arrived on disk
@@ -82,14 +89,20 @@ class Summariser:
             batch = missing[start : start + self.wave]
             fresh = engine.summarise(batch, self.length, progress=progress)
             new = {keys[a.id]: s for a, s in zip(batch, fresh, strict=True)}
-            if self.cache is not None:
-                self.cache.put_summaries(new)
+            cache = self._cache()
+            if cache is not None:
+                cache.put_summaries(new)
             found.update(new)
         return [found[keys[a.id]] for a in articles]
 
     @property
     def engine_name(self) -> str:
         return self.engine.name if self.engine is not None else self.spec.engine
+
+    @property
+    def report(self) -> SummaryReport:
+        model = self.engine.model_id if self.engine is not None else ""
+        return SummaryReport(self.engine_name, model, self.note, self.cached, bool(self.engine))
 
 
 __all__ = ["Summariser", "summary_key"]
