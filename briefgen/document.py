@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -161,6 +161,43 @@ class Briefing:
     @property
     def sources(self) -> list[str]:
         return sorted({s.article.source for s in self.stories if s.article.source})
+
+
+ItemStatus = Literal["ok", "skipped", "failed"]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One input on its way through corpus mode (``briefgen batch``), stage by stage.
+
+    ``status``: ``ok``; ``skipped`` (the input was unusable: no ``article``, ``error`` says
+    why); ``failed`` (a stage raised on it: ``error`` has the exception). The summarising
+    stage adds ``summary``, its cache ``key`` and the engine's ``note``; the quotes stage
+    adds the key ``quotes``.
+    """
+
+    origin: str  # where it was read from, as Article.origin ("corpus.jsonl:3")
+    article: Article | None = None
+    status: ItemStatus = "ok"
+    error: str = ""
+    summary: Summary | None = None
+    quotes: tuple[Quote, ...] = ()
+    key: str = ""
+    note: str = ""
+
+    @classmethod
+    def of(cls, article: Article) -> Item:
+        return cls(article.origin, article)
+
+    @classmethod
+    def skipped(cls, origin: str, reason: str) -> Item:
+        return cls(origin, None, "skipped", reason)
+
+    def failed(self, exc: BaseException) -> Item:
+        """This item failed by ``exc``; the error says what went wrong in one line."""
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        error = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+        return replace(self, status="failed", error=error[:500])
 
 
 @dataclass(frozen=True)

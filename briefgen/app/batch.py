@@ -11,8 +11,8 @@ from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.corpus.inputs import CorpusFile, plan_inputs
 from briefgen.corpus.output import Sink, Tally, is_file_target
 from briefgen.corpus.ray_executor import Resources
-from briefgen.corpus.records import Row, article_row, skipped_rows
 from briefgen.corpus.stages import StageConfig
+from briefgen.document import Item
 from briefgen.settings.options import BuildOptions, validated
 
 __all__ = ["BatchResult", "Resources", "run_batch"]
@@ -54,8 +54,9 @@ def run_batch(
     ingested = Ingested()
     if plan.others:
         ingested = read_inputs(options, plan.others, stdin)
-    rows = [article_row(a) for a in ingested.articles] + skipped_rows(ingested.skipped)
-    if not rows and not plan.corpus:
+    items = [Item.of(a) for a in ingested.articles]
+    items += [Item.skipped(s.location, s.reason) for s in ingested.skipped]
+    if not items and not plan.corpus:
         raise BriefgenError("no usable inputs in the sources", ExitCode.NO_INPUT)
     notes = []
     if options.executor == "ray" and options.cache_dir is not None:
@@ -63,7 +64,7 @@ def run_batch(
             f"summaries cache {options.cache_dir}: honoured by every actor that can open it "
             "(a folder on each node, or one on storage all nodes share)"
         )
-    tally = _execute(options, config, out, rows, plan.corpus, resources)
+    tally = _execute(options, config, out, items, plan.corpus, resources)
     return BatchResult(out, tally, options.executor, time.perf_counter() - start, notes)
 
 
@@ -71,7 +72,7 @@ def _execute(
     options: BuildOptions,
     config: StageConfig,
     out: Path,
-    rows: list[Row],
+    items: list[Item],
     corpus: list[CorpusFile],
     resources: Resources | None,
 ) -> Tally:
@@ -80,12 +81,12 @@ def _execute(
 
         address, pool = options.ray_address, resources or Resources()
         if not is_file_target(out):
-            return run_ray(rows, corpus, config, out, address=address, resources=pool)
+            return run_ray(items, corpus, config, out, address=address, resources=pool)
         with Sink(out) as sink:
-            run_ray(rows, corpus, config, out, address=address, resources=pool, sink=sink)
+            run_ray(items, corpus, config, out, address=address, resources=pool, sink=sink)
         return sink.tally
     from briefgen.corpus.local import run_local
 
     with Sink(out) as sink:
-        run_local(rows, corpus, config, sink)
+        run_local(items, corpus, config, sink)
     return sink.tally

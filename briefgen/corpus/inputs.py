@@ -15,20 +15,17 @@ import glob
 import json
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefgen.corpus.records import Row, article_row, skipped_row
-from briefgen.document import SourceSpec
-from briefgen.ingest.language import rejection
-from briefgen.ingest.readers import READERS, InputRejected, article_from_record, clean_metadata
+from briefgen.document import Item, SourceSpec
+from briefgen.ingest.accept import IGNORED_NAMES, accept
+from briefgen.ingest.readers import MAX_INPUT_BYTES, READERS, InputRejected, article_from_record
 from briefgen.ingest.text import shown
 
 CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
-IGNORED_NAMES = {"readme", "license", "licence", "changelog", "contributing"}
 CHUNK = 512  # rows read from a corpus file before they are handed on
-MAX_LINE_BYTES = 8 * 1024 * 1024  # as build's cap on one input
 
 
 @dataclass(frozen=True)
@@ -92,20 +89,15 @@ def plan_inputs(sources: Sequence[str | SourceSpec]) -> Plan:
     return plan
 
 
-def record_article(record: Any, where: str, languages: Sequence[str]) -> Row:
-    """One corpus row (a JSON object, a Parquet row) as an article row, or a skipped row:
+def record_article(record: Any, where: str, languages: Sequence[str]) -> Item:
+    """One corpus row (a JSON object, a Parquet row) as an article's item, or a skipped one:
     the fields and checks of build's JSON Lines reader, then its metadata and language rules."""
     try:
         article = article_from_record(record, where)
     except InputRejected as exc:
-        return skipped_row(shown(where), shown(str(exc)))
-    article = clean_metadata(article)
-    language, reason = rejection(article.text, list(languages) or ["en"])
-    if reason is not None:
-        return skipped_row(article.origin, reason)
-    if language and not article.language:
-        article = replace(article, language=language)
-    return article_row(article)
+        return Item.skipped(shown(where), shown(str(exc)))
+    article, reason = accept(article, languages)
+    return Item.of(article) if reason is None else Item.skipped(article.origin, reason)
 
 
 def _jsonl_records(path: str, label: str) -> Iterator[tuple[Any, str]]:
@@ -114,7 +106,7 @@ def _jsonl_records(path: str, label: str) -> Iterator[tuple[Any, str]]:
             where = f"{label}:{number}"
             if not raw.strip():
                 continue
-            if len(raw) > MAX_LINE_BYTES:
+            if len(raw) > MAX_INPUT_BYTES:  # build's cap on one input
                 yield InputRejected(f"too large ({len(raw) / 1e6:.1f} MB)"), where
                 continue
             try:
@@ -138,23 +130,23 @@ def _parquet_records(path: str, label: str) -> Iterator[tuple[Any, str]]:
             yield record, f"{label}:{number}"
 
 
-def read_corpus_file(item: CorpusFile, languages: Sequence[str]) -> Iterator[list[Row]]:
-    """A corpus file's rows, ``CHUNK`` at a time; a file that cannot be read at all is one
-    skipped row."""
+def read_corpus_file(item: CorpusFile, languages: Sequence[str]) -> Iterator[list[Item]]:
+    """A corpus file's items, ``CHUNK`` at a time; a file that cannot be read at all is one
+    skipped item."""
     reader = _parquet_records if item.path.lower().endswith(".parquet") else _jsonl_records
-    chunk: list[Row] = []
+    chunk: list[Item] = []
     try:
         for record, where in reader(item.path, item.label):
             if isinstance(record, InputRejected):
-                chunk.append(skipped_row(shown(where), str(record)))
+                chunk.append(Item.skipped(shown(where), str(record)))
             else:
                 chunk.append(record_article(record, where, languages))
             if len(chunk) >= CHUNK:
                 yield chunk
                 chunk = []
     except ImportError:
-        chunk.append(skipped_row(item.label, "Parquet needs pyarrow: pip install briefgen[ray]"))
+        chunk.append(Item.skipped(item.label, "Parquet needs pyarrow: pip install briefgen[ray]"))
     except Exception as exc:  # unreadable file, damaged Parquet: say so and go on
-        chunk.append(skipped_row(item.label, f"unreadable ({type(exc).__name__}: {exc})"[:300]))
+        chunk.append(Item.skipped(item.label, f"unreadable ({type(exc).__name__}: {exc})"[:300]))
     if chunk:
         yield chunk

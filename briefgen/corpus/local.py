@@ -10,24 +10,25 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from briefgen.corpus.inputs import CorpusFile, read_corpus_file
 from briefgen.corpus.output import Sink
-from briefgen.corpus.records import Row
+from briefgen.corpus.records import record_of
 from briefgen.corpus.stages import StageConfig, SummariseStage, quote_stage
+from briefgen.document import Item
 
 
-def all_rows(
-    rows: Sequence[Row], corpus: Sequence[CorpusFile], config: StageConfig
-) -> Iterator[Row]:
-    """The rows read on the driver, then every corpus file's, in order."""
-    yield from rows
+def all_items(
+    items: Sequence[Item], corpus: Sequence[CorpusFile], config: StageConfig
+) -> Iterator[Item]:
+    """The items read on the driver, then every corpus file's, in order."""
+    yield from items
     for item in corpus:
         for chunk in read_corpus_file(item, config.languages):
             yield from chunk
 
 
-def waves(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
-    wave: list[Row] = []
-    for row in rows:
-        wave.append(row)
+def waves(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    wave: list[Item] = []
+    for item in items:
+        wave.append(item)
         if len(wave) >= size:
             yield wave
             wave = []
@@ -36,12 +37,13 @@ def waves(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
 
 
 def run_local(
-    rows: Sequence[Row], corpus: Sequence[CorpusFile], config: StageConfig, sink: Sink
+    items: Sequence[Item], corpus: Sequence[CorpusFile], config: StageConfig, sink: Sink
 ) -> None:
-    """Every row through the stages in this process, each wave written as it is done."""
+    """Every item through the stages in this process, each wave written as it is done."""
     stage = SummariseStage(config)
+    mode = config.faithfulness or "off"
     try:
-        for wave in waves(all_rows(rows, corpus, config), max(1, config.wave)):
-            sink.write(quote_stage(stage(wave), config))
+        for wave in waves(all_items(items, corpus, config), max(1, config.wave)):
+            sink.write([record_of(item, mode) for item in quote_stage(stage(wave), config)])
     finally:
         stage.close()

@@ -19,7 +19,8 @@ from typing import IO, Any
 
 from briefgen.core.atomic import write_temporary
 from briefgen.core.errors import BriefgenError, ExitCode
-from briefgen.corpus.records import Record, arrow_schemas, record_line
+from briefgen.corpus.arrow import arrow_schemas
+from briefgen.corpus.records import Record, record_line
 
 FILE_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
 

@@ -1,6 +1,6 @@
 """The Ray executor: corpus mode as a Ray Dataset, summaries on a pool of actors.
 
-The dataset starts as work items (``from_items``): the rows read on the driver, a wave
+The dataset starts as work items (``from_items``): the items read on the driver, a wave
 per item, and the corpus files, which Ray workers read in a stateless map (so a bad row
 is a record, not a failed read), a block per wave. Summarising is ``map_batches`` over an
 actor pool: each actor loads the engine once and keeps it (``num_cpus`` and ``num_gpus``
@@ -25,11 +25,12 @@ from typing import Any
 
 from briefgen.cache import Cache
 from briefgen.core.errors import BriefgenError, ExitCode
+from briefgen.corpus.arrow import arrow_schemas, item_row, row_item
 from briefgen.corpus.inputs import CorpusFile, read_corpus_file
 from briefgen.corpus.output import Sink, Tally
-from briefgen.corpus.records import Row, arrow_schemas, article_row, summary_from_json
+from briefgen.corpus.records import record_of
 from briefgen.corpus.stages import StageConfig, SummariseStage, quote_stage
-from briefgen.document import Article, Summary
+from briefgen.document import Article, Item, Summary
 from briefgen.settings.options import BuildOptions
 from briefgen.summarise.base import LENGTHS, Length, Progress, SummaryReport
 from briefgen.summarise.cached import summary_key
@@ -125,13 +126,13 @@ def ray_session(address: str = "") -> Iterator[Any]:
 
 
 def _read_files(batch: Any, languages: Sequence[str], wave: int) -> Iterator[Any]:
-    """The rows of each work item: rows read on the driver (``rows``, as JSON) or a corpus
-    file's, a table (and so a block: see ``ray_session``) per wave."""
-    for item in batch.to_pylist():
-        if item["rows"]:
-            yield from _tables(json.loads(item["rows"]), wave)
+    """The rows of each work item: items read on the driver (``rows``, as JSON rows) or a
+    corpus file's, a table (and so a block: see ``ray_session``) per wave."""
+    for work in batch.to_pylist():
+        if work["rows"]:
+            yield from _tables([row_item(r) for r in json.loads(work["rows"])], wave)
             continue
-        corpus = CorpusFile(item["path"], item["label"])
+        corpus = CorpusFile(work["path"], work["label"])
         for chunk in read_corpus_file(corpus, languages):
             yield from _tables(chunk, wave)
 
@@ -146,21 +147,25 @@ class SummariseActor:
     def __call__(self, batch: Any) -> Any:
         import pyarrow as pa
 
-        return pa.Table.from_pylist(self.stage(batch.to_pylist()), schema=self.schema)
+        done = self.stage([row_item(r) for r in batch.to_pylist()])
+        return pa.Table.from_pylist([item_row(i) for i in done], schema=self.schema)
 
 
 def _quotes(batch: Any, config: StageConfig) -> Any:
     import pyarrow as pa
 
-    return pa.Table.from_pylist(quote_stage(batch.to_pylist(), config), schema=arrow_schemas()[1])
+    items = quote_stage([row_item(r) for r in batch.to_pylist()], config)
+    records = [record_of(i, config.faithfulness or "off") for i in items]
+    return pa.Table.from_pylist(records, schema=arrow_schemas()[1])
 
 
-def _tables(rows: Sequence[Row], wave: int) -> list[Any]:
-    """``rows`` as Arrow tables of a wave each: a block each, spread over the actors."""
+def _tables(items: Sequence[Item], wave: int) -> list[Any]:
+    """``items`` as Arrow tables of rows, a wave each: a block each, spread over the actors."""
     import pyarrow as pa
 
     size = max(1, wave)
     schema = arrow_schemas()[0]
+    rows = [item_row(i) for i in items]
     return [
         pa.Table.from_pylist(list(rows[i : i + size]), schema=schema)
         for i in range(0, len(rows), size)
@@ -191,19 +196,20 @@ def summarised(ray: Any, ds: Any, config: StageConfig, resources: Resources) -> 
 
 def corpus_dataset(
     ray: Any,
-    rows: Sequence[Row],
+    items: Sequence[Item],
     corpus: Sequence[CorpusFile],
     config: StageConfig,
     resources: Resources,
 ) -> Any:
-    """The records of every row and corpus file, as a (lazy) Ray Dataset."""
+    """The records of every item and corpus file, as a (lazy) Ray Dataset."""
     size = max(1, config.wave)
-    items = [
-        {"path": "", "label": "", "rows": json.dumps(list(rows[i : i + size]))}
+    rows = [item_row(i) for i in items]
+    work = [
+        {"path": "", "label": "", "rows": json.dumps(rows[i : i + size])}
         for i in range(0, len(rows), size)
     ]
-    items += [{**c.item(), "rows": ""} for c in corpus]
-    ds = ray.data.from_items(items, override_num_blocks=max(1, len(items)))
+    work += [{**c.item(), "rows": ""} for c in corpus]
+    ds = ray.data.from_items(work, override_num_blocks=max(1, len(work)))
     ds = ds.map_batches(
         _read_files,
         fn_args=(config.languages, config.wave),
@@ -222,7 +228,7 @@ def corpus_dataset(
 
 
 def run_ray(
-    rows: Sequence[Row],
+    items: Sequence[Item],
     corpus: Sequence[CorpusFile],
     config: StageConfig,
     out: Path,
@@ -231,10 +237,10 @@ def run_ray(
     resources: Resources | None = None,
     sink: Sink | None = None,
 ) -> Tally:
-    """Every row through the stages on Ray; records into ``sink``, else written by Ray into
+    """Every item through the stages on Ray; records into ``sink``, else written by Ray into
     the folder ``out``."""
     with ray_session(address) as ray:
-        ds = corpus_dataset(ray, rows, corpus, config, resources or Resources())
+        ds = corpus_dataset(ray, items, corpus, config, resources or Resources())
         if sink is not None:
             for batch in ds.iter_batches(batch_format="pyarrow", batch_size=None):
                 sink.write(batch.to_pylist())
@@ -307,18 +313,17 @@ class RaySummariser:
     def _on_ray(self, articles: Sequence[Article], progress: Progress) -> dict[str, Summary]:
         found: dict[str, Summary] = {}
         with ray_session(self.address) as ray:
-            rows = [article_row(a) for a in articles]
-            ds = ray.data.from_arrow(_tables(rows, self.config.wave))
+            ds = ray.data.from_arrow(_tables([Item.of(a) for a in articles], self.config.wave))
             ds = summarised(ray, ds, self.config, self.resources)
             for batch in ds.iter_batches(batch_format="pyarrow", batch_size=None):
-                done = batch.to_pylist()
-                bad = next((r for r in done if r["status"] != "ok"), None)
+                done = [row_item(r) for r in batch.to_pylist()]
+                bad = next((i for i in done if i.status != "ok" or i.summary is None), None)
                 if bad is not None:
-                    raise BriefgenError(f"{bad['origin']}: summarising failed: {bad['error']}")
-                new = {r["key"]: summary_from_json(r["summary"]) for r in done}
+                    raise BriefgenError(f"{bad.origin}: summarising failed: {bad.error}")
+                new = {i.key: i.summary for i in done if i.summary is not None}
                 if self.cache is not None:
                     self.cache.put_summaries(new)
-                found.update({r["id"]: new[r["key"]] for r in done})
-                self.note = self.note or next((r["note"] for r in done if r["note"]), "")
+                found.update({i.article.id: new[i.key] for i in done if i.article is not None})
+                self.note = self.note or next((i.note for i in done if i.note), "")
                 progress(len(done))
         return found

@@ -1,9 +1,10 @@
-"""The stages of corpus mode, on lists of rows, the same code whichever executor runs them.
+"""The stages of corpus mode, on lists of :class:`~briefgen.document.Item`, the same code
+whichever executor runs them (the Ray executor turns rows into items at its Arrow boundary).
 
 * :class:`SummariseStage`: stateful; loads the engine once (on a Ray actor, once per actor)
-  and summarises batches of rows through :class:`~briefgen.summarise.cached.Summariser`, the
-  summaries cache read and written as in ``build``; then the faithfulness guard.
-* :func:`quote_stage`: stateless; the key quotes of each row, and the output record.
+  and summarises batches of items through :class:`~briefgen.summarise.cached.Summariser`,
+  the summaries cache read and written as in ``build``; then the faithfulness guard.
+* :func:`quote_stage`: stateless; the key quotes of each item.
 
 A failure is confined to the rows it concerns: a batch whose summarising raises is done
 again article by article, and an article that still fails is a ``failed`` record saying why.
@@ -20,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.cache import Cache
-from briefgen.corpus.records import Record, Row, failed, make_record, row_article, summary_json
-from briefgen.document import Article, Summary
+from briefgen.document import Article, Item, Summary
 from briefgen.settings.options import BuildOptions
 from briefgen.summarise.cached import Summariser, summary_key
 from briefgen.summarise.spec import EngineSpec, spec_for
@@ -91,12 +91,12 @@ class SummariseStage:
             self.caches[here] = Cache(self.folder).open()
         return self.caches[here]
 
-    def __call__(self, rows: Sequence[Row]) -> list[Row]:
-        todo = [i for i, row in enumerate(rows) if row["status"] == "ok"]
-        articles = [row_article(rows[i]) for i in todo]
-        out = list(rows)
+    def __call__(self, items: Sequence[Item]) -> list[Item]:
+        todo = [i for i, item in enumerate(items) if item.status == "ok" and item.article]
+        articles = [a for i in todo if (a := items[i].article) is not None]
+        out = list(items)
         for i, article, made in zip(todo, articles, self._summaries(articles), strict=True):
-            out[i] = self._finish(rows[i], article, made)
+            out[i] = self._finish(items[i], article, made)
         return out
 
     def _summaries(self, articles: Sequence[Article]) -> list[Summary | Exception]:
@@ -115,9 +115,9 @@ class SummariseStage:
                 found.append(exc)
         return found
 
-    def _finish(self, row: Row, article: Article, made: Summary | Exception) -> Row:
+    def _finish(self, item: Item, article: Article, made: Summary | Exception) -> Item:
         if isinstance(made, Exception):
-            return failed(row, made)
+            return item.failed(made)
         try:
             key = summary_key(article, self.summariser.spec, self.summariser.length)
             if self.config.faithfulness:
@@ -125,9 +125,9 @@ class SummariseStage:
 
                 nli = self.config.faithfulness_model or None
                 made = check_summary(article, made, self.config.faithfulness, nli)
-            return {**row, "summary": summary_json(made), "key": key, "note": self.summariser.note}
+            return dataclasses.replace(item, summary=made, key=key, note=self.summariser.note)
         except Exception as exc:
-            return failed(row, exc)
+            return item.failed(exc)
 
     def close(self) -> None:
         """Close this thread's cache (another thread's connection closes with its process)."""
@@ -136,17 +136,17 @@ class SummariseStage:
             cache.close()
 
 
-def quote_stage(rows: Sequence[Row], config: StageConfig) -> list[Record]:
-    """The output records of summarised rows, with each article's key quotes."""
+def quote_stage(items: Sequence[Item], config: StageConfig) -> list[Item]:
+    """``items`` with each article's key quotes."""
     from briefgen.quotes import find_quotes
 
-    records: list[Record] = []
-    for row in rows:
-        quotes = []
-        if row["status"] == "ok":
+    out: list[Item] = []
+    for item in items:
+        if item.status == "ok" and item.article is not None:
             try:
-                quotes = [q for q in find_quotes(row["text"], config.quotes) if q.key]
+                found = find_quotes(item.article.text, config.quotes)
+                item = dataclasses.replace(item, quotes=tuple(q for q in found if q.key))
             except Exception as exc:
-                row = failed(row, exc)
-        records.append(make_record(row, quotes, config.faithfulness or "off"))
-    return records
+                item = item.failed(exc)
+        out.append(item)
+    return out

@@ -30,14 +30,13 @@ from typing import IO
 
 from briefgen.core.errors import BriefgenError
 from briefgen.document import Article, Skipped, SourceSpec
+from briefgen.ingest.accept import IGNORED_NAMES, accept
 from briefgen.ingest.feeds import WebSource, parse_web_source, read_web
 from briefgen.ingest.fetch import Fetcher, FetchOptions, FetchStats, is_url
-from briefgen.ingest.language import rejection
 from briefgen.ingest.readers import (
     MAX_INPUT_BYTES,
     READERS,
     InputRejected,
-    clean_metadata,
     decode,
     sniff_reader,
 )
@@ -53,8 +52,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-IGNORED_NAMES = {"readme", "license", "licence", "changelog", "contributing"}
 
 
 @dataclass
@@ -315,14 +312,11 @@ def read_sources(
                 log.warning("skipped %s: %s", skipped.location, skipped.reason)
                 result.skipped.append(skipped)
                 continue
-            outcome = clean_metadata(outcome)
-            language, reason = rejection(outcome.text, allowed)
+            outcome, reason = accept(outcome, allowed)
             if reason is not None:
                 log.warning("skipped %s: %s", outcome.origin, reason)
                 result.skipped.append(Skipped(outcome.origin, reason, "filtered"))
                 continue
-            if language and not outcome.language:
-                outcome = replace(outcome, language=language)
             _keep(result, seen, outcome)
     return result
 
