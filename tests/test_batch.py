@@ -75,7 +75,7 @@ def test_local_records_for_every_input(tmp_path: Path) -> None:
     assert {r["origin"].rsplit(":", 1)[-1] for r in by_status["skipped"]} == {"5", "6"}
     assert "invalid JSON" in by_status["skipped"][0]["error"]
     ok = by_status["ok"][0]
-    assert ok["summary"] and ok["engine"] == "extractive" and ok["faithfulness"]["mode"] == "fix"
+    assert ok["summary"] and ok["engine"] == "extractive" and ok["faithfulness"]["mode"] == "warn"
     quotes = [q for r in by_status["ok"] for q in r["quotes"]]
     assert quotes and any(q["speaker"] for q in quotes) and all(q["text"] for q in quotes)
     assert any(r["origin"].endswith("more.parquet:2") for r in records)

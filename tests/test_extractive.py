@@ -17,12 +17,15 @@ from briefgen.summarise.extractive import (
     is_caption,
     is_prose,
     is_question,
+    leans,
     rank_sentences,
     select,
     strip_dateline,
 )
 
-from .conftest import SAMPLES
+from .conftest import ROOT, SAMPLES
+
+BBC = ROOT.parent / "shared" / "eval" / "articles"
 
 
 @cache
@@ -211,3 +214,70 @@ def test_an_aside_fills_the_summary_when_nothing_else_is_left() -> None:
     chosen = [s for _, s in select(text, 2)]
     assert chosen[0].startswith("The harbour council approved")
     assert chosen[1].startswith("A bakery")  # the near-repeat is never chosen
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leaning"),
+    [
+        ("He said the barrier would be finished by 2028.", True),
+        ("However, the council has not set a date.", True),
+        ("But residents say the work is overdue.", True),
+        ("This means the harbour will close for a month.", True),
+        ("In addition, ten homes will be bought.", True),
+        ("It's the third delay this year.", True),
+        ('"We will not wait another decade," she said.', True),
+        ("The mayor said the barrier would be finished by 2028.", False),
+        ("There were five objections to the plan.", False),
+        ('"We will not wait," Mayor Elena Voss said.', False),
+    ],
+)
+def test_sentences_that_lean_on_the_one_before(sentence: str, leaning: bool) -> None:
+    assert leans(sentence) is leaning
+
+
+LEDE_ARTICLE = (
+    "Portwick council voted on Monday to close the old swing bridge over the river. "
+    "The bridge carries 9,000 cars a day between the harbour and the station. "
+    "Council leader Tomas Reyne spoke to reporters afterwards. "
+    "He said cracks in the deck made the old bridge unsafe to cross and that repairs to the "
+    "bridge would cost the council £12m. "
+    "A ferry across the river will run while a new bridge is planned. "
+    "The weather was mild."
+)
+
+
+def test_the_lede_leads_and_a_leaning_sentence_brings_its_predecessor() -> None:
+    # the most central sentence leans on the one before: it comes with it or not at all
+    for n in (1, 2, 3, 4):
+        sentences = [s for _, s in select(LEDE_ARTICLE, n)]
+        assert sentences[0].startswith("Portwick council voted"), n
+        for i, s in enumerate(sentences):
+            if s.startswith("He said"):
+                assert sentences[i - 1].startswith("Council leader Tomas Reyne"), n
+    # four sentences: after the lede and the next best, the leaning sentence is the best
+    # left, and there is room for it and the sentence it leans on
+    four = [s for _, s in select(LEDE_ARTICLE, 4)]
+    assert [s.split()[0] for s in four] == ["Portwick", "The", "Council", "He"]
+    three = [s for _, s in select(LEDE_ARTICLE, 3)]  # no room for both: passed over
+    assert not any(s.startswith("He said") for s in three) and len(three) == 3
+
+
+_OPENERS = (
+    "he she they it his her their its this that these those but however also and so yet"
+    " meanwhile moreover instead nevertheless therefore thus".split()
+)
+
+
+@pytest.mark.skipif(not BBC.is_dir(), reason="../shared/eval/articles is not beside the checkout")
+def test_no_summary_of_500_bbc_articles_opens_leaning_on_a_sentence_it_lacks() -> None:
+    opening_badly = []
+    files = sorted(BBC.glob("*.txt"))
+    assert len(files) == 500
+    for path in files:
+        body = path.read_text(encoding="utf-8").split("\n", 2)[-1]
+        for n in SENTENCES.values():
+            summary = extract_summary(body, n)
+            first = summary.split()[0].strip("\"'“‘(,").lower() if summary else ""
+            if first in _OPENERS:
+                opening_badly.append((path.name, n, summary[:60]))
+    assert opening_badly == []

@@ -35,13 +35,15 @@ def test_a_figure_moved_to_another_noun_is_flagged() -> None:
 
 
 def test_a_name_in_the_wrong_role_is_flagged() -> None:
-    problems = _problems("Mira Castellan praised the crews who fought it until dawn.")
+    problems = _problems(
+        "Mira Castellan praised the crews who fought it until dawn.", "name-binding"
+    )
     assert problems == [
         "name 'Mira Castellan' is not with 'prais', 'crew', 'fought' in the article"
     ]
-    assert _problems("Fire chief Arlo Pemberton praised the crews.") == []
+    assert _problems("Fire chief Arlo Pemberton praised the crews.", "name-binding") == []
     # a dateline's place goes with the whole story
-    assert _problems("Volunteers served hot meals in Kestonbury.") == []
+    assert _problems("Volunteers served hot meals in Kestonbury.", "name-binding") == []
 
 
 def test_garbled_sentences_are_flagged() -> None:
@@ -66,8 +68,14 @@ def test_weak_hints_flag_only_together() -> None:
     fused = "Volunteers served the crews who fought the blaze until dawn in the valley."
     pairs = _problems(fused, "pairs")
     assert pairs and pairs[0].startswith("words never together in the article")
-    # alone each hint flags; in the guard two must agree
-    assert _problems(fused, "pairs", "scattered", "date-binding", "novel") == _problems(fused)
+    # a rule "a+b" flags only when both hints find a problem in the sentence
+    assert _problems(fused, "pairs+novel") == []
+    invented = "Arsonists torched stables as crews fought the blaze until dawn in the valley."
+    both = _problems(invented, "pairs+novel")
+    assert [p.split(":")[0].split(" '")[0] for p in both] == [
+        "words never together in the article",
+        "words",
+    ]
 
 
 def test_many_words_not_in_the_article_are_a_hint() -> None:

@@ -46,7 +46,7 @@ class StageConfig:
     overlap: int = 0
     length: str = "medium"
     wave: int = 32
-    faithfulness: str = "fix"
+    faithfulness: str = "warn"
     faithfulness_model: str = ""  # an NLI cross-encoder that checks sentences too
     quotes: int = 3
     cache_dir: Path | None = None

@@ -32,15 +32,21 @@ relations
     A sentence whose facts are all in the article goes on to checks of how they fit
     together (:mod:`~briefgen.faithfulness.relations`): a figure counting another noun than
     in the article, a name with words the article never puts near it (a wrong role), a
-    garbled sentence; and weaker signs that flag only when two agree (word pairs no article
-    sentence has, words scattered across the article, many words not in it).
+    garbled sentence; and weaker signs that flag only in pairs (``"pairs+novel"``: word
+    pairs no article sentence has, words scattered across the article, many words not in it).
+
+Which of these rules run (:data:`~briefgen.faithfulness.check.DEFAULT_CHECKS`) is chosen by
+cross-validation on real model summaries judged by experts
+(:mod:`~briefgen.faithfulness.calibrate`, ``benchmarks/faithfulness_eval.py --save``) and
+read from ``rules.json``.
 
 These are rules, not a model: no NER library on the package index runs without a separate
 model download, and the rules are measured in ``benchmarks/faithfulness_eval.py`` (real model
 summaries judged by experts, every check alone), ``benchmarks/quality.py`` (flag rate on human
 reference summaries and on the engine's output) and ``tests/test_faithfulness.py``.
 
-Modes: ``off`` checks nothing; ``warn`` reports and leaves the text alone; ``fix`` drops an
+Modes: ``off`` checks nothing; ``warn`` (the default) reports and leaves the text alone,
+so a false flag harms no correct summary; ``fix`` drops an
 unsupported sentence, or replaces it with the closest sentence of the article when one is
 close enough and not already in the summary, and never returns an empty summary (the article's
 best extractive sentences stand in when nothing survives).
@@ -53,7 +59,9 @@ The package, in the order it builds up:
 - :mod:`~briefgen.faithfulness.relations`: where words occur, and the relation checks;
 - :mod:`~briefgen.faithfulness.index`: :class:`ArticleIndex`, what one article supports;
 - :mod:`~briefgen.faithfulness.check`: :func:`check_sentence`, the modes and :func:`guard`;
-- :mod:`~briefgen.faithfulness.nli`: the optional NLI model (``--faithfulness-model``).
+- :mod:`~briefgen.faithfulness.nli`: the optional NLI model (``--faithfulness-model``);
+- :mod:`~briefgen.faithfulness.calibrate`: choosing the rules and an NLI threshold by
+  cross-validation.
 
 Its word lists (titles, months, number words, aliases ...) are in :mod:`briefgen.core.lexicon`.
 """

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import combinations
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.core.lexicon import GUARD_SPEECH_VERBS, GUARD_STOPWORDS, GUARD_TITLES
@@ -270,15 +273,49 @@ HINT_CHECKS: dict[str, Relation] = {
     "scattered": _scattered,
     "novel": _novel,
 }
-"""Weaker signs of a sentence the article does not support: :data:`HINTS_NEEDED` of them
-must agree to flag it (any one alone flags too many faithful paraphrases)."""
-HINTS_NEEDED = 2
+"""Weaker signs of a sentence the article does not support. Alone each flags too many faithful
+paraphrases; a rule ``"a+b"`` flags a sentence when both ``a`` and ``b`` find a problem in it."""
 CHECKS: tuple[str, ...] = ("quote", *BASIC_CHECKS, *RELATION_CHECKS, *HINT_CHECKS)
 """Every check, by name, in the order they run."""
-DEFAULT_CHECKS: tuple[str, ...] = tuple(c for c in CHECKS if c != "negation")
-"""The checks the guard runs. Negation flips are left out: measured on real model summaries
-(``benchmarks/faithfulness_eval.py``) the check flags as many faithful summaries as wrong
-ones."""
+HINT_PAIRS: tuple[str, ...] = tuple(f"{a}+{b}" for a, b in combinations(HINT_CHECKS, 2))
+"""Every rule that flags a sentence when two hint checks agree on it."""
+RULES: tuple[str, ...] = (*CHECKS, *HINT_PAIRS)
+"""Every rule the guard can run: a check alone, or two hint checks agreeing."""
+RULES_FILE = Path(__file__).with_name("rules.json")
+"""The rules the guard runs and how they were chosen, written by
+``benchmarks/faithfulness_eval.py --save`` (cross-validation on real model summaries)."""
+
+
+def _chosen_rules() -> tuple[str, ...]:
+    chosen = json.loads(RULES_FILE.read_text(encoding="utf-8"))["rules"]
+    return tuple(r for r in RULES if r in chosen)
+
+
+DEFAULT_CHECKS: tuple[str, ...] = _chosen_rules()
+"""The rules the guard runs: those chosen by cross-validation (:data:`RULES_FILE`); the
+others flagged too many summaries the experts found consistent for what they caught."""
+
+
+def _parts(rules: Collection[str]) -> set[str]:
+    return {part for rule in rules for part in rule.split("+")}
+
+
+def findings(index: ArticleIndex, sentence: str) -> dict[str, list[str]]:
+    """What every check (:data:`CHECKS`) finds in ``sentence``, each run alone (no check waits
+    on another): the guard's evidence, which :func:`flagged_by` reads and the calibration
+    counts."""
+    full = prepare(sentence)
+    quoted, rest = _quote_problems(index, full)
+    read = Sentence(index, rest, full)
+    found = {"quote": quoted}
+    for name, check in {**BASIC_CHECKS, **RELATION_CHECKS, **HINT_CHECKS}.items():
+        found[name] = check(index, read)
+    return found
+
+
+def flagged_by(found: dict[str, list[str]], rules: Collection[str]) -> list[str]:
+    """The rules of ``rules`` whose checks all found a problem in ``found`` (:func:`findings`)."""
+    return [r for r in rules if all(found.get(part) for part in r.split("+"))]
 
 
 def check_sentence(
@@ -286,14 +323,15 @@ def check_sentence(
 ) -> list[str]:
     """What in ``sentence`` the article behind ``index`` does not support.
 
-    Quotations first (then blanked out, so their words are not checked again as names or
-    figures), then dates, figures and names; each problem once, in that order. Only a
-    sentence with none of these problems goes on to the relation checks
-    (:data:`RELATION_CHECKS`). ``checks`` names the checks to run (:data:`CHECKS`).
+    ``checks`` names the rules to run (:data:`RULES`): a check alone, or ``"a+b"``, two hint
+    checks that must both find a problem. Quotations first (then blanked out, so their words
+    are not checked again as names or figures), then dates, figures and names; each problem
+    once, in that order. Only a sentence with none of these problems goes on to the relation
+    checks (:data:`RELATION_CHECKS`), and only one with none of those to the hints.
     """
-    unknown = set(checks) - set(CHECKS)
+    unknown = set(checks) - set(RULES)
     if unknown:
-        raise ValueError(f"unknown checks {sorted(unknown)}; choose from {', '.join(CHECKS)}")
+        raise ValueError(f"unknown checks {sorted(unknown)}; choose from {', '.join(RULES)}")
     full = prepare(sentence)
     problems, rest = _quote_problems(index, full)
     if "quote" not in checks:
@@ -306,16 +344,17 @@ def check_sentence(
         if name in checks and not problems:
             problems += relation(index, read)
     if not problems:
-        problems = _hints(index, read, [h for h in HINT_CHECKS if h in checks])
+        problems = _hints(index, read, checks)
     return list(dict.fromkeys(problems))
 
 
-def _hints(index: ArticleIndex, s: Sentence, names: list[str]) -> list[str]:
-    """The problems the hint checks ``names`` find, when enough of them agree."""
-    found = [found for found in (HINT_CHECKS[n](index, s) for n in names) if found]
-    if len(found) < min(HINTS_NEEDED, len(names)):
-        return []
-    return [p for problems in found for p in problems]
+def _hints(index: ArticleIndex, s: Sentence, rules: Collection[str]) -> list[str]:
+    """The problems of the hint rules among ``rules`` that flag the sentence."""
+    wanted = [r for r in rules if all(p in HINT_CHECKS for p in r.split("+"))]
+    found = {n: HINT_CHECKS[n](index, s) for n in HINT_CHECKS if n in _parts(wanted)}
+    return [
+        p for rule in flagged_by(found, wanted) for part in rule.split("+") for p in found[part]
+    ]
 
 
 # --- fix -------------------------------------------------------------------------------------
@@ -356,7 +395,7 @@ def closest_source_sentence(
 def guard(
     article_text: str,
     summary_text: str,
-    mode: Mode = "fix",
+    mode: Mode = "warn",
     checks: Collection[str] = DEFAULT_CHECKS,
     nli: NLIChecker | None = None,
 ) -> GuardResult:

@@ -14,8 +14,10 @@ labels are unnamed). Needs ``torch`` and ``transformers``, which the model engin
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from briefgen.core.errors import BriefgenError
@@ -23,7 +25,12 @@ from briefgen.core.errors import BriefgenError
 WINDOW = 2
 """Article sentences in one premise."""
 THRESHOLD = 0.0
-"""Scores (entailment minus contradiction, -1 to 1) under this make a sentence unsupported."""
+"""Scores (entailment minus contradiction, -1 to 1) under this make a sentence unsupported,
+for a model that has not been calibrated (no :data:`SETTINGS_FILE` in its folder)."""
+SETTINGS_FILE = "briefgen-nli.json"
+"""In the model's folder: ``{"threshold": T}``, the threshold chosen for this model by
+cross-validation on judged summaries (``benchmarks/faithfulness_eval.py --nli-model FOLDER
+--save``)."""
 BATCH = 16
 """Premise/hypothesis pairs per model call."""
 MAX_TOKENS = 512
@@ -46,7 +53,7 @@ def _labels(id2label: dict[int, str]) -> tuple[int, int]:
 class NLIChecker:
     """An NLI cross-encoder, loaded once, scoring summary sentences against an article."""
 
-    def __init__(self, model: str, threshold: float = THRESHOLD, device: str = "cpu") -> None:
+    def __init__(self, model: str, threshold: float | None = None, device: str = "cpu") -> None:
         try:
             from transformers import AutoModelForSequenceClassification, AutoTokenizer
         except ImportError as exc:  # pragma: no cover - transformers is a dependency
@@ -58,7 +65,7 @@ class NLIChecker:
             raise BriefgenError(f"--faithfulness-model {model!r}: cannot load it ({exc})") from exc
         self.model.eval().to(device)
         self.device = device
-        self.threshold = threshold
+        self.threshold = calibrated_threshold(model) if threshold is None else threshold
         self.entail, self.contra = _labels(dict(self.model.config.id2label))
 
     def windows(self, sentences: Sequence[str]) -> list[str]:
@@ -96,6 +103,22 @@ class NLIChecker:
         if value >= self.threshold:
             return None
         return f"not entailed by the article (NLI score {value:.2f})"
+
+
+def calibrated_threshold(model: str) -> float:
+    """The threshold saved in the model's folder (:data:`SETTINGS_FILE`), else
+    :data:`THRESHOLD`."""
+    settings = Path(model) / SETTINGS_FILE
+    if not settings.is_file():
+        return THRESHOLD
+    try:
+        value = json.loads(settings.read_text(encoding="utf-8"))["threshold"]
+        return float(value)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BriefgenError(
+            f"{settings}: not a calibration file ({exc}); delete it or rerun "
+            "benchmarks/faithfulness_eval.py --nli-model FOLDER --save"
+        ) from exc
 
 
 @lru_cache(maxsize=2)

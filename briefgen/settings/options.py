@@ -344,10 +344,10 @@ class BuildOptions:
     length: str = opt("medium", Choice(LENGTHS), "summary length", flag=("-l",))
     quotes: int = opt(3, Whole(), "key quotes per story")
     faithfulness: str = opt(
-        "fix",
+        "warn",
         Choice(FAITHFULNESS_MODES),
-        "summary sentences the article does not support: drop or replace them (fix), "
-        "mark them (warn), or do not check (off)",
+        "summary sentences the article does not support: mark them (warn), drop or replace "
+        "them (fix), or do not check (off)",
     )
     faithfulness_model: str = opt(
         "",

@@ -26,6 +26,11 @@ Three steps, each a textbook choice rather than a fit to any evaluation set:
    story). A near-repeat (cosine 0.6 or more to a chosen sentence) is never chosen, nor,
    while anything else is left, an aside that shares no content word with the rest of the
    article. The chosen sentences are returned in article order.
+4. Reading order. The lede (the first candidate that stands on its own) is chosen first, so
+   it leads the summary, as it leads the story. A sentence that leans on the one before it
+   (:func:`leans`: it opens with a pronoun or connective, "He", "This", "But", "However",
+   or hands a quotation to "she said") comes with that sentence when both fit, and is passed
+   over otherwise: a summary never opens mid-thought.
 
 Falls back to the article's first sentences when nothing qualifies (a very short text).
 """
@@ -79,6 +84,31 @@ _PICTURE_POINTER = re.compile(
     r"|\bpictured (?:with|here|above|below|left|right|centre|center|together|alongside)\b"
     r"|\b(?:pictured|seen) (?:on|in) the (?:left|right)\b",
     re.IGNORECASE,
+)
+LEANING_OPENERS = frozenset(
+    "he she they it his her their its him them this that these those such both but however"
+    " also and so yet still meanwhile moreover furthermore instead nevertheless nonetheless"
+    " therefore thus then besides otherwise likewise similarly additionally indeed"
+    " consequently hence or nor another here it's that's he's she's they're they've they'd"
+    " he'd she'd there's".split()
+)
+"""First words that lean on the sentence before: pronouns, demonstratives, connectives."""
+LEANING_PHRASES = (
+    "in addition",
+    "as a result",
+    "on the other hand",
+    "in contrast",
+    "at the same time",
+    "even so",
+    "the latter",
+    "the former",
+    "the move ",
+)
+"""Openings of more than one word that lean on the sentence before."""
+_OPENING = re.compile(r"^[\"“‘'(\s]*([A-Za-z]+(?:['’][a-z]+)?)")
+_PRONOUN_SPEAKER = re.compile(
+    r"[,.!?][\"”’']\s+(?:he|she|they|it)\s+(?:said|says|added|told|asked|explained|insisted|"
+    r"claimed|argued|continued|went on|wrote|tweeted|warned|admitted)\b"
 )
 _FURNITURE = re.compile(
     r"^(?:published:|updated:|last updated at\b|click here\b|read more:|scroll down\b|"
@@ -180,7 +210,7 @@ def _centrality(unit: dict[str, float], centroid: dict[str, float], centroid_sq:
     return shared / math.sqrt(others_sq) if others_sq > 1e-12 else 0.0
 
 
-def _candidates(text: str) -> list[Candidate]:
+def _candidates(text: str, centrality_weight: float = CENTRALITY_WEIGHT) -> list[Candidate]:
     spans = split_sentences(text)
     sentences = [strip_dateline(s.text) for s in spans]
     bags = [Counter(_terms(s)) for s in sentences]
@@ -205,7 +235,7 @@ def _candidates(text: str) -> list[Candidate]:
             continue
         centrality = _centrality(units[i], centroid, centroid_sq)
         position = 1.0 / (1.0 + i / 2.0)
-        score = CENTRALITY_WEIGHT * centrality + (1 - CENTRALITY_WEIGHT) * position
+        score = centrality_weight * centrality + (1 - centrality_weight) * position
         out.append(Candidate(i, sentence, score, vectors[i], norms[i], centrality))
     return out
 
@@ -220,25 +250,64 @@ def rank_sentences(text: str) -> list[tuple[float, int, str]]:
     return ranked
 
 
-def select(text: str, sentences: int, mmr_lambda: float = MMR_LAMBDA) -> list[tuple[int, str]]:
-    """``(position, sentence)`` of the ``sentences`` sentences chosen by MMR, in article order.
+def leans(sentence: str) -> bool:
+    """Whether ``sentence`` leans on the one before it: it opens with a pronoun or connective
+    ("He said ...", "But ...", "However, ...", "This means ...", "In addition, ...") or hands
+    a quotation to a pronoun ('"We will appeal," she said.'), whose referent is elsewhere."""
+    opening = _OPENING.match(sentence)
+    if opening and opening.group(1).lower().replace("’", "'") in LEANING_OPENERS:
+        return True
+    if any(sentence.lower().startswith(p) for p in LEANING_PHRASES):
+        return True
+    return bool(_PRONOUN_SPEAKER.search(sentence))
 
-    An aside that shares no content word with the rest of the article ("The weather was
-    mild") is chosen only when no other candidate is left."""
-    pool = _candidates(text)
+
+def select(
+    text: str,
+    sentences: int,
+    mmr_lambda: float = MMR_LAMBDA,
+    centrality_weight: float = CENTRALITY_WEIGHT,
+) -> list[tuple[int, str]]:
+    """``(position, sentence)`` of the ``sentences`` sentences chosen, in article order.
+
+    The lede (the first candidate that does not lean on a sentence before it, :func:`leans`)
+    is chosen first: it leads the story's summary. The rest are chosen by MMR. A sentence that
+    leans on its predecessor comes with that predecessor when both fit and the predecessor
+    is a candidate that stands on its own, and is passed over otherwise. An aside that shares
+    no content word with the rest of the article ("The weather was mild") is chosen only
+    when no other candidate is left."""
+    pool = _candidates(text, centrality_weight)
+    by_position = {c.position: c for c in pool}
     overlap = {id(c): 0.0 for c in pool}  # each candidate's highest cosine to a chosen one
     chosen: list[Candidate] = []
+    taken: set[int] = set()
+
+    def take(c: Candidate) -> None:
+        chosen.append(c)
+        taken.add(c.position)
+        for other in pool:
+            if other is not c:
+                sim = cosine(other.vector, c.vector, other.norm, c.norm)
+                overlap[id(other)] = max(overlap[id(other)], sim)
+
+    lede = next((c for c in pool if not leans(c.text)), None)
     while pool and len(chosen) < sentences:
 
-        def mmr(c: Candidate) -> tuple[bool, float, int]:
+        def mmr(c: Candidate) -> tuple[bool, bool, float, int]:
             relevance = mmr_lambda * c.score - (1 - mmr_lambda) * overlap[id(c)]
-            return c.centrality > 0, relevance, -c.position
+            return c is lede, c.centrality > 0, relevance, -c.position
 
         best = max(pool, key=mmr)
-        chosen.append(best)
         pool.remove(best)
-        for c in pool:
-            overlap[id(c)] = max(overlap[id(c)], cosine(c.vector, best.vector, c.norm, best.norm))
+        if leans(best.text) and best.position - 1 not in taken:
+            before = by_position.get(best.position - 1)
+            if before is None or before not in pool or len(chosen) + 2 > sentences:
+                continue  # passed over: its referent would not be in the summary
+            if leans(before.text) and before.position - 1 not in taken:
+                continue
+            pool.remove(before)
+            take(before)
+        take(best)
         pool = [c for c in pool if overlap[id(c)] < NEAR_DUPLICATE]
     chosen.sort(key=lambda c: c.position)
     return [(c.position, c.text) for c in chosen]
