@@ -57,8 +57,7 @@ def run(corpus: Path, out: Path, settings: dict[str, Any], **extra: Any) -> dict
     actors = extra.pop("actors", 0)
     from briefgen.corpus.ray_executor import Resources
 
-    options = BuildOptions(sources=[str(corpus)], cache_dir=None, **settings, **extra)
-    options.wave = WAVE
+    options = BuildOptions(sources=[str(corpus)], cache_dir=None, wave=WAVE, **settings, **extra)
     start = time.perf_counter()
     result = run_batch(options, out, resources=Resources(actors=actors))
     seconds = time.perf_counter() - start

@@ -177,7 +177,10 @@ def test_ray_summariser_keeps_the_summariser_contract(
     from briefgen.summarise.cached import Summariser
 
     articles = read_sources(few_samples()).articles
-    config = StageConfig(engine="abstractive", model=str(tiny_bart), threads=1)
+    from briefgen.settings.options import EngineOptions
+
+    engine = EngineOptions(engine="abstractive", model=str(tiny_bart), threads=1)
+    config = StageConfig(engine_options=engine)
     expected = Summariser(config.spec(), None).summarise(articles, lambda n: None)
     done: list[int] = []
     with Cache(tmp_path / "cache") as cache:

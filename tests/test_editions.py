@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from datetime import date
@@ -31,9 +32,7 @@ def _options(tmp_path: Path, day: str, **changes: object) -> BuildOptions:
         date=date.fromisoformat(day),
         briefing="morning",
     )
-    for key, value in changes.items():
-        setattr(options, key, value)
-    return options
+    return dataclasses.replace(options, **changes)
 
 
 def _add(tmp_path: Path, *names: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -31,9 +32,7 @@ def _options(tmp_path: Path, model: Path, **changes: object) -> BuildOptions:
         engine="abstractive",
         cache_dir=tmp_path / "cache",
     )
-    for key, value in changes.items():
-        setattr(options, key, value)
-    return options
+    return dataclasses.replace(options, **changes)
 
 
 def test_a_rerun_takes_every_summary_from_the_cache(tmp_path: Path, tiny_bart: Path) -> None:

@@ -40,14 +40,12 @@ def run_batch(
     ``.parquet`` file, else a folder), with ``options.executor``; ``resources`` is the Ray
     actor pool (:class:`~briefgen.corpus.ray_executor.Resources`)."""
     from briefgen.app.build import read_inputs
-    from briefgen.faithfulness.review import check_mode
     from briefgen.ingest import Ingested
 
     start = time.perf_counter()
     options = validated(options)
     if not options.sources:
         raise BriefgenError("no sources: name files, folders, corpora (.jsonl, .parquet) or URLs")
-    check_mode(options.faithfulness)
     config = StageConfig.of(options)
     config.spec()  # an unknown engine fails before anything is read
     plan = plan_inputs(options.sources)

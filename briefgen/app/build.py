@@ -84,7 +84,7 @@ def _summariser(options: BuildOptions, cache: Cache | None) -> Summarising:
     ``executor = "ray"``, actors on a Ray cluster (the cache stays with this process)."""
     if options.executor == "ray":
         return RaySummariser.for_build(options, cache)
-    spec = spec_for(options)
+    spec = spec_for(options, options.cache_dir)
     pause = functools.partial(_checkpoint, "summarise")  # crash tests stop the run here
     return Summariser(spec, cache, length=options.length, wave=options.wave, on_loaded=pause)
 

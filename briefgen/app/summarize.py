@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from briefgen.cache import Cache
 from briefgen.document import Article, Summary
-from briefgen.faithfulness.review import check_mode, check_summary
+from briefgen.faithfulness.review import check_summary
 from briefgen.settings.options import BuildOptions
 from briefgen.summarise.cached import Summariser
 from briefgen.summarise.spec import spec_for
@@ -17,8 +17,7 @@ def summarise_articles(articles: Sequence[Article], options: BuildOptions) -> li
     """Checked summaries of ``articles``, in order, as ``build`` would make them with
     ``options``: the same engine spec, cache (``options.cache_dir``, None: none; converted
     CTranslate2 models in its ``ct2`` folder) and faithfulness check."""
-    check_mode(options.faithfulness)  # a bad mode fails before any model work
-    spec = spec_for(options)
+    spec = spec_for(options, options.cache_dir)
     cache_dir, length, faithfulness = options.cache_dir, options.length, options.faithfulness
     cache = Cache(cache_dir).open() if cache_dir is not None else None
     try:

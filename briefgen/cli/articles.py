@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -61,7 +62,7 @@ def build(
         settings["related"] = "merge"
     options = load_settings(config, briefing, sources=sources, **settings)
     if no_cache:
-        options.cache_dir = None
+        options = replace(options, cache_dir=None)
     result = _run_build(options, show_progress=not quiet and sys.stderr.isatty())
     typer.echo(build_line(result))
     if real_skips(result.briefing.run.skipped):

@@ -4,6 +4,7 @@ library (and Ray) only when it runs, so ``briefgen --help`` stays fast."""
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -87,7 +88,7 @@ def batch(
 
     options = load_settings(config, briefing, sources=sources, **settings)
     if no_cache:
-        options.cache_dir = None
+        options = replace(options, cache_dir=None)
     pool = Resources(actors=actors, cpus=actor_cpus, gpus=actor_gpus)
     result = run_batch(options, out, stdin=sys.stdin.buffer, resources=pool)
     for note in result.notes:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from briefgen.core.errors import BriefgenError, ExitCode
-from briefgen.settings.options import flag_help
+from briefgen.settings.options import engine_keys, flag_help
 
 if TYPE_CHECKING:
     from briefgen.document import Article
@@ -145,16 +145,9 @@ def _flag_parameter(key: str) -> inspect.Parameter:
     )
 
 
-MODEL_SETTINGS = (
-    "model",
-    "engine",
-    "length",
-    "batch_size",
-    "overlap",
-    "device",
-    "quantize",
-    "threads",
-)
+MODEL_SETTINGS = engine_keys()
+"""The engine settings (:class:`briefgen.settings.options.EngineOptions`): a flag each on
+every command that summarises."""
 
 
 def load_settings(config: Path | None, briefing: str | None, **flags: Any) -> BuildOptions:

@@ -32,7 +32,7 @@ from briefgen.corpus.records import record_of
 from briefgen.corpus.stages import StageConfig, SummariseStage, quote_stage
 from briefgen.document import Article, Item, Summary
 from briefgen.settings.options import BuildOptions
-from briefgen.summarise.base import LENGTHS, Length, Progress, SummaryReport
+from briefgen.summarise.base import Length, Progress, SummaryReport
 from briefgen.summarise.cached import summary_key
 
 log = logging.getLogger(__name__)
@@ -69,8 +69,9 @@ class Resources:
     gpus: float = 0
 
     def resolved(self, config: StageConfig, cluster: dict[str, float]) -> Resources:
-        cpus = self.cpus or float(config.threads or 1)
-        gpus = self.gpus or (1.0 if config.device.startswith("cuda") else 0.0)
+        engine = config.engine_options
+        cpus = self.cpus or float(engine.threads or 1)
+        gpus = self.gpus or (1.0 if engine.device.startswith("cuda") else 0.0)
         actors = self.actors
         if actors <= 0:
             by_cpu = int(cluster.get("CPU", 1) // cpus)
@@ -182,7 +183,9 @@ def summarised(ray: Any, ds: Any, config: StageConfig, resources: Resources) -> 
     """``ds``'s rows summarised by an actor pool."""
     pool = resources.resolved(config, ray.cluster_resources())
     log.info("summarising on %d actor(s) of %g CPU, %g GPU", pool.actors, pool.cpus, pool.gpus)
-    config = replace(config, threads=config.threads or max(1, int(pool.cpus)))
+    engine = config.engine_options
+    engine = replace(engine, threads=engine.threads or max(1, int(pool.cpus)))
+    config = replace(config, engine_options=engine)
     return ds.map_batches(
         SummariseActor,
         fn_constructor_args=(config,),
@@ -269,10 +272,8 @@ class RaySummariser:
         address: str = "",
         resources: Resources | None = None,
     ) -> None:
-        if config.length not in LENGTHS:
-            raise BriefgenError(f"--length {config.length!r}: choose from {', '.join(LENGTHS)}")
-        self.length: Length = config.length
-        self.config = replace(config, faithfulness="", use_cache=False)
+        self.length: Length = config.engine_options.length
+        self.config = replace(config, faithfulness=None, use_cache=False)
         self.spec = config.spec()
         self.cache = cache
         self.address = address

@@ -22,7 +22,7 @@ from typing import Any
 
 from briefgen.cache import Cache
 from briefgen.document import Article, Item, Summary
-from briefgen.settings.options import BuildOptions
+from briefgen.settings.options import BuildOptions, EngineOptions, Mode, engine_options
 from briefgen.summarise.cached import Summariser, summary_key
 from briefgen.summarise.spec import EngineSpec, spec_for
 
@@ -33,20 +33,13 @@ log = logging.getLogger(__name__)
 class StageConfig:
     """What the stages need, small and picklable (it travels to every Ray actor).
 
-    ``faithfulness`` empty: summaries are left unchecked (``build`` checks them itself).
+    ``faithfulness`` None: summaries are left unchecked (``build`` checks them itself).
     ``cache_dir``: the summaries cache (unless ``use_cache`` is off) and converted models.
     """
 
-    engine: str = "auto"
-    model: str = ""
-    device: str = "cpu"
-    quantize: str = "int8"
-    threads: int = 0
-    batch_size: int = 4
-    overlap: int = 0
-    length: str = "medium"
+    engine_options: EngineOptions = dataclasses.field(default_factory=EngineOptions)
     wave: int = 32
-    faithfulness: str = "warn"
+    faithfulness: Mode | None = "warn"
     faithfulness_model: str = ""  # an NLI cross-encoder that checks sentences too
     quotes: int = 3
     cache_dir: Path | None = None
@@ -59,11 +52,12 @@ class StageConfig:
         names = [f.name for f in dataclasses.fields(cls) if hasattr(options, f.name)]
         values = {name: getattr(options, name) for name in names}
         values["languages"] = tuple(values["languages"]) or ("en",)
+        values["engine_options"] = engine_options(options)
         return cls(**{**values, **changes})
 
     def spec(self) -> EngineSpec:
         """The engine, resolved (not loaded)."""
-        return spec_for(self)
+        return spec_for(self.engine_options, self.cache_dir)
 
 
 def _ignore(done: int) -> None:
@@ -78,7 +72,10 @@ class SummariseStage:
         self.folder = config.cache_dir if config.use_cache else None
         self.caches: dict[int, Cache] = {}
         self.summariser = Summariser(
-            config.spec(), self._thread_cache, length=config.length, wave=config.wave
+            config.spec(),
+            self._thread_cache,
+            length=config.engine_options.length,
+            wave=config.wave,
         )
 
     def _thread_cache(self) -> Cache | None:
@@ -120,7 +117,7 @@ class SummariseStage:
             return item.failed(made)
         try:
             key = summary_key(article, self.summariser.spec, self.summariser.length)
-            if self.config.faithfulness:
+            if self.config.faithfulness is not None:
                 from briefgen.faithfulness.review import check_summary
 
                 nli = self.config.faithfulness_model or None

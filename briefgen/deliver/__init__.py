@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # imported where used: `briefgen send` registers from this pa
     from briefgen.document import Briefing
     from briefgen.publish.edition import Edition
     from briefgen.settings.mail import EmailSettings
-    from briefgen.settings.options import BuildOptions
+    from briefgen.settings.options import BuildOptions, Format
 
 __all__ = ["Delivery", "deliver_built", "send_edition"]
 
@@ -72,7 +72,7 @@ def deliver(
             log.info("e-mail: this edition was already sent to %s", ", ".join(already))
             return Delivery(already=already)
 
-        def render(formats: Sequence[str]) -> dict[str, str | bytes]:
+        def render(formats: Sequence[Format]) -> dict[str, str | bytes]:
             return render_formats(
                 briefing,
                 formats,

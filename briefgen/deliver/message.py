@@ -25,6 +25,7 @@ from briefgen.render import briefing_context
 from briefgen.render.environment import html_environment, render_template, template_dirs
 from briefgen.render.text import render_markdown
 from briefgen.settings.mail import EmailSettings
+from briefgen.settings.options import Format
 
 EMAIL_TEMPLATE = "email.html"
 
@@ -92,7 +93,7 @@ def build_message(
 
 
 def attachment_data(
-    wanted: Sequence[str],
+    wanted: Sequence[Format],
     files: Mapping[str, Path],
     render: Any,
 ) -> dict[str, bytes]:

@@ -5,27 +5,18 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from briefgen.core.errors import BriefgenError
 from briefgen.document import Article, Summary
-from briefgen.faithfulness import MODES, Mode, guard
+from briefgen.faithfulness import Mode, guard
 from briefgen.summarise.cleanup import clean_summary
 
 log = logging.getLogger(__name__)
 
 
-def check_mode(mode: str) -> Mode:
-    """``mode`` as a faithfulness mode; ``BriefgenError`` when it is not one."""
-    if mode not in MODES:
-        raise BriefgenError(f"--faithfulness {mode!r}: choose from {', '.join(MODES)}")
-    return mode
-
-
 def check_summary(
-    article: Article, summary: Summary, mode: str, model: str | None = None
+    article: Article, summary: Summary, mode: Mode, model: str | None = None
 ) -> Summary:
     """Clean up a summary, then check it against its article with the faithfulness guard;
     with ``model`` (``--faithfulness-model``), an NLI cross-encoder checks each sentence too."""
-    checked_mode = check_mode(mode)
     text = clean_summary(summary.text, article.text)
     if mode == "off":
         return replace(summary, text=text)
@@ -34,7 +25,7 @@ def check_summary(
         from briefgen.faithfulness.nli import load_checker  # loads torch: only when asked
 
         nli = load_checker(model)
-    result = guard(article.text, text, checked_mode, nli=nli)
+    result = guard(article.text, text, mode, nli=nli)
     problems = [p for check in result.sentences for p in check.problems]
     if result.flagged:
         log.info(

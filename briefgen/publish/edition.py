@@ -43,6 +43,7 @@ from briefgen.publish.archive import update_archive
 from briefgen.publish.files import commit_edition, edition_files, stage_edition
 from briefgen.publish.names import latest_name, output_stem, stem_regex
 from briefgen.render import FORMATS, render_formats
+from briefgen.settings.options import Format, Paper
 
 log = logging.getLogger(__name__)
 
@@ -193,14 +194,14 @@ def _sweep(paths: Sequence[Path]) -> None:
 def publish_edition(
     briefing: Briefing,
     out_dir: Path,
-    formats: Sequence[str],
+    formats: Sequence[Format],
     *,
     pattern: str = "",
     briefing_name: str = "default",
     stem: str | None = None,
     keep: int = 0,
     templates_dir: Path | None = None,
-    paper: str = "A4",
+    paper: Paper = "A4",
     css: Path | None = None,
 ) -> Edition:
     """Render, write, record and switch one edition as a whole; return it.

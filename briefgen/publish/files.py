@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from briefgen.core.atomic import Staged
 from briefgen.core.errors import BriefgenError, ExitCode
@@ -43,6 +44,16 @@ def commit_edition(staged: Staged) -> list[Path]:
         ) from exc
 
 
+def _checked(key: str, value: object) -> Any:
+    """``value`` as the options schema's ``key`` takes it; BriefgenError(USAGE) if it is not."""
+    from briefgen.settings.options import Context, Invalid, schema
+
+    try:
+        return schema()[key].type.validate(value, Context())
+    except Invalid as exc:
+        raise BriefgenError(f"{key} {exc}", ExitCode.USAGE) from None
+
+
 def write_briefing(
     briefing: Briefing,
     out_dir: Path,
@@ -66,7 +77,8 @@ def write_briefing(
     publishes through :func:`briefgen.publish.edition.publish_edition` instead, which also moves
     the ``latest`` links and keeps the history.
     """
-    rendered = render_formats(briefing, formats, templates_dir=templates_dir, paper=paper, css=css)
+    wanted, size = _checked("formats", list(formats)), _checked("paper", paper)
+    rendered = render_formats(briefing, wanted, templates_dir=templates_dir, paper=size, css=css)
     files = edition_files(out_dir, stem or output_stem("", briefing.date, "default"), rendered)
     with Staged() as staged:
         stage_edition(staged, files)

@@ -27,7 +27,7 @@ from briefgen.render.environment import (
 )
 from briefgen.render.html import PAPER_SIZES, render_html
 from briefgen.render.text import render_json, render_markdown
-from briefgen.settings.options import FORMATS, PAPERS
+from briefgen.settings.options import FORMATS, Format, Paper
 
 __all__ = [
     "FORMATS",
@@ -90,25 +90,6 @@ RENDERERS: dict[str, Renderer] = {
 schema's ``FORMATS``)."""
 
 
-def _check_formats(formats: Sequence[str]) -> list[str]:
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise BriefgenError(
-            f"unknown output format: {', '.join(unknown)} (choose from {', '.join(FORMATS)})",
-            ExitCode.USAGE,
-        )
-    return list(dict.fromkeys(formats))
-
-
-def _paper(paper: str) -> str:
-    size = PAPER_SIZES.get(paper.strip().lower())
-    if size is None:
-        raise BriefgenError(
-            f"unknown paper size: {paper} (choose from {', '.join(PAPERS)})", ExitCode.USAGE
-        )
-    return size
-
-
 def sample_briefing() -> Briefing:
     """A small briefing with every field filled, for checking templates without a model."""
     article = Article(
@@ -157,14 +138,14 @@ def sample_briefing() -> Briefing:
     )
 
 
-def check_templates(templates_dir: Path | None, formats: Sequence[str]) -> None:
+def check_templates(templates_dir: Path | None, formats: Sequence[Format]) -> None:
     """Load and compile every template ``formats`` need, then render them once on a sample.
 
     Run this before any model work so a typo in a template fails in a second, not after
     minutes of summarising. Raises BriefgenError(TEMPLATE) naming the file, the line and
     what is wrong (syntax errors, missing files, unknown variables).
     """
-    wanted = _check_formats(formats)
+    wanted = list(dict.fromkeys(formats))
     dirs = template_dirs(templates_dir)
     names = {TEMPLATE_FOR_FORMAT[f]: f for f in wanted if f in TEMPLATE_FOR_FORMAT}
     for name, fmt in names.items():
@@ -189,17 +170,18 @@ def _read_css(css: Path | None) -> str:
 
 def render_formats(
     briefing: Briefing,
-    formats: Sequence[str],
+    formats: Sequence[Format],
     *,
     templates_dir: Path | None = None,
-    paper: str = "A4",
+    paper: Paper = "A4",
     css: Path | None = None,
 ) -> dict[str, str | bytes]:
     """Render ``briefing`` in memory to each format: ``{format: text or bytes}``.
 
-    Template problems raise BriefgenError(TEMPLATE); nothing is written.
+    ``formats`` and ``paper`` are taken as the options schema validated them. Template
+    problems raise BriefgenError(TEMPLATE); nothing is written.
     """
-    wanted = _check_formats(formats)
-    look = Look(template_dirs(templates_dir), _paper(paper), _read_css(css))
+    wanted = list(dict.fromkeys(formats))
+    look = Look(template_dirs(templates_dir), PAPER_SIZES[paper.lower()], _read_css(css))
     context = briefing_context(briefing)
     return {fmt: RENDERERS[fmt](briefing, context, look) for fmt in wanted}

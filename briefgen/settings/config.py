@@ -17,7 +17,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -231,12 +231,13 @@ def load_settings(
         )
     values.update(_from_environment(os.environ if environ is None else environ))
     values.update(_from_flags(flags or {}))
-    options = BuildOptions(**{k: v for k, (v, _) in values.items()})
-    options.briefing = briefing or "default"
-    options.config_file = path
-    options.origins = {k: origin for k, (_, origin) in values.items() if origin != "default"}
-    options.email = _email_for(file, options)
-    return options
+    options = BuildOptions(
+        **{k: v for k, (v, _) in values.items()},
+        briefing=briefing or "default",
+        config_file=path,
+        origins={k: origin for k, (_, origin) in values.items() if origin != "default"},
+    )
+    return replace(options, email=_email_for(file, options))
 
 
 def _email_for(file: ConfigFile | None, options: BuildOptions) -> Any:

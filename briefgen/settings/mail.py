@@ -28,6 +28,7 @@ from briefgen.settings.options import (
     Choice,
     Context,
     Folder,
+    Format,
     Invalid,
     Seconds,
     Text,
@@ -130,7 +131,7 @@ class EmailSettings:
     sender: str = ""
     to: list[str] = field(default_factory=list)
     subject: str = DEFAULT_SUBJECT
-    attach: list[str] = field(default_factory=lambda: ["pdf"])
+    attach: list[Format] = field(default_factory=lambda: ["pdf"])
     ca_file: Path | None = None  # trust this CA bundle instead of the system's
     timeout: float = 30.0  # seconds for each network step
     tries: int = 3

@@ -36,18 +36,25 @@ if TYPE_CHECKING:  # SourceSpec is imported where used: `briefgen --help` needs 
     from briefgen.settings.mail import EmailSettings
 
 DEFAULT_MODEL = "sshleifer/distilbart-cnn-12-6"
-FORMATS = ("html", "pdf", "md", "json", "epub")
-PAPERS = ("A4", "Letter", "A3", "A5", "Legal")
+# Each vocabulary once: the Literal type the code is checked against, and its values.
+Format = Literal["html", "pdf", "md", "json", "epub"]
+Paper = Literal["A4", "Letter", "A3", "A5", "Legal"]
 EngineChoice = Literal["auto", "ct2", "abstractive", "extractive"]
 Length = Literal["short", "medium", "long"]
 Mode = Literal["warn", "fix", "off"]  # of the faithfulness guard
+Sort = Literal["rank", "input", "newest", "source", "title"]
+Related = Literal["group", "merge", "off"]
+Quantize = Literal["int8", "int8_float32", "float32"]
+Executor = Literal["local", "ray"]
+FORMATS: tuple[Format, ...] = get_args(Format)
+PAPERS: tuple[Paper, ...] = get_args(Paper)
 ENGINES: tuple[EngineChoice, ...] = get_args(EngineChoice)
 LENGTHS: tuple[Length, ...] = get_args(Length)
 FAITHFULNESS_MODES: tuple[Mode, ...] = get_args(Mode)
-SORTS = ("rank", "input", "newest", "source", "title")
-RELATED = ("group", "merge", "off")
-QUANTIZE = ("int8", "int8_float32", "float32")
-EXECUTORS = ("local", "ray")
+SORTS: tuple[Sort, ...] = get_args(Sort)
+RELATED: tuple[Related, ...] = get_args(Related)
+QUANTIZE: tuple[Quantize, ...] = get_args(Quantize)
+EXECUTORS: tuple[Executor, ...] = get_args(Executor)
 BRIEFING_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 MAX_AGE_DAYS = 36_600  # a hundred years: larger ages would overflow a date
 
@@ -265,9 +272,37 @@ def opt(default: Any, type: ValueType, help: str, **meta: Any) -> Any:
     return field(default=default, metadata={"option": option})
 
 
-@dataclass
-class BuildOptions:
-    """Everything a briefing run takes: one field per setting, each declared once."""
+@dataclass(frozen=True)
+class EngineOptions:
+    """The settings a summary is made with: which engine and model, how long, on what.
+
+    Declared once, here; :class:`BuildOptions` has them (it extends this class), the
+    commands that summarise (``build``, ``summarize``, ``batch``) get a flag for each, and
+    corpus mode's stages carry them to every Ray actor. An engine is resolved from them by
+    :func:`briefgen.summarise.spec.spec_for`.
+    """
+
+    model: str = opt(
+        DEFAULT_MODEL, Model(), "hub id or local folder of a seq2seq checkpoint", flag=("-m",)
+    )
+    engine: EngineChoice = opt("auto", Choice(ENGINES), "summariser", flag=("-e",))
+    length: Length = opt("medium", Choice(LENGTHS), "summary length", flag=("-l",))
+    quantize: Quantize = opt("int8", Choice(QUANTIZE), "weights of the ct2 engine")
+    threads: int = opt(
+        0, Whole(), "CPU threads for the model (0: one per core); ct2 runs batches side by side"
+    )
+    batch_size: int = opt(4, Whole(1), "chunks per model call", flag=("-b",))
+    overlap: int = opt(0, Whole(), "tokens of overlap between consecutive chunks")
+    device: str = opt("cpu", Device(), "where the model runs: cpu, cuda, cuda:N or auto")
+
+
+@dataclass(frozen=True)
+class BuildOptions(EngineOptions):
+    """Everything a briefing run takes: one field per setting, each declared once.
+
+    Frozen, and validated once (by :func:`briefgen.settings.config.load_settings`, or
+    :func:`validated` for options made in code): the code below takes its values as they are.
+    """
 
     sources: list[str | SourceSpec] = opt(
         [], Sources(), "files, folders, globs, URLs or feeds; or {source, name, section} tables"
@@ -286,7 +321,7 @@ class BuildOptions:
         "hosts that links found in fetched pages and feeds may reach although their "
         "addresses are private (the URLs you name are always fetched)",
     )
-    related: str = opt(
+    related: Related = opt(
         "group",
         Choice(RELATED),
         "other outlets' reports of one event: grouped, merged into one summary, or apart",
@@ -298,7 +333,7 @@ class BuildOptions:
         "output file name without extension: {date:%Y-%m-%d} and {briefing}",
         default_text="`briefing-{date:%Y-%m-%d}`, or `{briefing}-{date:%Y-%m-%d}` when named",
     )
-    formats: list[str] = opt(
+    formats: list[Format] = opt(
         ["html", "pdf"],
         Words(FORMATS, non_empty=True, item="format"),
         "output formats",
@@ -313,7 +348,7 @@ class BuildOptions:
         None, Folder(), "folder of templates that replace the defaults of the same name"
     )
     css: Path | None = opt(None, Folder(), "extra CSS file, added after the default styles")
-    sort: str = opt(
+    sort: Sort = opt(
         "rank",
         Choice(SORTS),
         "story order: by importance (rank: outlets carrying it, recency, length, quotes, "
@@ -332,18 +367,9 @@ class BuildOptions:
         flag=("--since-last/--all",),
         default_text="on for named briefings",
     )
-    paper: str = opt("A4", Choice(PAPERS), "PDF paper size")
-    model: str = opt(
-        DEFAULT_MODEL, Model(), "hub id or local folder of a seq2seq checkpoint", flag=("-m",)
-    )
-    engine: str = opt("auto", Choice(ENGINES), "summariser", flag=("-e",))
-    quantize: str = opt("int8", Choice(QUANTIZE), "weights of the ct2 engine")
-    threads: int = opt(
-        0, Whole(), "CPU threads for the model (0: one per core); ct2 runs batches side by side"
-    )
-    length: str = opt("medium", Choice(LENGTHS), "summary length", flag=("-l",))
+    paper: Paper = opt("A4", Choice(PAPERS), "PDF paper size")
     quotes: int = opt(3, Whole(), "key quotes per story")
-    faithfulness: str = opt(
+    faithfulness: Mode = opt(
         "warn",
         Choice(FAITHFULNESS_MODES),
         "summary sentences the article does not support: mark them (warn), drop or replace "
@@ -356,10 +382,7 @@ class BuildOptions:
         "against the article; sentences it does not find entailed count as unsupported",
         default_text="none",
     )
-    batch_size: int = opt(4, Whole(1), "chunks per model call", flag=("-b",))
-    overlap: int = opt(0, Whole(), "tokens of overlap between consecutive chunks")
-    device: str = opt("cpu", Device(), "where the model runs: cpu, cuda, cuda:N or auto")
-    executor: str = opt(
+    executor: Executor = opt(
         "local",
         Choice(EXECUTORS),
         "where summaries are made: in this process (local) or on a Ray cluster "
@@ -520,3 +543,13 @@ def key_table() -> str:
 
 if __name__ == "__main__":
     print(key_table())
+
+
+def engine_keys() -> tuple[str, ...]:
+    """The keys of :class:`EngineOptions`: the settings every summarising command takes."""
+    return tuple(f.name for f in fields(EngineOptions))
+
+
+def engine_options(options: EngineOptions) -> EngineOptions:
+    """Just the engine settings of ``options`` (small and picklable)."""
+    return EngineOptions(**{key: getattr(options, key) for key in engine_keys()})

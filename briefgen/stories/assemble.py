@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from briefgen.core.errors import BriefgenError
 from briefgen.document import Article, Quote, Story, Summary, content_id
+from briefgen.settings.options import Sort
 from briefgen.stories.dedupe import StoryGroup, dedupe_quotes, reported_elsewhere
 from briefgen.stories.ranking import rank_stories
 
@@ -66,7 +66,7 @@ def story_of(
 
 
 def sort_stories(
-    stories: list[Story], order: str, weights: Mapping[str, float] | None = None
+    stories: list[Story], order: Sort, weights: Mapping[str, float] | None = None
 ) -> list[Story]:
     """Stories in the requested order (stable; sections keep first-appearance order);
     ``rank`` is by importance (:mod:`briefgen.stories.ranking`), ``weights`` by source name."""
@@ -82,6 +82,4 @@ def sort_stories(
         return sorted(stories, key=lambda s: s.article.source.casefold())
     if order == "title":
         return sorted(stories, key=lambda s: s.article.title.casefold())
-    if order != "input":
-        raise BriefgenError(f"--sort {order!r}: choose from rank, input, newest, source, title")
-    return stories
+    return stories  # input: as read

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from briefgen.cache import Cache, cache_key
-from briefgen.core.errors import BriefgenError
 from briefgen.document import Article, Summary
 from briefgen.summarise import RULES_VERSION
-from briefgen.summarise.base import LENGTHS, Engine, Length, Progress, SummaryReport
+from briefgen.summarise.base import Engine, Length, Progress, SummaryReport
 from briefgen.summarise.spec import EngineSpec, Loaded
 
 CacheSource = Callable[[], Cache | None]
@@ -38,14 +37,12 @@ class Summariser:
         spec: EngineSpec,
         cache: Cache | CacheSource | None,
         *,
-        length: Length | str = "medium",
+        length: Length = "medium",
         wave: int = 32,
         on_loaded: Callable[[], None] | None = None,
     ) -> None:
         self.spec = spec
         self._cache: CacheSource = cache if callable(cache) else (lambda: cache)
-        if length not in LENGTHS:  # a plain string from a config or flag
-            raise BriefgenError(f"--length {length!r}: choose from {', '.join(LENGTHS)}")
         self.length: Length = length
         self.wave = max(1, wave)
         self.on_loaded = on_loaded

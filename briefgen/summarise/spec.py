@@ -14,7 +14,7 @@ import dataclasses
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, Protocol
+from typing import Any, Literal, NamedTuple
 
 from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.summarise import device as devices
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 from briefgen.settings.options import ENGINES as ENGINES  # noqa: E402
 from briefgen.settings.options import EngineChoice as EngineChoice  # noqa: E402
+from briefgen.settings.options import EngineOptions  # noqa: E402
 
 EngineName = Literal["ct2", "abstractive", "extractive"]
 """An engine that can actually run (``auto`` resolves to one of these)."""
@@ -154,7 +155,7 @@ def _extractive(choice: EngineChoice) -> EngineSpec:
 
 
 def resolve_engine(
-    choice: EngineChoice | str,
+    choice: EngineChoice,
     model: str = DEFAULT_MODEL,
     *,
     device: str = "cpu",
@@ -175,8 +176,6 @@ def resolve_engine(
     is briefgen's cache folder: converted CTranslate2 models go in its ``ct2`` folder
     (None: ``ct2`` in the user cache).
     """
-    if choice not in ENGINES:  # a plain string from a config or flag
-        raise BriefgenError(f"unknown engine {choice!r}; choose from {', '.join(ENGINES)}")
     if choice == "extractive":
         return _extractive(choice)
     engine: EngineName = "abstractive" if choice == "auto" else choice
@@ -199,30 +198,9 @@ def resolve_engine(
     )
 
 
-class EngineSettings(Protocol):
-    """What an engine is resolved from: :class:`briefgen.settings.options.BuildOptions`, or any
-    object with these settings (the corpus stages' picklable copy)."""
-
-    @property
-    def engine(self) -> str: ...
-    @property
-    def model(self) -> str: ...
-    @property
-    def device(self) -> str: ...
-    @property
-    def quantize(self) -> str: ...
-    @property
-    def threads(self) -> int: ...
-    @property
-    def batch_size(self) -> int: ...
-    @property
-    def overlap(self) -> int: ...
-    @property
-    def cache_dir(self) -> Path | None: ...
-
-
-def spec_for(settings: EngineSettings) -> EngineSpec:
-    """The engine spec of a run's settings (see :func:`resolve_engine`)."""
+def spec_for(settings: EngineOptions, cache_dir: Path | None = None) -> EngineSpec:
+    """The engine spec of a run's engine settings (see :func:`resolve_engine`); ``cache_dir``:
+    briefgen's cache folder (converted models go in its ``ct2`` folder)."""
     return resolve_engine(
         settings.engine,
         settings.model,
@@ -231,5 +209,5 @@ def spec_for(settings: EngineSettings) -> EngineSpec:
         threads=settings.threads,
         batch_size=settings.batch_size,
         overlap=settings.overlap,
-        cache_dir=settings.cache_dir,
+        cache_dir=cache_dir,
     )
