@@ -35,13 +35,15 @@ import string
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from briefgen.archive import update_archive
 from briefgen.atomic import Staged, write_atomic
 from briefgen.document import Briefing
 from briefgen.errors import BriefgenError, ExitCode
-from briefgen.locking import file_lock, open_nofollow
+from briefgen.locking import file_lock
 from briefgen.render import FORMATS, commit_edition, edition_files, render_formats, stage_edition
+from briefgen.statefile import load_state
 
 log = logging.getLogger(__name__)
 
@@ -141,22 +143,19 @@ def update_latest(paths: Sequence[Path], briefing: str = "default") -> None:
             ) from None
 
 
-def _read_history(folder: Path) -> bytes | None:
-    try:
-        fd = open_nofollow(folder / HISTORY, os.O_RDONLY)
-    except (OSError, BriefgenError):
+# each briefing's runs; a run that is not what briefgen writes is ignored by _plan, and a
+# name in it that is not one of the briefing's own files is never deleted (_own_file)
+HistoryFile = dict[str, list[Any]]
+
+
+def _read_history(folder: Path) -> History | None:
+    """The history; ``None`` when there is none, or it is damaged (then moved aside with a
+    warning: retention forgets older runs, so it deletes nothing on a damaged say-so)."""
+    data = load_state(folder / HISTORY, HistoryFile, "retention", logger=log)
+    if data is None:
         return None
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read() if stat.S_ISREG(os.fstat(fd).st_mode) else None
-
-
-def _parse_history(raw: bytes | None) -> History:
-    try:
-        data = json.loads(raw) if raw is not None else {}
-    except ValueError:
-        log.warning("retention: %s is not JSON; starting a new one", HISTORY)
-        return {}
-    return data if isinstance(data, dict) else {}
+    history: History = dict(data)
+    return history
 
 
 def _own_file(folder: Path, name: object, stem: re.Pattern[str]) -> Path | None:
@@ -281,8 +280,9 @@ def publish_edition(
     with file_lock(folder / HISTORY), Staged() as staged:
         _sweep(list(files))
         stage_edition(staged, files)
-        before = _read_history(folder)
-        history = _parse_history(before)
+        loaded = _read_history(folder)
+        before = json.dumps(loaded, indent=1) if loaded is not None else None
+        history: History = loaded or {}
         day = briefing.date.isoformat()
         doomed, newest = _plan(
             history, briefing_name, names, day, keep, lambda n: _own_file(folder, n, own)
