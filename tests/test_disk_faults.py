@@ -99,3 +99,18 @@ def test_cache_stats_on_a_read_only_disk_is_one_line(tmp_path: Path) -> None:
         read_only(disk)
         run = cli("cache", "stats", "--cache-dir", str(disk / "cache"))
     assert run.code == 6 and run.clean and "--cache-dir" in run.output, run.output
+
+
+def test_a_log_file_on_a_full_or_read_only_disk_is_a_warning(tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "disk", "256k") as disk:
+        (disk / "logs").mkdir()
+        (disk / "logs" / "old.log").write_text("y" * 4095 + "\n")  # its page full to the end
+        fill(disk)
+        for log in (disk / "logs" / "old.log", disk / "logs" / "new.log"):
+            run = build(tmp_path / "out", "--no-cache", "--log-file", str(log), "-v")
+            assert run.code == 0 and run.clean, run.output
+            assert str(log) in run.output and "stderr only" in run.output
+        read_only(disk)
+        run = build(tmp_path / "out", "--no-cache", "--log-file", str(disk / "x" / "a.log"))
+        assert run.code == 0 and run.clean and "stderr only" in run.output, run.output
+        assert _published(tmp_path / "out")
