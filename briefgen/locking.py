@@ -115,7 +115,8 @@ class BriefingLock:
             return "unknown"
         with os.fdopen(fd, "rb") as handle:
             text = handle.read(32).decode("ascii", "replace").strip()
-        return text if text.isdigit() else "unknown"  # a lock file holds a PID or nothing
+        valid = text.isdigit() and len(text) <= 10  # a PID, or nothing: never shown raw
+        return text if valid else "unknown"
 
     def _folder(self) -> int:
         """The ``locks`` folder, opened without following a link; made 0700, kept ours."""

@@ -249,3 +249,19 @@ def test_a_damaged_retention_history_is_moved_aside(tmp_path: Path, damage: str)
     assert moved.read_bytes() == HISTORY_DAMAGE[damage]
     assert (out / "briefing-2026-11-24.md").is_file()  # never deleted on a damaged say-so
     assert json.loads(history.read_text())["default"][0]["date"] == DAY
+
+
+@pytest.mark.parametrize("content", [b"", b"\xff\xfe\x00garbage", b"12a; rm -rf /", b"4" * 40])
+def test_a_lock_file_holding_anything_but_a_pid_names_the_holder_unknown(
+    tmp_path: Path, content: bytes
+) -> None:
+    from briefgen.errors import BriefgenError
+    from briefgen.locking import BriefingLock
+
+    with BriefingLock(tmp_path, "morning") as held:
+        assert held.holder() == str(os.getpid())
+        held.path.write_bytes(content)
+        with pytest.raises(BriefgenError) as info:
+            BriefingLock(tmp_path, "morning").acquire()
+    assert info.value.code == ExitCode.LOCK_BUSY
+    assert "by PID unknown" in info.value.message
