@@ -154,8 +154,9 @@ def tmpfs(folder: Path, size: str = "1m") -> Iterator[Path]:
     """A tmpfs of ``size`` mounted at ``folder`` for the block; the test skips when mounting
     is not permitted (not root, or no CAP_SYS_ADMIN in a container)."""
     folder.mkdir(parents=True, exist_ok=True)
+    options = f"size={size},nr_inodes=2000,mode=0755"
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(folder)],
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if done.returncode != 0:
@@ -185,7 +186,7 @@ def fill(folder: Path) -> Path:
     # tmpfs counts inodes too: use them up, so no new file can be made either
     n = 0
     with contextlib.suppress(OSError):
-        while n < 100_000:
+        while n < 5000:
             os.close(os.open(folder / f".inode-{n}", os.O_CREAT | os.O_WRONLY, 0o600))
             n += 1
     return filler
