@@ -8,7 +8,9 @@ change of rules is a cache miss and never serves an old result. The database run
 mode so a reader never blocks a writer. A corrupt file, or one whose ``entries`` table is not
 ours, is moved aside with a warning and a fresh one is started; an entry that cannot be read
 (damaged JSON, a value of the wrong shape) is a miss, logged once: the cache can make a run
-faster but never stops it.
+faster but never stops it. A cache on a full or read-only disk is the same: :func:`open_cache`
+gives none (with a warning) and the run goes on without it; an entry that cannot be written
+(the disk filling mid-run) stops the cache's writes, with one warning, and the run goes on.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from briefgen.core.errors import BriefgenError, ExitCode
+from briefgen.core.locking import disk_fault
 from briefgen.document import Quote, Summary
 
 log = logging.getLogger(__name__)
@@ -71,6 +74,7 @@ class Cache:
         self.path = folder / self.FILE
         self.db: sqlite3.Connection | None = None
         self._warned = False
+        self.writable = True  # False once a write has failed: the rest of the run skips them
 
     def open(self) -> Cache:
         try:
@@ -88,9 +92,10 @@ class Cache:
                     Path(f"{self.path}{extra}").unlink(missing_ok=True)
                 self.db = self._connect()
         except (OSError, sqlite3.Error) as exc:
-            raise BriefgenError(
+            raise CacheUnusable(
                 f"cannot use the cache {self.path}: {exc}; check --cache-dir, or use --no-cache",
                 ExitCode.OUTPUT,
+                fault=disk_fault(exc, self.path.parent),
             ) from None
         return self
 
@@ -160,11 +165,21 @@ class Cache:
 
     def _put(self, kind: str, items: Mapping[str, Any]) -> None:
         assert self.db is not None
+        if not self.writable:
+            return
         now = time.time()
-        with self.db:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO entries (key, kind, value, created) VALUES (?, ?, ?, ?)",
-                [(k, kind, json.dumps(v), now) for k, v in items.items()],
+        try:
+            with self.db:
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO entries (key, kind, value, created) "
+                    "VALUES (?, ?, ?, ?)",
+                    [(k, kind, json.dumps(v), now) for k, v in items.items()],
+                )
+        except sqlite3.Error as exc:  # a full disk, a read-only one: the results are kept
+            self.writable = False
+            why = disk_fault(exc, self.path.parent) or str(exc)
+            log.warning(
+                "cache %s cannot be written (%s); going on without the cache", self.path, why
             )
 
     def get_summaries(self, keys: Iterable[str]) -> dict[str, Summary]:
@@ -203,6 +218,26 @@ class Cache:
                 cursor = self.db.execute("DELETE FROM entries WHERE created < ?", (cutoff,))
         self.db.execute("VACUUM")
         return cursor.rowcount
+
+
+class CacheUnusable(BriefgenError):
+    """The cache cannot be opened; ``fault`` says so when its disk is full or read-only."""
+
+    def __init__(self, message: str, code: ExitCode, fault: str | None) -> None:
+        super().__init__(message, code)
+        self.fault = fault
+
+
+def open_cache(folder: Path) -> Cache | None:
+    """The cache in ``folder``, open; ``None`` (with a warning) when its disk is full or
+    read-only. Anything else (a file where the folder should be) is BriefgenError(OUTPUT)."""
+    try:
+        return Cache(folder).open()
+    except CacheUnusable as exc:
+        if exc.fault is None:
+            raise
+        log.warning("cache %s: %s; building without the cache", folder, exc.fault)
+        return None
 
 
 def _typed(value: Any, types: Mapping[str, type | tuple[type, ...]]) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from briefgen import __version__
-from briefgen.cache import Cache, cache_key
+from briefgen.cache import Cache, cache_key, open_cache
 from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.core.locking import BriefingLock
 from briefgen.core.words import plural
@@ -173,7 +173,7 @@ def build(
         else nullcontext()
     )
     with lock:
-        cache = Cache(options.cache_dir).open() if options.cache_dir is not None else None
+        cache = open_cache(options.cache_dir) if options.cache_dir is not None else None
         try:
             return _build(options, stem, cache, stdin, progress)
         finally:

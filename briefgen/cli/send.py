@@ -31,7 +31,8 @@ def send(
 ) -> None:
     """E-mail an edition already built (today's, or --date's); each address gets it once.
 
-    Exit codes: 0 sent, or sent before; 11 not delivered (the server's answer is printed).
+    Exit codes: 0 sent, or sent before; 11 not delivered (the server's answer is printed);
+    12 not sent, because it could arrive twice (the message says why and what to do).
     """
     from briefgen.deliver import send_edition
 

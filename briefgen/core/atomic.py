@@ -4,48 +4,23 @@ Files are created with mode 0666 less the umask, as any program's files are (``m
 would make them 0600 whatever the umask, so a web server running as another user could
 not serve them). :class:`Staged` writes several files to temporaries first and renames
 them into place together, so a run that fails replaces none of them.
-:func:`read_json_object` reads back a JSON state file that such writes keep.
+:func:`briefgen.core.statefile.load_state` reads back (and checks) the JSON state files such
+writes keep.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import secrets
 import stat
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
 log = logging.getLogger(__name__)
-
-
-def read_json_object(
-    path: Path,
-    what: str,
-    *,
-    instead: str = "starting a new one",
-    logger: logging.Logger | None = None,
-) -> dict[str, Any]:
-    """The JSON object in ``path``; ``{}`` when it is missing or holds something else.
-
-    A file that cannot be read or is not JSON is logged (a warning on ``logger``, this
-    module's by default) as ``"<what>: <path> is unreadable (<error>); <instead>"``, with no
-    ``"<what>: "`` when ``what`` is empty, and is ``{}`` too: the caller starts afresh.
-    """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        lead = f"{what}: " if what else ""
-        (logger or log).warning("%s%s is unreadable (%s); %s", lead, path, exc, instead)
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _temporary(path: Path, mode: int) -> tuple[int, Path]:

@@ -20,6 +20,8 @@ class ExitCode(IntEnum):
     DOCTOR = 9  # `briefgen doctor` found something to fix
     PARTIAL = 10  # the briefing was built, but some inputs were skipped
     UNDELIVERED = 11  # the briefing was built, but e-mailing it failed (its files are written)
+    SEND_GUARD = 12  # not e-mailed: sending could deliver it twice (the sent record is
+    # damaged or cannot be written, or an earlier sending may have arrived)
 
 
 class BriefgenError(Exception):

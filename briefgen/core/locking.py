@@ -8,6 +8,11 @@ The lock files live in ``<cache dir>/locks``, a folder briefgen makes 0700 and k
 own; the file is opened with ``O_NOFOLLOW`` relative to that folder, so a symbolic link
 planted there (or in place of the folder) is an error, never followed.
 
+A full or read-only cache disk is no reason to lose a briefing: an existing lock file is
+locked all the same (opened read-only where the disk is), the PID is left out when it
+cannot be written, and where no lock file can be made at all the run goes on without the
+lock, with a warning (the output folder's own lock still keeps publishers apart).
+
 :func:`file_lock` holds ``<file>.lock`` beside a state file that is replaced atomically
 (the output folder's history, the sent-record), so one process at a time reads and
 rewrites it; a link planted at the lock's name is an error there too.
@@ -18,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import logging
 import os
 import re
 import stat
@@ -28,8 +34,33 @@ from types import TracebackType
 
 from briefgen.core.errors import BriefgenError, ExitCode
 
+log = logging.getLogger(__name__)
+
 # never follow a link planted where the lock goes (it would truncate the link's target)
 LOCK_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+# errors of a disk that is full or read-only (or failing), not of a wrong path
+DISK_FAULTS = frozenset({errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EIO})
+
+
+def disk_fault(exc: BaseException, folder: Path | None = None) -> str | None:
+    """``"full"``/``"read-only"``/the error, when ``exc`` comes from a disk fault rather than
+    a wrong path; else ``None``. Without an errno (SQLite's errors), the disk under
+    ``folder`` (or its nearest existing parent) is looked at."""
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return (exc.strerror or str(exc)) if exc.errno in DISK_FAULTS else None
+    while folder is not None and not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        info = os.statvfs(folder) if folder is not None else None
+    except OSError:
+        return None
+    if info is None:
+        return None
+    if info.f_flag & os.ST_RDONLY:
+        return "read-only file system"
+    if info.f_bavail == 0 or (info.f_files and info.f_favail == 0):
+        return "no space left on device"
+    return None
 
 
 def open_nofollow(path: Path, flags: int) -> int:
@@ -83,7 +114,9 @@ class BriefingLock:
         except OSError:
             return "unknown"
         with os.fdopen(fd, "rb") as handle:
-            return handle.read(32).decode("ascii", "replace").strip() or "unknown"
+            text = handle.read(32).decode("ascii", "replace").strip()
+        valid = text.isdigit() and len(text) <= 10  # a PID, or nothing: never shown raw
+        return text if valid else "unknown"
 
     def _folder(self) -> int:
         """The ``locks`` folder, opened without following a link; made 0700, kept ours."""
@@ -115,16 +148,38 @@ class BriefingLock:
             ExitCode.OUTPUT,
         )
 
-    def _open(self) -> int:
+    def _open_in(self, folder: int) -> int:
+        try:
+            return os.open(self.path.name, LOCK_FLAGS, 0o600, dir_fd=folder)
+        except OSError as exc:
+            if exc.errno != errno.EROFS:
+                raise
+            # a read-only disk: a lock file already there can still be locked
+            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+            try:
+                return os.open(self.path.name, flags, dir_fd=folder)
+            except FileNotFoundError:
+                raise exc from None
+
+    def _open(self) -> int | None:
         try:
             folder = self._folder()
             try:
-                fd = os.open(self.path.name, LOCK_FLAGS, 0o600, dir_fd=folder)
+                fd = self._open_in(folder)
             finally:
                 os.close(folder)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 raise self._refuse(self.path, "is a symbolic link") from None
+            fault = disk_fault(exc)
+            if fault is not None:
+                log.warning(
+                    "lock: cannot make %s (%s); building without the lock, so another run "
+                    "of this briefing is not kept out",
+                    self.path,
+                    fault,
+                )
+                return None
             raise BriefgenError(
                 f"cannot use the cache folder for the lock file {self.path}: {exc.strerror}; "
                 "check --cache-dir",
@@ -137,6 +192,8 @@ class BriefingLock:
 
     def acquire(self) -> None:
         fd = self._open()
+        if fd is None:
+            return
         deadline = time.monotonic() + self.wait
         while True:
             try:
@@ -151,14 +208,17 @@ class BriefingLock:
                         ExitCode.LOCK_BUSY,
                     ) from None
                 time.sleep(min(0.2, max(0.0, deadline - time.monotonic())) or 0.05)
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        os.fsync(fd)
+        pid = str(os.getpid()).encode()
+        with contextlib.suppress(OSError):  # a full or read-only disk: locked, PID unknown
+            os.pwrite(fd, pid, 0)  # in place first: an older PID's block is reused
+            os.ftruncate(fd, len(pid))
+            os.fsync(fd)
         self._fd = fd
 
     def release(self) -> None:
         if self._fd is not None:
-            os.ftruncate(self._fd, 0)
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, 0)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None

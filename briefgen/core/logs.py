@@ -2,11 +2,14 @@
 
 ``--quiet`` (cron) keeps warnings and errors: each skipped input with its reason, an
 input failing run after run, a model that could not be loaded. When stderr is not a
-terminal (cron appends it to a log file) every line starts with a timestamp.
+terminal (cron appends it to a log file) every line starts with a timestamp. A log file
+that cannot be opened or written (a full or read-only disk) is one warning on stderr, and
+the run goes on logging to stderr only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
@@ -63,14 +66,39 @@ def setup_logging(
     stamped = quiet and not _isatty(sys.stderr)
     console.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter(stamped))
     root.addHandler(console)
-    if log_file is not None:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(log_file, encoding="utf-8")
-        handler.setLevel(logging.INFO)
-        handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter(True))
-        root.addHandler(handler)
-    root.setLevel(logging.INFO if log_file is not None else level)
+    root.setLevel(level)
     root.propagate = False
+    if log_file is not None:
+        try:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            file_handler = LogFile(log_file)
+        except OSError as exc:
+            root.warning("cannot write the log file %s (%s); logging to stderr only",
+                         log_file, exc.strerror or exc)  # fmt: skip
+            return
+        file_handler.setLevel(logging.INFO)
+        file_handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter(True))
+        root.addHandler(file_handler)
+        root.setLevel(logging.INFO)
+
+
+class LogFile(logging.FileHandler):
+    """A log file that, when a line cannot be written, says so once and stops."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, encoding="utf-8")
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, OSError):
+            super().handleError(record)
+            return
+        root = logging.getLogger("briefgen")
+        root.removeHandler(self)
+        root.warning("cannot write the log file %s (%s); logging to stderr only",
+                     self.baseFilename, exc.strerror or exc)  # fmt: skip
+        with contextlib.suppress(OSError):
+            self.close()
 
 
 def _isatty(stream: TextIO) -> bool:

@@ -9,6 +9,11 @@ A failure that may pass (no connection, a timeout, the server closing the connec
 4xx answer) is tried again after ``retry_wait`` seconds, then twice that, up to ``tries``
 attempts in all; one that will not (a wrong password, a 5xx answer, a certificate that
 does not verify) stops at once. :class:`SendFailed` carries the server's answer.
+
+A 250 answer to DATA means the server has taken the message: it is delivered, whatever
+the server says (or does not say) to QUIT after it, and is never sent again. Between the
+envelope and DATA, ``before_data`` is called with the recipients the server accepted (the
+sent record journals the intent there); when it raises, DATA is never sent.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ import logging
 import smtplib
 import ssl
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from email.message import EmailMessage
+from typing import Any
 
 from briefgen.settings.mail import EmailSettings
 
@@ -41,20 +47,57 @@ def tls_context(settings: EmailSettings) -> ssl.SSLContext:
     return context
 
 
-def _connect(settings: EmailSettings) -> smtplib.SMTP:
+BeforeData = Callable[[list[str]], None]
+
+
+class _Client(smtplib.SMTP):
+    """smtplib's client, noting the recipients accepted and calling ``before_data`` just
+    before DATA."""
+
+    before_data: BeforeData | None = None
+    accepted: list[str]
+
+    def rcpt(self, recip: str, options: Sequence[str] = ()) -> tuple[int, bytes]:
+        code, answer = super().rcpt(recip, options)
+        if code in (250, 251):
+            self.accepted.append(recip)
+        return code, answer
+
+    def data(self, msg: Any) -> tuple[int, bytes]:
+        if self.before_data is not None:
+            self.before_data(list(self.accepted))
+        return super().data(msg)
+
+
+class _TLSClient(_Client, smtplib.SMTP_SSL):
+    pass
+
+
+def _ehlo(client: smtplib.SMTP) -> None:
+    code, answer = client.ehlo()
+    if code != 250:
+        raise smtplib.SMTPHeloError(code, answer)
+
+
+def _connect(settings: EmailSettings, before_data: BeforeData | None) -> _Client:
     host, port, timeout = settings.host, settings.smtp_port, settings.timeout or 60.0
+    client: _Client
     if settings.security == "ssl":
-        return smtplib.SMTP_SSL(host, port, timeout=timeout, context=tls_context(settings))
-    client = smtplib.SMTP(host, port, timeout=timeout)
+        client = _TLSClient(host, port, timeout=timeout, context=tls_context(settings))
+    else:
+        client = _Client(host, port, timeout=timeout)
+    client.before_data, client.accepted = before_data, []
     try:
-        client.ehlo()
+        if settings.security == "ssl":
+            return client
+        _ehlo(client)
         if settings.security == "starttls":
             if not client.has_extn("starttls"):
                 raise smtplib.SMTPNotSupportedError(
                     'the server does not offer STARTTLS (set security = "ssl" for port 465)'
                 )
             client.starttls(context=tls_context(settings))
-            client.ehlo()
+            _ehlo(client)
     except BaseException:
         client.close()
         raise
@@ -74,12 +117,34 @@ def _login(client: smtplib.SMTP, user: str, password: str) -> None:
 
 
 def _send_once(
-    msg: EmailMessage, settings: EmailSettings, password: str | None, to: Sequence[str]
+    msg: EmailMessage,
+    settings: EmailSettings,
+    password: str | None,
+    to: Sequence[str],
+    before_data: BeforeData | None,
 ) -> dict[str, tuple[int, bytes]]:
-    with _connect(settings) as client:
+    client = _connect(settings, before_data)
+    try:
         if settings.username:
             _login(client, settings.username, password or "")
-        return client.send_message(msg, from_addr=None, to_addrs=list(to))
+        refused = client.send_message(msg, from_addr=None, to_addrs=list(to))
+    except BaseException:
+        client.close()  # no QUIT: nothing is delivered, and an error must not hide
+        raise
+    _quit(client)
+    return refused
+
+
+def _quit(client: smtplib.SMTP) -> None:
+    """Say goodbye after a 250 to DATA: any answer, or none, leaves the message delivered."""
+    try:
+        code, _ = client.docmd("QUIT")
+        if code != 221:
+            log.info("e-mail: the server answered %d to QUIT; the message was accepted", code)
+    except (OSError, smtplib.SMTPException) as exc:
+        log.info("e-mail: no answer to QUIT (%s); the message was accepted", describe(exc))
+    finally:
+        client.close()
 
 
 def describe(exc: BaseException) -> str:
@@ -110,15 +175,20 @@ def _transient(exc: BaseException) -> bool:
 
 
 def send(
-    msg: EmailMessage, settings: EmailSettings, password: str | None, to: Sequence[str]
+    msg: EmailMessage,
+    settings: EmailSettings,
+    password: str | None,
+    to: Sequence[str],
+    before_data: BeforeData | None = None,
 ) -> None:
     """Send ``msg`` to ``to``; retry what may pass; :class:`SendFailed` when it was not sent
-    to everyone (``refused`` then names who was not reached, when some were)."""
+    to everyone (``refused`` then names who was not reached, when some were). What
+    ``before_data`` raises is raised as it is, with nothing sent by that attempt."""
     where = f"{settings.host}:{settings.smtp_port}"
     wait = settings.retry_wait
     for attempt in range(1, settings.tries + 1):
         try:
-            refused = _send_once(msg, settings, password, to)
+            refused = _send_once(msg, settings, password, to, before_data)
         except (OSError, smtplib.SMTPException) as exc:
             reason = describe(exc)
             if not _transient(exc) or attempt == settings.tries:

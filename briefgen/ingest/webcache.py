@@ -7,10 +7,11 @@ The next run sends ``If-None-Match`` / ``If-Modified-Since`` from them, and a ``
 Modified`` answer is served from the cache without downloading the page again. Offline, the
 cache is the only source.
 
-The files are written atomically; a damaged or half-missing entry (or one whose fields are
-not what we write) reads as absent. Validators that are not plain printable ASCII are never
-kept, and one found in the cache is never sent: a server's ``ETag: "caf\xe9"`` cannot make
-every later run fail.
+The files are written atomically; a half-missing entry reads as absent, and a damaged one
+(fields not what we write, truncation, anything but a regular file) is moved aside with a
+warning by :func:`briefgen.core.statefile.load_state` and reads as absent too. Validators that
+are not plain printable ASCII are never kept, and one found in the cache is never sent: a
+server's ``ETag: "caf\xe9"`` cannot make every later run fail.
 """
 
 from __future__ import annotations
@@ -18,12 +19,32 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import re
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any, Literal, NotRequired, TypedDict
 
 from briefgen.core.atomic import write_atomic
+from briefgen.core.statefile import Damaged, load_state, read_bytes
+
+log = logging.getLogger(__name__)
+VERSION = 1
+
+
+class PageMeta(TypedDict):
+    """``<key>.json``: what :meth:`WebCache.put` writes beside a page's body."""
+
+    version: NotRequired[Literal[1]]  # entries of earlier releases have none
+    url: str
+    final_url: str
+    content_type: str
+    charset: str | None
+    etag: NotRequired[Any]  # checked by plain_validator: one that is not plain is never sent
+    last_modified: NotRequired[Any]
+    fetched_at: NotRequired[str]
+
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 FEED_TYPES = frozenset(
@@ -108,15 +129,6 @@ def plain_validator(value: object) -> str:
     return value if isinstance(value, str) and _PLAIN.fullmatch(value) else ""
 
 
-def _text(meta: dict[str, object], name: str, *, required: bool = False) -> str:
-    value = meta.get(name)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str):
-        raise ValueError(f"{name} is not text")
-    return value
-
-
 class WebCache:
     """Cached pages in ``root`` (``<cache dir>/web``), keyed by the URL asked for."""
 
@@ -135,31 +147,30 @@ class WebCache:
         """The cached page for ``url``, or ``None``."""
         meta_path, body_path = self._paths(url)
         try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            body = body_path.read_bytes()
-        except (OSError, ValueError):
+            meta = load_state(meta_path, PageMeta, "web cache", logger=log)
+            if meta is None or meta["url"] != url:
+                return None
+            body = read_bytes(body_path)  # never through a link, never waiting on a FIFO
+        except (OSError, Damaged):
             return None
-        if not isinstance(meta, dict) or meta.get("url") != url:
+        if body is None:
             return None
-        try:
-            return Page(
-                url=url,
-                final_url=_text(meta, "final_url", required=True),
-                content_type=_text(meta, "content_type", required=True),
-                charset=_text(meta, "charset") or None,
-                body=body,
-                etag=plain_validator(meta.get("etag")),
-                last_modified=plain_validator(meta.get("last_modified")),
-                fetched_at=_text(meta, "fetched_at"),
-                from_cache=True,
-            )
-        except ValueError:
-            return None
+        return Page(
+            url=url,
+            final_url=meta["final_url"],
+            content_type=meta["content_type"],
+            charset=meta["charset"] or None,
+            body=body,
+            etag=plain_validator(meta.get("etag")),
+            last_modified=plain_validator(meta.get("last_modified")),
+            fetched_at=meta.get("fetched_at", ""),
+            from_cache=True,
+        )
 
     def put(self, page: Page) -> None:
         """Keep ``page`` (body first, so a crash never leaves metadata without a body)."""
         meta_path, body_path = self._paths(page.url)
-        meta = asdict(replace(page, body=b""))
+        meta = {"version": VERSION, **asdict(replace(page, body=b""))}
         del meta["body"], meta["from_cache"]
         try:
             write_atomic(body_path, page.body)

@@ -17,16 +17,18 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, NotRequired, TypedDict
 from xml.etree import ElementTree as ET
 
-from briefgen.core.atomic import read_json_object, write_atomic
+from briefgen.core.atomic import write_atomic
 from briefgen.core.errors import BriefgenError
+from briefgen.core.statefile import ISO_DATE, ISO_MOMENT, NOT_NEGATIVE, load_state
 from briefgen.document import Briefing
 
 log = logging.getLogger(__name__)
 
 RECORD = ".briefgen-editions.json"
+VERSION = 1
 INDEX = "index.html"
 FEED = "editions.xml"
 TEMPLATE = "archive.html"
@@ -42,6 +44,26 @@ MEDIA_TYPES = {
 }
 
 
+class ArchiveEntry(TypedDict):
+    """One edition in the record, as :func:`_entry` writes it."""
+
+    briefing: str
+    title: str
+    date: Annotated[str, ISO_DATE]
+    generated_at: NotRequired[Annotated[str, ISO_MOMENT]]
+    stories: Annotated[int, NOT_NEGATIVE]
+    headlines: list[str]
+    files: list[str]
+
+
+class ArchiveFile(TypedDict):
+    """The record's schema, checked on every read; files of earlier releases have no
+    version."""
+
+    version: NotRequired[Literal[1]]
+    editions: list[ArchiveEntry]
+
+
 def _entry(briefing: Briefing, name: str, paths: Sequence[Path]) -> dict[str, Any]:
     return {
         "briefing": name,
@@ -55,8 +77,10 @@ def _entry(briefing: Briefing, name: str, paths: Sequence[Path]) -> dict[str, An
 
 
 def _read(folder: Path) -> list[dict[str, Any]]:
-    entries = read_json_object(folder / RECORD, "archive", logger=log).get("editions")
-    return [e for e in entries or [] if isinstance(e, dict) and isinstance(e.get("files"), list)]
+    """The editions recorded so far; none when the record is missing or damaged (a damaged
+    one is moved aside with a warning, and the index starts again from this edition)."""
+    data = load_state(folder / RECORD, ArchiveFile, "archive", logger=log)
+    return [dict(e) for e in data["editions"]] if data is not None else []
 
 
 def _present(folder: Path, entry: dict[str, Any]) -> dict[str, Any] | None:
@@ -90,7 +114,8 @@ def update_archive(
     entries = _newest_first([e for e in (_present(folder, x) for x in [new, *kept]) if e])
     try:
         index = render_index(entries, templates)
-        write_atomic(folder / RECORD, json.dumps({"editions": entries}, indent=1))
+        record = {"version": VERSION, "editions": entries}
+        write_atomic(folder / RECORD, json.dumps(record, indent=1, allow_nan=False))
         write_atomic(folder / INDEX, index)
         write_atomic(folder / FEED, render_feed(entries, folder.resolve().name))
     except (OSError, BriefgenError) as exc:

@@ -34,10 +34,12 @@ import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from briefgen.core.atomic import Staged, write_atomic
 from briefgen.core.errors import BriefgenError, ExitCode
-from briefgen.core.locking import file_lock, open_nofollow
+from briefgen.core.locking import file_lock
+from briefgen.core.statefile import load_state
 from briefgen.document import Briefing
 from briefgen.publish.archive import update_archive
 from briefgen.publish.files import commit_edition, edition_files, stage_edition
@@ -79,22 +81,19 @@ def update_latest(paths: Sequence[Path], briefing: str = "default") -> None:
             ) from None
 
 
-def _read_history(folder: Path) -> bytes | None:
-    try:
-        fd = open_nofollow(folder / HISTORY, os.O_RDONLY)
-    except (OSError, BriefgenError):
+# each briefing's runs; a run that is not what briefgen writes is ignored by _plan, and a
+# name in it that is not one of the briefing's own files is never deleted (_own_file)
+HistoryFile = dict[str, list[Any]]
+
+
+def _read_history(folder: Path) -> History | None:
+    """The history; ``None`` when there is none, or it is damaged (then moved aside with a
+    warning: retention forgets older runs, so it deletes nothing on a damaged say-so)."""
+    data = load_state(folder / HISTORY, HistoryFile, "retention", logger=log)
+    if data is None:
         return None
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read() if stat.S_ISREG(os.fstat(fd).st_mode) else None
-
-
-def _parse_history(raw: bytes | None) -> History:
-    try:
-        data = json.loads(raw) if raw is not None else {}
-    except ValueError:
-        log.warning("retention: %s is not JSON; starting a new one", HISTORY)
-        return {}
-    return data if isinstance(data, dict) else {}
+    history: History = dict(data)
+    return history
 
 
 def _own_file(folder: Path, name: object, stem: re.Pattern[str]) -> Path | None:
@@ -221,8 +220,9 @@ def publish_edition(
     with file_lock(folder / HISTORY), Staged() as staged:
         _sweep(list(files))
         stage_edition(staged, files)
-        before = _read_history(folder)
-        history = _parse_history(before)
+        loaded = _read_history(folder)
+        before = json.dumps(loaded, indent=1) if loaded is not None else None
+        history: History = loaded or {}
         day = briefing.date.isoformat()
         doomed, newest = _plan(
             history, briefing_name, names, day, keep, lambda n: _own_file(folder, n, own)

@@ -30,9 +30,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
-from briefgen.core.atomic import read_json_object, write_atomic
+from briefgen.core.atomic import write_atomic
+from briefgen.core.statefile import NOT_NEGATIVE, load_state
 from briefgen.document import Article, Briefing, Skipped, Story, Update
 from briefgen.settings.options import BuildOptions
 from briefgen.stories.ranking import Selection, select_stories
@@ -45,6 +46,29 @@ SKETCH = 16  # hashes kept per paragraph
 NEW_WORDS = 25  # new paragraphs must hold this many words together to make an update
 MIN_PARAGRAPH_WORDS = 6  # shorter paragraphs (bylines, captions) never count as new
 FAILING_RUNS = 3  # an input failing on this many consecutive runs gets a warning of its own
+
+
+class StoryRecord(TypedDict):
+    """What an edition carried of one story (see :func:`story_record`)."""
+
+    keys: list[str]
+    title: NotRequired[str]
+    sketches: list[list[int]]
+    quotes: list[str]
+
+
+class Failure(TypedDict):
+    runs: Annotated[int, NOT_NEGATIVE]
+    reason: str
+
+
+class MemoryFile(TypedDict):
+    """The memory file's schema, checked on every read (:mod:`briefgen.core.statefile`)."""
+
+    version: Literal[1]
+    editions: dict[str, list[StoryRecord]]
+    failures: dict[str, Failure]
+
 
 _WORD = re.compile(r"\w+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -279,5 +303,7 @@ def plan_edition(options: BuildOptions, ranked: Sequence[Story]) -> EditionPlan:
 
 
 def _load(path: Path) -> dict[str, Any]:
-    data = read_json_object(path, "", instead="starting a new memory of editions", logger=log)
-    return data if data.get("version") == VERSION else {}
+    """The memory in ``path``; ``{}`` when there is none, or it is damaged (then moved aside
+    with a warning: the edition is built as if it were the first)."""
+    data = load_state(path, MemoryFile, "the memory of editions", logger=log)
+    return dict(data) if data is not None else {}
