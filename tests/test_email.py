@@ -269,3 +269,19 @@ def test_send_resend_mails_block_for_block_what_build_mailed(tmp_path: Path) -> 
     text, html, names = _blocks(built)
     assert "Top stories</h2>" in html and "## More headlines" in text  # blocks send once lost
     assert _blocks(sent) == (text, html, names)
+
+
+def test_send_never_waits_on_a_fifo_in_place_of_the_edition(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    config = write_config(tmp_path, free_port())
+    (tmp_path / "out").mkdir()
+    os.mkfifo(tmp_path / "out" / f"{STEM}.json")
+    outcome: list[tuple[int, str]] = []
+    worker = threading.Thread(target=lambda: outcome.append(send(config)), daemon=True)
+    worker.start()
+    worker.join(30)  # a reader that opened the FIFO would wait for a writer for ever
+    assert outcome, "send blocked on the FIFO"
+    code, output = outcome[0]
+    assert code == ExitCode.NO_INPUT and "not a briefgen edition" in output
