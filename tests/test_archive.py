@@ -87,3 +87,15 @@ def test_briefings_sharing_a_folder_share_its_index(tmp_path: Path) -> None:
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "morning-2026-11-25.md" in index and "evening-2026-11-25.md" in index
     assert "<h1>Morning · Evening</h1>" in index or "<h1>Evening · Morning</h1>" in index
+
+
+def test_a_title_with_non_xml_characters_keeps_the_feed_well_formed(tmp_path: Path) -> None:
+    build(tmp_path, "2026-11-24", "--title", "Morning\ufffe \uffffnews\x0b\x1e")
+    ET.fromstring((tmp_path / "editions.xml").read_bytes())  # parses: well-formed
+    record = tmp_path / ".briefgen-editions.json"
+    planted = record.read_text(encoding="utf-8").replace("Morning", "Morn\\uffffing")
+    record.write_text(planted, encoding="utf-8")  # as a release before this one wrote it
+    build(tmp_path, "2026-11-25")
+    feed = ET.fromstring((tmp_path / "editions.xml").read_bytes())
+    titles = [e.text or "" for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert any(t.startswith("Morning news") for t in titles), titles

@@ -285,3 +285,19 @@ def test_send_never_waits_on_a_fifo_in_place_of_the_edition(tmp_path: Path) -> N
     assert outcome, "send blocked on the FIFO"
     code, output = outcome[0]
     assert code == ExitCode.NO_INPUT and "not a briefgen edition" in output
+
+
+@pytest.mark.parametrize("mark", ["\u2028", "\x0b", "\x0c", "\x1e", "\r\nBcc: x@example.org"])
+def test_a_title_with_line_breaks_is_mailed_on_one_header_line(tmp_path: Path, mark: str) -> None:
+    inbox = Inbox()
+    args = ["build", *few_samples(), "--engine", "extractive", "--date", DAY]
+    with server(inbox) as port:
+        config = write_config(tmp_path, port)
+        result = runner.invoke(
+            app, [*args, "--config", str(config), "--title", f"Morning{mark}news"]
+        )
+        assert result.exit_code == 0, result.output
+    [msg] = inbox.messages
+    subject = str(msg["Subject"])
+    assert subject.startswith("Morning ") and "news" in subject and "\n" not in subject
+    assert msg["Bcc"] is None and inbox.recipients == [["reader@example.org"]]

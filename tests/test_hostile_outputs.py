@@ -300,3 +300,12 @@ def test_every_stem_a_pattern_gives_is_one_retention_knows(pattern: str, briefin
     for day in (date(2026, 1, 5), date(2026, 11, 25), date(2031, 12, 31)):
         assert own.fullmatch(output_stem(pattern, day, briefing))
     assert not own.fullmatch("../victim") and not own.fullmatch("notes")
+
+
+def test_years_are_written_with_four_digits_and_retention_knows_them(tmp_path: Path) -> None:
+    assert output_stem("", date(1, 1, 1), "default") == "briefing-0001-01-01"
+    out = tmp_path / "out"
+    _cli(out, "--date", "0001-01-01", "--format", "json", "--keep", "1")
+    assert (out / "briefing-0001-01-01.json").is_file()
+    _cli(out, "--date", "2026-11-25", "--format", "json", "--keep", "1")
+    assert sorted(p.name for p in out.glob("briefing-*")) == ["briefing-2026-11-25.json"]

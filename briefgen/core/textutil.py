@@ -90,3 +90,21 @@ def cosine(
     na = norm(a) if a_norm is None else a_norm
     nb = norm(b) if b_norm is None else b_norm
     return dot(a, b) / (na * nb) if na and nb else 0.0
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_chars(text: str) -> str:
+    """``text`` without the characters XML 1.0 does not allow (C0 controls but tab and line
+    breaks, lone surrogates, U+FFFE, U+FFFF): what a feed or an XHTML page can hold."""
+    return _NOT_XML.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line for a title or a mail header: line and paragraph separators
+    (CR, LF, VT, FF, RS, NEL, U+2028, U+2029) are spaces, other controls and non-characters
+    are dropped, white space is folded."""
+    return " ".join(_CONTROLS.sub("", _BREAKS.sub(" ", text)).split())

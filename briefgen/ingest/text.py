@@ -12,8 +12,8 @@ import unicodedata
 
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_LINE_CONTROLS = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{_BIDI}]")
-_FIELD_CONTROLS = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{_BIDI}]")
+_LINE_CONTROLS = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ufffe\\uffff{_BIDI}]")
+_FIELD_CONTROLS = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ufffe\\uffff{_BIDI}]")
 
 
 def valid_unicode(text: str) -> str:

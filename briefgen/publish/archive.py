@@ -23,6 +23,7 @@ from xml.etree import ElementTree as ET
 from briefgen.core.atomic import write_atomic
 from briefgen.core.errors import BriefgenError
 from briefgen.core.statefile import ISO_DATE, ISO_MOMENT, NOT_NEGATIVE, load_state
+from briefgen.core.textutil import xml_chars
 from briefgen.document import Briefing
 
 log = logging.getLogger(__name__)
@@ -156,9 +157,12 @@ def _moment(entry: dict[str, Any]) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    """A child element; text and attributes keep only what XML 1.0 allows, whatever an
+    archive record written by an earlier release holds."""
+    clean = {key: xml_chars(value) for key, value in attrs.items()}
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", clean)
     if text:
-        element.text = text
+        element.text = xml_chars(text)
     return element
 
 

@@ -17,6 +17,15 @@ def _pattern(pattern: str, briefing: str) -> str:
     return "briefing-{date:%Y-%m-%d}" if briefing == "default" else "{briefing}-{date:%Y-%m-%d}"
 
 
+class _Day(date):
+    """A date whose ``%Y`` is always four digits (``0001``), as ISO 8601 writes years and as
+    :func:`stem_regex` expects them; the C library writes year 1 as ``1``."""
+
+    def __format__(self, spec: str) -> str:
+        parts = spec.split("%%")
+        return "%".join(date.__format__(self, p.replace("%Y", f"{self.year:04d}")) for p in parts)
+
+
 def output_stem(pattern: str, day: date, briefing: str) -> str:
     """The file name (without extension) for ``pattern``, e.g. ``{date:%Y-%m-%d}-morning``.
 
@@ -25,7 +34,7 @@ def output_stem(pattern: str, day: date, briefing: str) -> str:
     """
     pattern = _pattern(pattern, briefing)
     try:
-        stem = pattern.format(date=day, briefing=briefing)
+        stem = pattern.format(date=_Day(day.year, day.month, day.day), briefing=briefing)
     except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
         raise BriefgenError(
             f"name pattern {pattern!r}: {exc}; use {{date:%Y-%m-%d}} and {{briefing}}"

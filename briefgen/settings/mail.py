@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.core.errors import BriefgenError, ExitCode
+from briefgen.core.textutil import one_line
 from briefgen.settings.options import (
     FORMATS,
     Choice,
@@ -143,8 +144,7 @@ class EmailSettings:
         return self.port or DEFAULT_PORTS[self.security]
 
     def subject_for(self, title: str, day: date, briefing: str) -> str:
-        text = self.subject.format(title=title, date=day, briefing=briefing)
-        return re.sub(r"[\r\n]+", " ", text).strip()
+        return one_line(self.subject.format(title=title, date=day, briefing=briefing))
 
 
 Locate = Callable[[str], str]  # key -> "FILE:LINE"

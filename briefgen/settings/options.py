@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 from briefgen.settings.valuetypes import AutoSwitch as AutoSwitch
 from briefgen.settings.valuetypes import Context as Context
 from briefgen.settings.valuetypes import Invalid as Invalid
+from briefgen.settings.valuetypes import Line as Line
 from briefgen.settings.valuetypes import Seconds as Seconds
 from briefgen.settings.valuetypes import Switch as Switch
 from briefgen.settings.valuetypes import Text as Text
@@ -339,7 +340,7 @@ class BuildOptions(EngineOptions):
         "output formats",
         flag=("--format", "-f"),
     )
-    title: str = opt("Daily Briefing", Text(), "briefing title")
+    title: str = opt("Daily Briefing", Line(), "briefing title")
     date: date = field(
         default_factory=date.today,
         metadata={"option": Option(Day(), "edition date", default_text="today", config=False)},

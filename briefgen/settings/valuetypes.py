@@ -53,6 +53,16 @@ class Text(ValueType):
         return raw
 
 
+class Line(Text):
+    """A string shown on one line (a title): line breaks and other controls it holds are
+    folded away here, once, so that every output (a mail header, an XML feed) can take it."""
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        from briefgen.core.textutil import one_line
+
+        return one_line(super().validate(raw, ctx))
+
+
 class Whole(ValueType):
     def __init__(self, minimum: int = 0) -> None:
         self.minimum = minimum
