@@ -309,3 +309,18 @@ def test_years_are_written_with_four_digits_and_retention_knows_them(tmp_path: P
     assert (out / "briefing-0001-01-01.json").is_file()
     _cli(out, "--date", "2026-11-25", "--format", "json", "--keep", "1")
     assert sorted(p.name for p in out.glob("briefing-*")) == ["briefing-2026-11-25.json"]
+
+
+def test_a_template_that_never_ends_is_stopped_naming_it(tmp_path: Path) -> None:
+    out, cache, user = tmp_path / "out", tmp_path / "cache", tmp_path / "templates"
+    _cli(out, "--format", "md", cache=cache)
+    before = _snapshot(out)
+    user.mkdir()
+    loop = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+    (user / "briefing.md").write_text(loop, encoding="utf-8")
+    args = _args(out, "--format", "md", "--templates", str(user), cache=cache)
+    result = runner.invoke(app, [*args, "--template-timeout", "1"])
+    assert result.exit_code == ExitCode.TEMPLATE, result.output
+    assert "briefing.md did not finish in 1 s" in result.output
+    assert "Traceback" not in result.output and _snapshot(out) == before
+    _cli(out, "--format", "md", "--wait", "0", cache=cache)  # the lock was let go

@@ -38,6 +38,7 @@ from briefgen.publish.names import output_stem
 from briefgen.quotes import RULES_VERSION as QUOTE_RULES
 from briefgen.quotes import find_quotes
 from briefgen.render import check_templates
+from briefgen.render.environment import template_time_limit
 from briefgen.settings.options import BuildOptions, validated
 from briefgen.stories.assemble import articles_to_summarise, merged_article, sort_stories, story_of
 from briefgen.stories.dedupe import RELATED_THRESHOLD, group_articles
@@ -165,20 +166,20 @@ def build(
     if options.css is not None and not options.css.is_file():
         raise BriefgenError(f"css {options.css}: no such file")
     stem = output_stem(options.name, options.date, options.briefing)
-    check_templates(options.templates, options.formats)
-
-    lock = (
-        BriefingLock(options.cache_dir, _lock_name(options, stem), options.wait)
-        if options.cache_dir is not None
-        else nullcontext()
-    )
-    with lock:
-        cache = open_cache(options.cache_dir) if options.cache_dir is not None else None
-        try:
-            return _build(options, stem, cache, stdin, progress)
-        finally:
-            if cache is not None:
-                cache.close()
+    with template_time_limit(options.template_timeout):
+        check_templates(options.templates, options.formats)
+        lock = (
+            BriefingLock(options.cache_dir, _lock_name(options, stem), options.wait)
+            if options.cache_dir is not None
+            else nullcontext()
+        )
+        with lock:
+            cache = open_cache(options.cache_dir) if options.cache_dir is not None else None
+            try:
+                return _build(options, stem, cache, stdin, progress)
+            finally:
+                if cache is not None:
+                    cache.close()
 
 
 def _build(

@@ -204,6 +204,7 @@ def send_edition(options: BuildOptions, *, resend: bool = False) -> tuple[Delive
     from briefgen.deliver.edition import read_edition
     from briefgen.publish.names import output_stem
     from briefgen.render import FORMATS
+    from briefgen.render.environment import template_time_limit
 
     settings: EmailSettings | None = options.email
     if settings is None or not settings.to:
@@ -214,4 +215,5 @@ def send_edition(options: BuildOptions, *, resend: bool = False) -> tuple[Delive
     stem = output_stem(options.name, options.date, options.briefing)
     briefing = read_edition(options.out / f"{stem}.json")
     paths = [p for f in FORMATS if (p := options.out / f"{stem}.{f}").is_file()]
-    return deliver(options, briefing, paths, resend=resend), paths
+    with template_time_limit(options.template_timeout):
+        return deliver(options, briefing, paths, resend=resend), paths

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from briefgen.core.deadline import time_limit
 from briefgen.core.errors import BriefgenError, ExitCode
 
 HTML_TEMPLATE = "briefing.html"
@@ -146,6 +149,21 @@ def is_template_failure(exc: BaseException, dirs: Sequence[Path]) -> bool:
     return isinstance(exc, jinja2.TemplateError) or _template_frame(exc, dirs) is not None
 
 
+TEMPLATE_SECONDS: ContextVar[float] = ContextVar("TEMPLATE_SECONDS", default=60.0)
+"""How long one template may take to render (0: no limit); a run sets it from its
+``template_timeout`` setting with :func:`template_time_limit`."""
+
+
+@contextmanager
+def template_time_limit(seconds: float) -> Iterator[None]:
+    """Every template rendered in the block gets ``seconds`` at most."""
+    token = TEMPLATE_SECONDS.set(seconds)
+    try:
+        yield
+    finally:
+        TEMPLATE_SECONDS.reset(token)
+
+
 def render_template(
     env: jinja2.Environment,
     name: str,
@@ -153,9 +171,20 @@ def render_template(
     dirs: Sequence[Path],
     action: str,
 ) -> str:
-    """Render ``name`` with ``context``; template problems become BriefgenError(TEMPLATE)."""
+    """Render ``name`` with ``context``; template problems become BriefgenError(TEMPLATE),
+    and so does a template still rendering after ``TEMPLATE_SECONDS`` (a loop for ever)."""
+    seconds = TEMPLATE_SECONDS.get()
+
+    def expired() -> BriefgenError:
+        return BriefgenError(
+            f"{action}: template {name} did not finish in {seconds:g} s (a loop that never "
+            "ends?); fix the template or raise template_timeout",
+            ExitCode.TEMPLATE,
+        )
+
     try:
-        return env.get_template(name).render(context)
+        with time_limit(seconds, expired):
+            return env.get_template(name).render(context)
     except BriefgenError:
         raise
     except Exception as exc:

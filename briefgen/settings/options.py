@@ -349,6 +349,9 @@ class BuildOptions(EngineOptions):
         None, Folder(), "folder of templates that replace the defaults of the same name"
     )
     css: Path | None = opt(None, Folder(), "extra CSS file, added after the default styles")
+    template_timeout: float = opt(
+        60.0, Seconds(), "seconds one template may take to render (0: no limit)"
+    )
     sort: Sort = opt(
         "rank",
         Choice(SORTS),
