@@ -324,3 +324,18 @@ def test_a_template_that_never_ends_is_stopped_naming_it(tmp_path: Path) -> None
     assert "briefing.md did not finish in 1 s" in result.output
     assert "Traceback" not in result.output and _snapshot(out) == before
     _cli(out, "--format", "md", "--wait", "0", cache=cache)  # the lock was let go
+
+
+def test_the_default_briefings_lock_covers_its_memory_for_every_date(tmp_path: Path) -> None:
+    from briefgen.core.locking import BriefingLock
+    from briefgen.settings.options import BuildOptions
+    from briefgen.stories.editions import memory_name
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    name = memory_name(BuildOptions(out=out, date=date(2026, 11, 24)))
+    with BriefingLock(cache, name):  # a build of 24 November is running in this folder
+        result = runner.invoke(app, _args(out, "--date", "2026-11-25", "--wait", "0", cache=cache))
+        other = runner.invoke(app, _args(tmp_path / "elsewhere", "--wait", "0", cache=cache))
+    assert result.exit_code == ExitCode.LOCK_BUSY, result.output  # 25 November waits its turn
+    assert other.exit_code == 0, other.output  # another folder's builds never wait
+    _cli(out, "--date", "2026-11-25", cache=cache)

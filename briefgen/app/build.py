@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import logging
 import os
 import sys
@@ -42,7 +41,7 @@ from briefgen.render.environment import template_time_limit
 from briefgen.settings.options import BuildOptions, validated
 from briefgen.stories.assemble import articles_to_summarise, merged_article, sort_stories, story_of
 from briefgen.stories.dedupe import RELATED_THRESHOLD, group_articles
-from briefgen.stories.editions import plan_edition
+from briefgen.stories.editions import memory_name, plan_edition
 from briefgen.summarise.base import Summarising
 from briefgen.summarise.cached import Summariser
 from briefgen.summarise.spec import spec_for
@@ -138,15 +137,6 @@ def _warm_renderer(formats: Sequence[str]) -> None:
             import weasyprint  # noqa: F401
 
 
-def _lock_name(options: BuildOptions, stem: str) -> str:
-    """Named briefings lock by name; ad-hoc builds by what they write, so unrelated ones
-    into different folders do not wait for each other."""
-    if options.briefing != "default":
-        return options.briefing
-    target = str((options.out / stem).absolute())
-    return "default-" + hashlib.sha256(target.encode()).hexdigest()[:12]
-
-
 def build(
     options: BuildOptions,
     stdin: IO[str] | IO[bytes] | None = None,
@@ -169,7 +159,7 @@ def build(
     with template_time_limit(options.template_timeout):
         check_templates(options.templates, options.formats)
         lock = (
-            BriefingLock(options.cache_dir, _lock_name(options, stem), options.wait)
+            BriefingLock(options.cache_dir, memory_name(options), options.wait)
             if options.cache_dir is not None
             else nullcontext()
         )

@@ -171,6 +171,9 @@ def since_last_on(options: BuildOptions) -> bool:
 
 
 def memory_name(options: BuildOptions) -> str:
+    """The name a briefing's memory file and run lock share: a named briefing's own name; for
+    the default briefing, one per output folder (whatever the date), so that two runs that
+    share a memory never run at once, and unrelated runs into other folders never wait."""
     if options.briefing != "default":
         return options.briefing
     target = str(Path(options.out).absolute())
