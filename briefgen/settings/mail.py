@@ -11,14 +11,12 @@ environment variable, ``password_command`` runs a command (as mail clients do). 
 from __future__ import annotations
 
 import os
-import re
 import shlex
 import stat
 import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.core.textutil import one_line
 from briefgen.settings.options import (
     FORMATS,
+    Addresses,
     Choice,
     Context,
     Folder,
@@ -36,32 +35,12 @@ from briefgen.settings.options import (
     ValueType,
     Whole,
     Words,
+    check_address,
 )
 
 SECURITY = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 DEFAULT_SUBJECT = "{title} — {date:%A %-d %B %Y}"
-
-
-def check_address(text: str) -> str:
-    """``text`` when it is one e-mail address (``a@b.example`` or ``Name <a@b.example>``)."""
-    text = text.strip()
-    addr = parseaddr(text)[1]
-    local, at, domain = addr.rpartition("@")
-    if (
-        not (at and local and domain)
-        or re.search(r"[\s,;<>\"]", addr)
-        or re.search(r"[\r\n]", text)
-    ):
-        raise Invalid(f"must be e-mail addresses, and {text!r} is not one")
-    return text
-
-
-class Addresses(Words):
-    expected = "a list of e-mail addresses"
-
-    def validate(self, raw: Any, ctx: Context) -> Any:
-        return list(dict.fromkeys(check_address(a) for a in super().validate(raw, ctx)))
 
 
 class Address(ValueType):
@@ -211,10 +190,6 @@ def for_run(settings: EmailSettings | None, email_to: list[str]) -> EmailSetting
     """The settings a run uses: ``--email-to`` replaces the config's ``to``."""
     if not email_to:
         return settings
-    try:
-        email_to = Addresses().validate(email_to, Context())
-    except Invalid as exc:
-        raise BriefgenError(f"--email-to {exc}", ExitCode.USAGE) from None
     if settings is None or not settings.host or not settings.sender:
         raise BriefgenError(
             "--email-to needs an [email] table with host and from in the config file "

@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import MISSING, Field, dataclass, field, fields
 from datetime import date, timedelta
+from email.utils import parseaddr
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 
@@ -228,8 +229,22 @@ class Sources(ValueType):
         raise self.bad(value)
 
 
+def check_address(text: str) -> str:
+    """``text`` when it is one e-mail address (``a@b.example`` or ``Name <a@b.example>``)."""
+    text = text.strip()
+    addr = parseaddr(text)[1]
+    local, at, domain = addr.rpartition("@")
+    if (
+        not (at and local and domain)
+        or re.search(r"[\s,;<>\"]", addr)
+        or re.search(r"[\r\n]", text)
+    ):
+        raise Invalid(f"must be e-mail addresses, and {text!r} is not one")
+    return text
+
+
 class Addresses(Words):
-    """E-mail addresses (checked by :mod:`briefgen.settings.mail`); a repeatable flag."""
+    """E-mail addresses, each checked, duplicates dropped; a repeatable flag."""
 
     def __init__(self) -> None:
         super().__init__(item="address")
@@ -241,8 +256,10 @@ class Addresses(Words):
     def validate(self, raw: Any, ctx: Context) -> Any:
         items = [raw] if isinstance(raw, str) else raw
         if isinstance(items, list | tuple) and all(isinstance(v, str) for v in items):
-            raw = ",".join(items)
-        return list(dict.fromkeys(super().validate(raw, ctx)))
+            # --email-to a,b --email-to c; a display name may hold a comma: "Doe, J" <j@x>
+            raw = [p for v in items for p in ([v] if re.search(r'[<"]', v) else v.split(","))]
+            raw = [p for p in raw if p.strip()]
+        return list(dict.fromkeys(check_address(a) for a in super().validate(raw, ctx)))
 
 
 def _rebase_source(source: str, base: Path | None) -> str:
