@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from briefgen.app.batch import run_batch
 from briefgen.cache import Cache
 from briefgen.cli import app
-from briefgen.corpus.inputs import plan_inputs
+from briefgen.corpus.inputs import split_inputs
 from briefgen.corpus.records import RECORD_FIELDS
 from briefgen.ingest import read_sources
 from briefgen.settings.options import BuildOptions
@@ -53,7 +53,7 @@ def test_plan_splits_corpora_from_other_sources(tmp_path: Path) -> None:
     (tmp_path / "b.parquet").write_bytes(b"")
     (tmp_path / "c.md").write_text("# c\n")
     (tmp_path / "README.md").write_text("ignored\n")
-    plan = plan_inputs([str(tmp_path), "https://example.com/feed", str(SAMPLES)])
+    plan = split_inputs([str(tmp_path), "https://example.com/feed", str(SAMPLES)])
     assert [Path(c.path).name for c in plan.corpus] == ["a.jsonl", "b.parquet"]
     assert plan.others == [str(tmp_path / "c.md"), "https://example.com/feed", str(SAMPLES)]
 
@@ -174,7 +174,7 @@ def test_ray_summariser_keeps_the_summariser_contract(
 ) -> None:
     from briefgen.corpus.ray_executor import RaySummariser, Resources
     from briefgen.corpus.stages import StageConfig
-    from briefgen.summarise.cached import Summariser
+    from briefgen.summarise.summariser import Summariser
 
     articles = read_sources(few_samples()).articles
     from briefgen.settings.options import EngineOptions

@@ -39,19 +39,19 @@ def config(tmp_path: Path) -> Path:
 def test_file_then_briefing_table_then_env_then_flags(config: Path) -> None:
     s = load_settings(config, "morning", environ={})
     assert (s.title, s.quotes, s.length) == ("Morning", 2, "short")
-    assert s.origin("title") == f"{config}:6" and s.origin("quotes") == f"{config}:2"
+    assert s.where("title") == f"{config}:6" and s.where("quotes") == f"{config}:2"
     assert s.out == config.parent / "briefings"  # relative to the file, not the cwd
     assert s.sources == [str(config.parent / "news/*.md")]
-    assert s.origin("model") == "default"
+    assert s.where("model") == "default"
 
     env = {"BRIEFGEN_TITLE": "From env", "BRIEFGEN_QUOTES": "5"}
     s = load_settings(config, "morning", environ=env)
     assert (s.title, s.quotes) == ("From env", 5)
-    assert s.origin("title") == "env BRIEFGEN_TITLE"
+    assert s.where("title") == "env BRIEFGEN_TITLE"
 
     s = load_settings(config, "morning", flags={"title": "From flag", "quotes": None}, environ=env)
     assert (s.title, s.quotes) == ("From flag", 5)
-    assert s.origin("title") == "flag --title"
+    assert s.where("title") == "flag --title"
 
 
 def test_unknown_key_names_the_file_and_line_and_suggests(tmp_path: Path) -> None:

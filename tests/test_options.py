@@ -62,7 +62,7 @@ def test_every_key_can_come_from_its_environment_variable(
 ) -> None:
     options = load_settings(None, None, environ={env_name(key): text})
     assert getattr(options, key) == value
-    assert options.origin(key) == f"env {env_name(key)}"
+    assert options.where(key) == f"env {env_name(key)}"
 
 
 def test_flags_go_through_the_same_validator() -> None:
@@ -70,7 +70,7 @@ def test_flags_go_through_the_same_validator() -> None:
         load_settings(None, None, flags={"wait": float("nan")}, environ={})
     assert info.value.code == ExitCode.USAGE
     options = load_settings(None, None, flags={"formats": "PDF,json"}, environ={})
-    assert options.formats == ["pdf", "json"] and options.origin("formats") == "flag --format"
+    assert options.formats == ["pdf", "json"] and options.where("formats") == "flag --format"
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from briefgen.document import Article
 from briefgen.ingest import read_sources
 from briefgen.settings.options import BuildOptions
 from briefgen.summarise import resolve_engine
-from briefgen.summarise.cached import Summariser, summary_key
+from briefgen.summarise.summariser import Summariser, summary_key
 
 from .conftest import SAMPLES
 

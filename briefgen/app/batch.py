@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import IO
 
 from briefgen.core.errors import BriefgenError, ExitCode
-from briefgen.corpus.inputs import CorpusFile, plan_inputs
+from briefgen.corpus.inputs import CorpusFile, split_inputs
 from briefgen.corpus.output import Sink, Tally, is_file_target
 from briefgen.corpus.ray_executor import Resources
 from briefgen.corpus.stages import StageConfig
@@ -48,13 +48,13 @@ def run_batch(
         raise BriefgenError("no sources: name files, folders, corpora (.jsonl, .parquet) or URLs")
     config = StageConfig.of(options)
     config.spec()  # an unknown engine fails before anything is read
-    plan = plan_inputs(options.sources)
+    split = split_inputs(options.sources)
     ingested = Ingested()
-    if plan.others:
-        ingested = read_inputs(options, plan.others, stdin)
+    if split.others:
+        ingested = read_inputs(options, split.others, stdin)
     items = [Item.of(a) for a in ingested.articles]
     items += [Item.skipped(s.location, s.reason) for s in ingested.skipped]
-    if not items and not plan.corpus:
+    if not items and not split.corpus:
         raise BriefgenError("no usable inputs in the sources", ExitCode.NO_INPUT)
     notes = []
     if options.executor == "ray" and options.cache_dir is not None:
@@ -62,7 +62,7 @@ def run_batch(
             f"summaries cache {options.cache_dir}: honoured by every actor that can open it "
             "(a folder on each node, or one on storage all nodes share)"
         )
-    tally = _execute(options, config, out, items, plan.corpus, resources)
+    tally = _execute(options, config, out, items, split.corpus, resources)
     return BatchResult(out, tally, options.executor, time.perf_counter() - start, notes)
 
 

@@ -43,8 +43,8 @@ from briefgen.stories.assemble import articles_to_summarise, merged_article, sor
 from briefgen.stories.dedupe import RELATED_THRESHOLD, group_articles
 from briefgen.stories.editions import memory_name, plan_edition
 from briefgen.summarise.base import Summarising
-from briefgen.summarise.cached import Summariser
 from briefgen.summarise.spec import spec_for
+from briefgen.summarise.summariser import Summariser
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from briefgen.cache import Cache
 from briefgen.document import Article, Summary
 from briefgen.faithfulness.review import check_summary
 from briefgen.settings.options import BuildOptions
-from briefgen.summarise.cached import Summariser
 from briefgen.summarise.spec import spec_for
+from briefgen.summarise.summariser import Summariser
 
 
 def summarise_articles(articles: Sequence[Article], options: BuildOptions) -> list[Summary]:

@@ -48,7 +48,7 @@ def config_show(
     s = load_settings(config, briefing)
     keys = list(config_keys())
     if as_json:
-        data = {k: {"value": getattr(s, k), "from": s.origin(k)} for k in keys}
+        data = {k: {"value": getattr(s, k), "from": s.where(k)} for k in keys}
         typer.echo(json.dumps(data, indent=2, default=str))
         return
     typer.echo(f"# config file: {s.config_file or 'none'}; briefing: {s.briefing}")
@@ -56,7 +56,7 @@ def config_show(
     width = max(len(v) for v in shown.values() if len(v) <= 48)
     wide = max(len(k) for k in keys)
     for key in keys:
-        typer.echo(f"{key:<{wide}} = {shown[key]:<{width}}  # {s.origin(key)}")
+        typer.echo(f"{key:<{wide}} = {shown[key]:<{width}}  # {s.where(key)}")
 
 
 @command(example="briefgen doctor --briefing morning")

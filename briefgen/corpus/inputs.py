@@ -1,6 +1,6 @@
 """The inputs of corpus mode: what ``build`` reads, plus JSON Lines and Parquet corpora.
 
-:func:`plan_inputs` splits the sources into *corpus files* (``.jsonl``, ``.ndjson`` and
+:func:`split_inputs` splits the sources into *corpus files* (``.jsonl``, ``.ndjson`` and
 ``.parquet`` files, named or found in folders and globs) and everything else, which
 :func:`briefgen.ingest.read_sources` reads as for ``build`` (text, Markdown, HTML, URLs,
 feeds, stdin). A corpus file is read row by row wherever the work runs (:func:`read_corpus_file`,
@@ -40,7 +40,7 @@ class CorpusFile:
 
 
 @dataclass
-class Plan:
+class InputSplit:
     corpus: list[CorpusFile] = field(default_factory=list)
     others: list[str | SourceSpec] = field(default_factory=list)  # for read_sources
 
@@ -57,36 +57,36 @@ def _listed(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def _add(plan: Plan, path: Path) -> None:
+def _add(split: InputSplit, path: Path) -> None:
     if path.suffix.lower() in CORPUS_SUFFIXES and path.is_file():
-        plan.corpus.append(CorpusFile(str(path.absolute()), shown(str(path))))
+        split.corpus.append(CorpusFile(str(path.absolute()), shown(str(path))))
     else:
-        plan.others.append(str(path))
+        split.others.append(str(path))
 
 
-def plan_inputs(sources: Sequence[str | SourceSpec]) -> Plan:
+def split_inputs(sources: Sequence[str | SourceSpec]) -> InputSplit:
     """Corpus files apart from the sources ``read_sources`` reads; a folder or glob that
     holds both is split file by file."""
-    plan = Plan()
+    split = InputSplit()
     for source in sources:
         location = source.location if isinstance(source, SourceSpec) else source
         if location == "-" or ":" in location.split("/")[0] or location.startswith("//"):
-            plan.others.append(source)  # stdin, URLs, feeds
+            split.others.append(source)  # stdin, URLs, feeds
             continue
         matches = [Path(p) for p in sorted(glob.glob(location, recursive=True))]
         if not any(ch in location for ch in "*?["):
             matches = [Path(location)]
         if not matches or not all(p.exists() for p in matches):
-            plan.others.append(source)  # read_sources says what is wrong with it
+            split.others.append(source)  # read_sources says what is wrong with it
             continue
         for match in matches:
             listed = _listed(match) if match.is_dir() else [match]
             if match.is_dir() and not any(p.suffix.lower() in CORPUS_SUFFIXES for p in listed):
-                plan.others.append(source if len(matches) == 1 else str(match))
+                split.others.append(source if len(matches) == 1 else str(match))
                 continue
             for path in listed:
-                _add(plan, path)
-    return plan
+                _add(split, path)
+    return split
 
 
 def record_article(record: Any, where: str, languages: Sequence[str]) -> Item:

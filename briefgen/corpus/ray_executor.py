@@ -33,7 +33,7 @@ from briefgen.corpus.stages import StageConfig, SummariseStage, quote_stage
 from briefgen.document import Article, Item, Summary
 from briefgen.settings.options import BuildOptions
 from briefgen.summarise.base import Length, Progress, SummaryReport
-from briefgen.summarise.cached import summary_key
+from briefgen.summarise.summariser import summary_key
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 whichever executor runs them (the Ray executor turns rows into items at its Arrow boundary).
 
 * :class:`SummariseStage`: stateful; loads the engine once (on a Ray actor, once per actor)
-  and summarises batches of items through :class:`~briefgen.summarise.cached.Summariser`,
+  and summarises batches of items through :class:`~briefgen.summarise.summariser.Summariser`,
   the summaries cache read and written as in ``build``; then the faithfulness guard.
 * :func:`quote_stage`: stateless; the key quotes of each item.
 
@@ -23,8 +23,8 @@ from typing import Any
 from briefgen.cache import Cache
 from briefgen.document import Article, Item, Summary
 from briefgen.settings.options import BuildOptions, EngineOptions, Mode, engine_options
-from briefgen.summarise.cached import Summariser, summary_key
 from briefgen.summarise.spec import EngineSpec, spec_for
+from briefgen.summarise.summariser import Summariser, summary_key
 
 log = logging.getLogger(__name__)
 

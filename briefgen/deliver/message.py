@@ -23,7 +23,7 @@ from briefgen.document import Briefing
 from briefgen.publish.archive import MEDIA_TYPES
 from briefgen.render import briefing_context
 from briefgen.render.environment import html_environment, render_template, template_dirs
-from briefgen.render.text import render_markdown
+from briefgen.render.markdown import render_markdown
 from briefgen.settings.mail import EmailSettings
 from briefgen.settings.options import Format
 

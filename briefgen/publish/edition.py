@@ -120,7 +120,7 @@ def _run_date(run: dict[str, object]) -> str:
     return day if isinstance(day, str) else ""
 
 
-def _plan(
+def _record_and_retain(
     history: History,
     briefing: str,
     names: list[str],
@@ -224,7 +224,7 @@ def publish_edition(
         before = json.dumps(loaded, indent=1) if loaded is not None else None
         history: History = loaded or {}
         day = briefing.date.isoformat()
-        doomed, newest = _plan(
+        doomed, newest = _record_and_retain(
             history, briefing_name, names, day, keep, lambda n: _own_file(folder, n, own)
         )
         _write_history(folder, json.dumps(history, indent=1))

@@ -26,7 +26,8 @@ from briefgen.render.environment import (
     template_dirs,
 )
 from briefgen.render.html import PAPER_SIZES, render_html
-from briefgen.render.text import render_json, render_markdown
+from briefgen.render.jsondoc import render_json
+from briefgen.render.markdown import render_markdown
 from briefgen.settings.options import FORMATS, Format, Paper
 
 __all__ = [

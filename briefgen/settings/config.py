@@ -235,7 +235,7 @@ def load_settings(
         **{k: v for k, (v, _) in values.items()},
         briefing=briefing or "default",
         config_file=path,
-        origins={k: origin for k, (_, origin) in values.items() if origin != "default"},
+        provenance={k: where for k, (_, where) in values.items() if where != "default"},
     )
     return replace(options, email=_email_for(file, options))
 

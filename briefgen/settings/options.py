@@ -436,12 +436,12 @@ class BuildOptions(EngineOptions):
     briefing: str = "default"
     wave: int = 32  # articles summarised per wave; each wave is cached when it ends
     config_file: Path | None = None
-    origins: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    provenance: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     email: EmailSettings | None = field(default=None, repr=False, compare=False)  # [email]
 
-    def origin(self, key: str) -> str:
+    def where(self, key: str) -> str:
         """Where a value came from: "default", "FILE:LINE", "env NAME" or "flag --name"."""
-        return self.origins.get(key, "default")
+        return self.provenance.get(key, "default")
 
 
 def validated(options: BuildOptions) -> BuildOptions:

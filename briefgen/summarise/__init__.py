@@ -4,7 +4,7 @@ The modules, in the order a run meets them:
 
 * :mod:`~briefgen.summarise.spec`: which engine a run will get (:func:`resolve_engine`),
   known before anything loads, and loading it (:meth:`EngineSpec.load`);
-* :mod:`~briefgen.summarise.cached`: summaries from the cache where possible, else from the
+* :mod:`~briefgen.summarise.summariser`: summaries from the cache where possible, else from the
   engine (:class:`Summariser`);
 * :mod:`~briefgen.summarise.cleanup` tidies a summary (:mod:`briefgen.faithfulness.review`
   then checks it against its article, a stage of its own);

@@ -1,5 +1,5 @@
 """The protocols of summarising: an :class:`Engine` makes summaries; a :class:`Summarising`
-(the local :class:`~briefgen.summarise.cached.Summariser`, the Ray one of
+(the local :class:`~briefgen.summarise.summariser.Summariser`, the Ray one of
 :mod:`briefgen.corpus.ray_executor`) takes them from the cache where it can, has an engine
 make the rest, and says what it did in a :class:`SummaryReport`."""
 

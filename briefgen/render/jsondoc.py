@@ -1,25 +1,14 @@
-"""The Markdown briefing (from a template) and the JSON document (a fixed structure)."""
+"""The JSON document of an edition: :func:`briefgen.document.briefing_to_json` over the
+stories in display order (the Top stories block, then by section)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from briefgen.document import Briefing, briefing_to_json
 from briefgen.render.context import group_stories
-from briefgen.render.environment import MARKDOWN_TEMPLATE, markdown_environment, render_template
-
-
-def render_markdown(context: dict[str, Any], dirs: Sequence[Path]) -> str:
-    """Render ``briefing.md``; every value is Markdown-escaped on the way out."""
-    values = dict(context)
-    values.update(output="md", paper="", extra_css="")
-    return render_template(
-        markdown_environment(dirs), MARKDOWN_TEMPLATE, values, dirs, "rendering Markdown"
-    )
 
 
 def briefing_json(briefing: Briefing) -> dict[str, Any]:

@@ -1,0 +1,18 @@
+"""The Markdown briefing, from its template (``briefing.md``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from briefgen.render.environment import MARKDOWN_TEMPLATE, markdown_environment, render_template
+
+
+def render_markdown(context: dict[str, Any], dirs: Sequence[Path]) -> str:
+    """Render ``briefing.md``; every value is Markdown-escaped on the way out."""
+    values = dict(context)
+    values.update(output="md", paper="", extra_css="")
+    return render_template(
+        markdown_environment(dirs), MARKDOWN_TEMPLATE, values, dirs, "rendering Markdown"
+    )
