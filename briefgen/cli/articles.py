@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,6 +21,10 @@ from briefgen.cli.common import (
     setting_flags,
 )
 from briefgen.core.errors import ExitCode
+
+if TYPE_CHECKING:  # the library is imported when a command runs: --help stays fast
+    from briefgen.app.build import BuildResult
+    from briefgen.settings.options import BuildOptions
 
 
 @setting_flags(after="briefing")
@@ -69,7 +73,7 @@ def build(
         raise typer.Exit(int(ExitCode.PARTIAL))
 
 
-def _run_build(options: Any, show_progress: bool) -> Any:
+def _run_build(options: BuildOptions, show_progress: bool) -> BuildResult:
     """Build; on a terminal with a bar of articles summarised (done of total), log lines
     printed above it rather than through it."""
     from briefgen.app.build import build as run_build
