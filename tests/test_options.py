@@ -144,3 +144,15 @@ def test_options_made_in_code_are_validated_too() -> None:
         validated(BuildOptions(sources=["x"], sort="random"))
     fixed = validated(BuildOptions(sources=["x"], formats=["HTML"], engine="Extractive"))
     assert (fixed.formats, fixed.engine) == (["html"], "extractive")
+
+
+def test_settings_are_validated_once(tmp_path: Path) -> None:
+    from briefgen.settings.config import load_settings
+
+    loaded = load_settings(None, None, {"sources": ["x"], "engine": "Extractive"})
+    assert loaded.checked and loaded.engine == "extractive"
+    assert validated(loaded) is loaded  # read through the schema already: not again
+    made = BuildOptions(sources=["x"], formats=["HTML"])
+    once = validated(made)
+    assert not made.checked and once.checked and once.formats == ["html"]
+    assert validated(once) is once

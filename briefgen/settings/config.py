@@ -236,6 +236,7 @@ def load_settings(
         briefing=briefing or "default",
         config_file=path,
         provenance={k: where for k, (_, where) in values.items() if where != "default"},
+        checked=True,  # every value went through its validator as it was read
     )
     return replace(options, email=_email_for(file, options))
 

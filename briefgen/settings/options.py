@@ -437,6 +437,7 @@ class BuildOptions(EngineOptions):
     wave: int = 32  # articles summarised per wave; each wave is cached when it ends
     config_file: Path | None = None
     provenance: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    checked: bool = field(default=False, repr=False, compare=False)  # by the schema, once
     email: EmailSettings | None = field(default=None, repr=False, compare=False)  # [email]
 
     def where(self, key: str) -> str:
@@ -445,20 +446,23 @@ class BuildOptions(EngineOptions):
 
 
 def validated(options: BuildOptions) -> BuildOptions:
-    """``options`` with every setting run through its validator (for options made in code
-    rather than loaded by :func:`briefgen.settings.config.load_settings`, which validates as it
-    reads); a bad value raises :class:`BriefgenError` naming the setting."""
+    """``options`` with every setting run through its validator, once: options that
+    :func:`briefgen.settings.config.load_settings` read (it validates as it reads) or that
+    went through here already are returned as they are. A bad value raises
+    :class:`BriefgenError` naming the setting."""
     from dataclasses import replace
 
     from briefgen.core.errors import BriefgenError
 
+    if options.checked:
+        return options
     values: dict[str, Any] = {}
     for key, option in schema().items():
         try:
             values[key] = option.type.validate(getattr(options, key), Context())
         except Invalid as exc:
             raise BriefgenError(f"{key} {exc}") from None
-    return replace(options, **values)
+    return replace(options, **values, checked=True)
 
 
 def show_value(value: Any) -> str:
