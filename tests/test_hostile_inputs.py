@@ -1,0 +1,260 @@
+"""Hostile inputs, second round (issue 31): dates Python cannot hold, feeds of very many
+entries, links out of an input folder, and settings out of range.
+
+Servers are started by the tests on 127.0.0.1 and stopped by them; nothing of briefgen's own
+is mocked. The feed test bounds the work (Python calls made per entry), never the time.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import pytest
+
+from briefgen.config import load_settings
+from briefgen.errors import BriefgenError, ExitCode
+from briefgen.ingest import FetchOptions, read_sources
+
+from .test_hostile_web import OTHER, TEXT, RawServer, html_page, reasons, response, routes
+
+QUICK = FetchOptions(timeout=5, deadline=20, trust_env=False)
+LONG = f"{TEXT} {OTHER}"  # over 80 words: a feed entry with this much text is read as it is
+
+
+@pytest.fixture
+def server() -> Iterator[Callable[[dict[str, bytes]], RawServer]]:
+    servers: list[RawServer] = []
+
+    def start(table: dict[str, bytes]) -> RawServer:
+        servers.append(RawServer("127.0.0.1", routes(table)))
+        return servers[-1]
+
+    yield start
+    for one in servers:
+        one.close()
+
+
+# 1. dates outside what Python can hold --------------------------------------------------
+
+EDGES = ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"]
+
+
+def _atom(dates: list[str]) -> bytes:
+    entries = "".join(
+        f"<entry><title>Entry {n}</title><id>urn:e{n}</id><updated>{when}</updated>"
+        f"<content type='text'>{LONG} Entry number {n}.</content></entry>"
+        for n, when in enumerate(dates)
+    )
+    return (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Ledger</title>'
+        f"<id>urn:feed</id><updated>2026-01-02T08:00:00Z</updated>{entries}</feed>"
+    ).encode()
+
+
+def _rss(dates: list[str]) -> bytes:
+    items = "".join(
+        f"<item><title>Item {n}</title><pubDate>{when}</pubDate>"
+        f"<description>{LONG} Item number {n}.</description></item>"
+        for n, when in enumerate(dates)
+    )
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Ledger</title>'
+        f"<link>http://127.0.0.1/</link><description>d</description>{items}</channel></rss>"
+    ).encode()
+
+
+@pytest.mark.parametrize("make", [_atom, _rss], ids=["atom-updated", "rss-iso-pubdate"])
+def test_feed_dates_python_cannot_hold_are_dropped_with_a_warning(
+    server: Callable[[dict[str, bytes]], RawServer],
+    make: Callable[[list[str]], bytes],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    table = {
+        "/feed": response(make(["2026-01-02T07:00:00Z", *EDGES]), [(b"Content-Type", b"text/xml")])
+    }
+    feed = server(table)
+    with caplog.at_level(logging.WARNING):
+        got = read_sources([feed.url("/feed")], fetch_options=QUICK)
+    assert len(got.articles) == 3, reasons(got)
+    dated = [a.published for a in got.articles]
+    assert dated[0] is not None and dated[0].year == 2026
+    assert dated[1:] == [None, None]  # kept, without a date
+    warned = [r.getMessage() for r in caplog.records if "date" in r.getMessage()]
+    assert len(warned) == 2 and all("left out" in w for w in warned), warned
+
+
+@pytest.mark.parametrize("when", EDGES)
+def test_page_and_file_dates_python_cannot_hold_are_dropped(tmp_path: Path, when: str) -> None:
+    page = html_page("Page").replace(
+        b"<title>", f'<meta property="article:published_time" content="{when}"><title>'.encode()
+    )
+    (tmp_path / "page.html").write_bytes(page)
+    (tmp_path / "front.md").write_text(
+        f"---\ntitle: Front\npublished: '{when}'\n---\n\n{OTHER}\n", encoding="utf-8"
+    )
+    (tmp_path / "lines.jsonl").write_text(
+        json.dumps({"title": "Line", "text": LONG, "published": when}) + "\n", encoding="utf-8"
+    )
+    got = read_sources([str(tmp_path)])
+    assert sorted(a.title for a in got.articles) == ["Front", "Line", "Page"], reasons(got)
+    assert [a.published for a in got.articles] == [None, None, None]
+
+
+# 2. feeds are read in linear time -----------------------------------------------------
+
+
+def _tiny_feed(n: int) -> bytes:
+    items = "".join(
+        f"<item><title>t{i}</title><description>d</description></item>" for i in range(n)
+    )
+    return f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode()
+
+
+def _calls(work: Callable[[], Any]) -> int:
+    """The Python function calls ``work`` makes (a measure of work, not of time)."""
+    count = 0
+
+    def profile(frame: FrameType, event: str, arg: object) -> None:
+        nonlocal count
+        if event == "call":
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        work()
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def test_a_feed_of_many_entries_costs_the_same_per_entry(
+    server: Callable[[dict[str, bytes]], RawServer],
+) -> None:
+    small, large = 200, 1600
+    table = {
+        f"/{n}": response(_tiny_feed(n), [(b"Content-Type", b"application/rss+xml")])
+        for n in (small, large)
+    }
+    feed = server(table)
+
+    def read(n: int) -> int:
+        got: list[Any] = []
+        calls = _calls(lambda: got.append(read_sources([feed.url(f"/{n}")], fetch_options=QUICK)))
+        assert len(got[0].skipped) == n  # every tiny entry is read, and skipped as too short
+        return calls
+
+    per_small, per_large = read(small) / small, read(large) / large
+    assert per_large < 1.3 * per_small, (per_small, per_large)
+
+
+def test_identical_feed_entries_each_keep_their_own_place(
+    server: Callable[[dict[str, bytes]], RawServer],
+) -> None:
+    item = f"<item><title>Same</title><description>{LONG}</description></item>"
+    twice = _rss([]).replace(b"</channel>", (item * 2).encode() + b"</channel>")
+    feed = server({"/feed": response(twice, [(b"Content-Type", b"text/xml")])})
+    got = read_sources([feed.url("/feed")], fetch_options=QUICK)
+    origins = [a.origin for a in got.articles] + [d.origin for d in got.exact_duplicates]
+    assert sorted(origins) == [feed.url("/feed#entry-1"), feed.url("/feed#entry-2")]
+
+
+# 3. a folder never follows a link out of itself ------------------------------------------
+
+
+def test_links_out_of_an_input_folder_are_skipped_with_the_reason(tmp_path: Path) -> None:
+    folder, outside = tmp_path / "in", tmp_path / "outside"
+    (folder / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (folder / "good.txt").write_text("Barrier approved\n" + TEXT, encoding="utf-8")
+    (outside / "secret.txt").write_text("School reopens\n" + OTHER, encoding="utf-8")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "status.txt").symlink_to("/proc/self/status")
+    (folder / "sub" / "secret.txt").symlink_to("../../outside/secret.txt")
+    (folder / "linked").symlink_to(outside, target_is_directory=True)
+    (folder / "sub" / "inside.txt").symlink_to("../good.txt")  # inside the folder: followed
+    got = read_sources([str(folder)])
+    assert [a.title for a in got.articles] == ["Barrier approved"]
+    why = reasons(got)
+    for name in ("passwd.txt", "status.txt", "sub/secret.txt", "linked"):
+        assert why[str(folder / name)].startswith("a link out of the folder"), why
+    assert why[str(folder / "sub" / "inside.txt")].startswith("exact duplicate")
+    assert "root:" not in "".join(a.text for a in got.articles)
+
+
+def test_a_file_named_on_the_command_line_may_be_a_link(tmp_path: Path) -> None:
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "school.txt").write_text("School reopens\n" + OTHER, encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(tmp_path / "outside" / "school.txt")
+    got = read_sources([str(link)])
+    assert [a.title for a in got.articles] == ["School reopens"]
+
+
+def test_a_glob_never_follows_a_link_out_of_its_folder(tmp_path: Path) -> None:
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "good.txt").write_text("Barrier approved\n" + TEXT, encoding="utf-8")
+    (tmp_path / "news" / "passwd.txt").symlink_to("/etc/passwd")
+    got = read_sources([str(tmp_path / "news" / "*.txt")])
+    assert [a.title for a in got.articles] == ["Barrier approved"]
+    assert reasons(got)[str(tmp_path / "news" / "passwd.txt")].startswith("a link out of")
+
+
+# 6. settings out of range are config errors -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("[email]\nport = 70000\n", "email.port must be a whole number from 1 to 65535"),
+        ("[email]\nport = 0\n", "email.port must be a whole number from 1 to 65535"),
+        ("[email]\ntimeout = 1e308\n", "email.timeout must be a number of seconds"),
+        ("[email]\nretry_wait = 1e308\n", "email.retry_wait must be a number of seconds"),
+        ("[email]\ntries = 1000000000\n", "email.tries must be a whole number from 1 to"),
+        ('[email]\nsubject = "{title[x]}"\n', "email.subject '{title[x]}' is not a pattern"),
+        ('[email]\nsubject = "{title:>999999999}"\n', "is not a pattern"),
+        ("wait = 1e308\n", "wait must be a number of seconds"),
+        ("threads = 100000000000000000000\n", "threads must be a whole number from 0 to"),
+        ("batch_size = 100000000000\n", "batch_size must be a whole number from 1 to"),
+        ("source_weights = { A = 1e308 }\n", "source_weights must be"),
+        ('allow_hosts = ["127.0.0.2/33"]\n', "allow_hosts has an entry that is not"),
+        ('allow_hosts = ["*"]\n', "allow_hosts has an entry that is not"),
+        ('allow_hosts = ["host:99999"]\n', "allow_hosts has an entry that is not"),
+    ],
+)
+def test_settings_out_of_range_are_config_errors(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "briefgen.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BriefgenError) as info:
+        load_settings(path, None, environ={})
+    assert info.value.code == ExitCode.CONFIG
+    assert expected in info.value.message, info.value.message
+    assert f"{path}:" in info.value.message
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "intranet.example",
+        "intranet.example:8080",
+        "10.0.0.0/8",
+        "127.0.0.2",
+        "[::1]:8080",
+        "fd00::/8",
+    ],
+)
+def test_good_allow_hosts_entries_are_kept(tmp_path: Path, entry: str) -> None:
+    path = tmp_path / "briefgen.toml"
+    path.write_text(f'allow_hosts = ["{entry}"]\n', encoding="utf-8")
+    assert load_settings(path, None, environ={}).allow_hosts == [entry]
+
+
+def test_bad_allow_hosts_given_in_code_are_refused() -> None:
+    with pytest.raises(BriefgenError, match="allow_hosts") as info:
+        read_sources(["http://127.0.0.1:9/"], allow_hosts=["127.0.0.2/33"], fetch_options=QUICK)
+    assert info.value.code == ExitCode.CONFIG
