@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 
 from briefgen.valuetypes import AutoSwitch as AutoSwitch
 from briefgen.valuetypes import Context as Context
+from briefgen.valuetypes import Hosts as Hosts
 from briefgen.valuetypes import Invalid as Invalid
 from briefgen.valuetypes import Seconds as Seconds
 from briefgen.valuetypes import Switch as Switch
@@ -282,7 +283,7 @@ class BuildOptions:
     offline: bool = opt(False, Switch(), "build web sources from the page cache; fetch nothing")
     allow_hosts: list[str] = opt(
         [],
-        Words(),
+        Hosts(),
         "hosts that links found in fetched pages and feeds may reach although their "
         "addresses are private (the URLs you name are always fetched)",
     )
@@ -339,7 +340,9 @@ class BuildOptions:
     engine: str = opt("auto", Choice(ENGINES), "summariser", flag=("-e",))
     quantize: str = opt("int8", Choice(QUANTIZE), "weights of the ct2 engine")
     threads: int = opt(
-        0, Whole(), "CPU threads for the model (0: one per core); ct2 runs batches side by side"
+        0,
+        Whole(0, 1024),
+        "CPU threads for the model (0: one per core); ct2 runs batches side by side",
     )
     length: str = opt("medium", Choice(LENGTHS), "summary length", flag=("-l",))
     quotes: int = opt(3, Whole(), "key quotes per story")
@@ -356,7 +359,7 @@ class BuildOptions:
         "against the article; sentences it does not find entailed count as unsupported",
         default_text="none",
     )
-    batch_size: int = opt(4, Whole(1), "chunks per model call", flag=("-b",))
+    batch_size: int = opt(4, Whole(1, 4096), "chunks per model call", flag=("-b",))
     overlap: int = opt(0, Whole(), "tokens of overlap between consecutive chunks")
     device: str = opt("cpu", Device(), "where the model runs: cpu, cuda, cuda:N or auto")
     executor: str = opt(

@@ -33,6 +33,7 @@ from typing import Any
 import httpcore
 import httpx
 
+from briefgen.errors import BriefgenError, ExitCode
 from briefgen.ingest.readers import InputRejected
 from briefgen.ingest.text import shown
 
@@ -67,6 +68,32 @@ def host_and_port(url: str | httpx.URL) -> tuple[str, int]:
     return host, port
 
 
+HOST_NAME = re.compile(r"^(?!-)[\w-]{1,63}(?:\.(?!-)[\w-]{1,63})*\.?$")
+
+
+def host_entry(raw: str) -> Network | tuple[str, int | None]:
+    """One ``allow_hosts`` entry: a network (``10.0.0.0/8``), or a host (a name or an
+    address) with its port (``None``: any port). ``ValueError`` says what is wrong."""
+    entry = raw.strip().lower()
+    wrong = ValueError(
+        f"has an entry that is not a host name, host:port, address or network: {raw!r}"
+    )
+    if "/" in entry:
+        try:
+            return ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise wrong from None
+    host, sep, port = entry.rpartition(":")
+    if not (sep and port.isdigit() and host and (":" not in host or host.startswith("["))):
+        host, port = entry, ""
+    host = host.removeprefix("[").removesuffix("]") if host.startswith("[") else host
+    if _literal(host) is None and not HOST_NAME.match(host):
+        raise wrong
+    if port and not 1 <= int(port) <= 65535:
+        raise wrong
+    return host, int(port) if port else None
+
+
 @dataclass(frozen=True)
 class HostPolicy:
     """``allow_hosts``: the hosts and networks that links found in content may reach."""
@@ -77,24 +104,24 @@ class HostPolicy:
 
     @classmethod
     def of(cls, allow_hosts: Iterable[str]) -> HostPolicy:
+        """The policy of ``allow_hosts``; an entry that is none of the forms is a config
+        error (never silently ignored)."""
         names: set[str] = set()
         name_ports: set[tuple[str, int]] = set()
         networks: list[Network] = []
         for raw in allow_hosts:
-            entry = raw.strip().lower()
-            if not entry:
+            if not raw.strip():
                 continue
-            if "/" in entry:
-                try:
-                    networks.append(ipaddress.ip_network(entry, strict=False))
-                    continue
-                except ValueError:
-                    pass
-            host, sep, port = entry.rpartition(":")
-            if sep and port.isdigit() and host and (":" not in host or host.startswith("[")):
-                name_ports.add((host.strip("[]"), int(port)))
+            try:
+                entry = host_entry(raw)
+            except ValueError as exc:
+                raise BriefgenError(f"{SETTING} {exc}", ExitCode.CONFIG) from None
+            if not isinstance(entry, tuple):
+                networks.append(entry)
+            elif entry[1] is None:
+                names.add(entry[0])
             else:
-                names.add(entry.strip("[]"))
+                name_ports.add((entry[0], entry[1]))
         return cls(frozenset(names), frozenset(name_ports), tuple(networks))
 
     def allows_name(self, host: str, port: int) -> bool:
