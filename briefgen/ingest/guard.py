@@ -43,10 +43,38 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 SETTING = "allow_hosts"
 
 
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052, the well-known prefix
+NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: local use, never public
+COMPATIBLE = ipaddress.IPv6Network("::/96")  # IPv4-compatible (deprecated), :: and ::1 too
+TRANSLATED = ipaddress.IPv6Network("::ffff:0:0:0/96")  # SIIT's IPv4-translated addresses
+CARRIERS = (NAT64, NAT64_LOCAL, COMPATIBLE, TRANSLATED)  # the IPv4 address in the last 32 bits
+
+
+def embedded_ipv4(address: Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries, which a connection to it may reach:
+    IPv4-mapped, 6to4, Teredo (server and client), NAT64, IPv4-compatible, IPv4-translated."""
+    if isinstance(address, ipaddress.IPv4Address):
+        return []
+    if address.ipv4_mapped is not None:
+        return [address.ipv4_mapped]
+    if address.sixtofour is not None:
+        return [address.sixtofour]
+    if address.teredo is not None:
+        return list(address.teredo)
+    if any(address in carrier for carrier in CARRIERS):
+        return [ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)]
+    return []
+
+
 def is_public(address: Address) -> bool:
-    """A globally routable unicast address (an IPv4-mapped IPv6 address judged as IPv4)."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    """A globally routable unicast address; an IPv6 address that carries IPv4 addresses
+    (``embedded_ipv4``) is public only when every one of them is."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in NAT64_LOCAL:
+            return False
+        inside = embedded_ipv4(address)
+        if inside:
+            return all(is_public(v4) for v4 in inside)
     return address.is_global and not address.is_multicast
 
 
@@ -128,7 +156,14 @@ class HostPolicy:
         return host in self.names or (host, port) in self.name_ports
 
     def allows_address(self, address: Address) -> bool:
-        return is_public(address) or any(address in net for net in self.networks)
+        """Public, or in an allowed network; an IPv6 address carrying IPv4 addresses also
+        when each of those is public or in an allowed network."""
+        if is_public(address) or any(address in net for net in self.networks):
+            return True
+        inside = embedded_ipv4(address)
+        return bool(inside) and all(
+            is_public(v4) or any(v4 in net for net in self.networks) for v4 in inside
+        )
 
 
 @dataclass(frozen=True)
@@ -140,11 +175,15 @@ class Guard:
     redirect: bool = False
 
     def refusal(self, address: Address) -> InputRejected:
-        kind = "a private" if not address.is_global else "a non-public"
+        inside = [v4 for v4 in embedded_ipv4(address) if not is_public(v4)]
+        private = not address.is_global or any(not v4.is_global for v4 in inside)
+        kind = "a private" if private else "a non-public"
+        carried = f", carrying {inside[0]}" if inside else ""
         if _literal(self.host) == address:
-            what = f"{kind} address"
+            what = f"{kind} address{carried}"
         else:
-            what = f"{'which ' if self.redirect else ''}resolves to {kind} address ({address})"
+            which = "which " if self.redirect else ""
+            what = f"{which}resolves to {kind} address ({address}{carried})"
         if self.redirect:
             what = f"it redirects to {self.host}, {what}"
         elif what.startswith("a "):

@@ -1,0 +1,94 @@
+"""Hostile network, second round (issue 31): IPv6 forms of private IPv4 addresses, proxies
+from the environment, and a Ray address that does not answer.
+
+Every server is started here on 127.0.0.1 or 127.0.0.2 and stopped by the test; only those
+addresses are ever connected to. Nothing of briefgen's own is mocked.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from briefgen.ingest import FetchOptions, read_sources
+from briefgen.ingest.guard import HostPolicy, embedded_ipv4, is_public
+
+from .test_hostile_web import OTHER, RawServer, html_page, reasons, response, routes
+
+QUICK = FetchOptions(timeout=5, deadline=10, trust_env=False)
+
+
+@pytest.fixture
+def server() -> Iterator[Callable[..., RawServer]]:
+    servers: list[RawServer] = []
+
+    def start(table: dict[str, bytes], host: str = "127.0.0.1") -> RawServer:
+        servers.append(RawServer(host, routes(table)))
+        return servers[-1]
+
+    yield start
+    for one in servers:
+        one.close()
+
+
+# 4. IPv6 forms of IPv4 addresses are judged by the IPv4 address they carry ---------------
+
+PRIVATE_FORMS = {
+    "64:ff9b::7f00:2": "127.0.0.2",  # NAT64, well-known prefix
+    "64:ff9b::a00:1": "10.0.0.1",
+    "64:ff9b:1::a00:1": "10.0.0.1",  # NAT64, local-use prefix (RFC 8215)
+    "::7f00:2": "127.0.0.2",  # IPv4-compatible
+    "::c0a8:101": "192.168.1.1",
+    "2002:7f00:2::1": "127.0.0.2",  # 6to4
+    "2002:a9fe:a9fe::": "169.254.169.254",  # 6to4 of the cloud metadata address
+    "::ffff:0:7f00:2": "127.0.0.2",  # IPv4-translated (SIIT)
+    "::ffff:7f00:2": "127.0.0.2",  # IPv4-mapped
+    "2001:0:4136:e378:8000:63bf:80ff:fffd": "127.0.0.2",  # Teredo, client 127.0.0.2
+}
+
+
+@pytest.mark.parametrize("form,inside", PRIVATE_FORMS.items())
+def test_ipv6_forms_of_private_ipv4_addresses_are_not_public(form: str, inside: str) -> None:
+    address = ipaddress.IPv6Address(form)
+    assert ipaddress.IPv4Address(inside) in embedded_ipv4(address)
+    assert not is_public(address)
+    assert not HostPolicy.of([]).allows_address(address)
+
+
+@pytest.mark.parametrize(
+    "form", ["64:ff9b::808:808", "2002:808:808::1", "::ffff:808:808", "2606:4700::1111"]
+)
+def test_ipv6_forms_of_public_addresses_stay_public(form: str) -> None:
+    assert is_public(ipaddress.IPv6Address(form))
+
+
+def test_an_allowed_network_covers_the_ipv6_forms_of_its_addresses() -> None:
+    policy = HostPolicy.of(["127.0.0.0/8"])
+    for form, inside in PRIVATE_FORMS.items():
+        allowed = policy.allows_address(ipaddress.IPv6Address(form))
+        assert allowed == inside.startswith("127."), form
+
+
+def test_feed_links_to_ipv6_forms_of_private_addresses_are_refused_unfetched(
+    server: Callable[..., RawServer],
+) -> None:
+    table: dict[str, bytes] = {}
+    feed = server(table)
+    links = [f"http://[{form}]:{feed.port}/secret" for form in PRIVATE_FORMS]
+    items = "".join(
+        f"<item><title>E{n}</title><link>{link}</link><description>t</description></item>"
+        for n, link in enumerate(links)
+    )
+    table["/feed"] = response(
+        f'<rss version="2.0"><channel><title>L</title>{items}</channel></rss>'.encode(),
+        [(b"Content-Type", b"application/rss+xml")],
+    )
+    table["/secret"] = response(html_page("Secret", OTHER))
+    got = read_sources([feed.url("/feed")], fetch_options=QUICK)
+    assert got.articles == []
+    why = reasons(got)
+    assert set(why) == set(links)
+    assert all(r.startswith("refused: ") and "allow_hosts" in r for r in why.values()), why
+    assert feed.paths() == ["/feed"]  # nothing else was asked for
