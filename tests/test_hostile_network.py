@@ -92,3 +92,78 @@ def test_feed_links_to_ipv6_forms_of_private_addresses_are_refused_unfetched(
     assert set(why) == set(links)
     assert all(r.startswith("refused: ") and "allow_hosts" in r for r in why.values()), why
     assert feed.paths() == ["/feed"]  # nothing else was asked for
+
+
+# 5. proxies from the environment are honoured -------------------------------------------
+
+PROXIED = FetchOptions(timeout=5, deadline=10, trust_env=True)
+PROXY_NAMES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "REQUEST_METHOD")
+
+
+def _environment(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
+    for name in PROXY_NAMES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+
+
+def _feed(links: list[str]) -> bytes:
+    items = "".join(
+        f"<item><title>E{n}</title><link>{link}</link><description>t</description></item>"
+        for n, link in enumerate(links)
+    )
+    return f'<rss version="2.0"><channel><title>L</title>{items}</channel></rss>'.encode()
+
+
+def test_http_proxy_from_the_environment_is_used_with_the_policy_by_name(
+    server: Callable[..., RawServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inside = server({"/secret": response(html_page("Secret", OTHER))}, "127.0.0.2")
+    table: dict[str, bytes] = {}
+    proxy = server(table)  # a forward proxy: it answers absolute-form requests from the table
+    site, other = "http://news.example.test", "http://other.example.test"  # only it knows them
+    links = [
+        f"{site}/a",  # the feed's own host
+        f"{other}/b",  # another host, which only the proxy can resolve
+        inside.url("/secret"),  # a private address
+        f"http://localhost:{inside.port}/secret",
+        "http://intranet/c",  # a name of one label
+        "http://db.internal/d",
+    ]
+    html = [(b"Content-Type", b"text/html")]
+    table[f"{site}/feed"] = response(_feed(links), [(b"Content-Type", b"application/rss+xml")])
+    table[f"{site}/a"] = response(html_page("Alpha"), html)
+    table[f"{other}/b"] = response(html_page("Beta", OTHER), html)
+    _environment(monkeypatch, HTTP_PROXY=proxy.base)
+    got = read_sources([f"{site}/feed"], fetch_options=PROXIED)
+    assert sorted(a.title for a in got.articles) == ["E0", "E1"], reasons(got)
+    assert sorted(proxy.paths()) == [f"{site}/a", f"{site}/feed", f"{other}/b"]
+    why = reasons(got)
+    assert set(why) == set(links[2:])
+    assert why[links[2]].startswith("refused: 127.0.0.2 is a private address")
+    assert why[links[3]].startswith("refused: localhost is a local name")
+    assert all(r.startswith("refused: ") and "allow_hosts" in r for r in why.values()), why
+    assert inside.requests == []
+
+
+def test_lowercase_http_proxy_and_no_proxy(
+    server: Callable[..., RawServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    direct = server({"/p": response(html_page("Direct"))})
+    proxy = server({"http://news.example.test/p": response(html_page("Proxied", OTHER))})
+    _environment(monkeypatch, http_proxy=proxy.base, no_proxy="example.org,127.0.0.1")
+    got = read_sources([direct.url("/p"), "http://news.example.test/p"], fetch_options=PROXIED)
+    assert sorted(a.title for a in got.articles) == ["Direct", "Proxied"], reasons(got)
+    assert proxy.paths() == ["http://news.example.test/p"] and direct.paths() == ["/p"]
+
+
+def test_https_goes_through_https_proxy_as_a_tunnel(
+    server: Callable[..., RawServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refusal = response(b"no tunnels today", status=b"403 Forbidden")
+    proxy = server({"secure.example.test:443": refusal})
+    _environment(monkeypatch, HTTPS_PROXY=proxy.base)
+    got = read_sources(["https://secure.example.test/news"], fetch_options=PROXIED)
+    assert proxy.paths() == ["secure.example.test:443"]  # CONNECT, asked of the proxy
+    assert got.articles == [] and len(got.skipped) == 1

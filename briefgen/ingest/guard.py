@@ -336,23 +336,53 @@ class GuardedBackend(httpcore.SyncBackend):
 
 
 class GuardedTransport(httpx.HTTPTransport):
-    """httpx's transport on ``GuardedBackend``. No connection is kept alive between requests:
-    each request's connections are its own, checked and watched."""
+    """httpx's transport on ``GuardedBackend``, directly or through an http(s) ``proxy``.
+    No connection is kept alive between requests: each request's connections are its own,
+    checked and watched."""
 
-    def __init__(self, *, trust_env: bool, max_connections: int) -> None:
+    def __init__(self, *, trust_env: bool, max_connections: int, proxy: str | None = None) -> None:
         super().__init__(trust_env=trust_env)
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=trust_env),
+        ssl_context = httpx.create_ssl_context(trust_env=trust_env)
+        if proxy is None:
+            self._pool = httpcore.ConnectionPool(
+                ssl_context=ssl_context,
+                max_connections=max_connections,
+                max_keepalive_connections=0,
+                network_backend=GuardedBackend(),
+            )
+            return
+        url = httpx.Proxy(proxy).url  # an http(s) proxy, as httpx's own transport makes it
+        self._pool = httpcore.HTTPProxy(
+            proxy_url=httpcore.URL(
+                scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+            ),
+            proxy_auth=httpx.Proxy(proxy).raw_auth,
+            ssl_context=ssl_context,
             max_connections=max_connections,
             max_keepalive_connections=0,
             network_backend=GuardedBackend(),
         )
 
 
-def precheck(guard: Guard, url: str) -> None:
-    """Check a guarded URL's addresses by name (for a request that goes through a proxy,
-    where the connection is to the proxy and cannot be checked)."""
+LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".intranet", ".corp", ".home.arpa")
+
+
+def check_by_name(guard: Guard, url: str) -> None:
+    """Check a guarded URL by its host's name, for a request that goes through a proxy
+    (the connection is to the proxy, so the address the proxy reaches cannot be checked):
+    an address literal by the policy; ``localhost``, a name of one label or under a local
+    suffix (``.internal``, ``.local``...) refused; a name by the addresses it resolves to
+    here; a name that only the proxy can resolve is left to the proxy."""
     host, port = host_and_port(url)
     literal = _literal(host)
-    addresses = [literal] if literal is not None else [a for a, _ in resolve(host, port)]
+    if literal is not None:
+        guard.check([literal])
+        return
+    name = host.rstrip(".")
+    if "." not in name or name == "localhost" or name.endswith(LOCAL_SUFFIXES):
+        raise InputRejected(f"refused: {host} is a local name; add it to {SETTING} to fetch it")
+    try:
+        addresses = [address for address, _ in resolve(host, port)]
+    except httpcore.ConnectError:
+        return
     guard.check(addresses)
