@@ -8,13 +8,19 @@ addresses are ever connected to. Nothing of briefgen's own is mocked.
 from __future__ import annotations
 
 import ipaddress
+import socket
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
+from briefgen.errors import ExitCode
 from briefgen.ingest import FetchOptions, read_sources
 from briefgen.ingest.guard import HostPolicy, embedded_ipv4, is_public
 
+from .conftest import ROOT
 from .test_hostile_web import OTHER, RawServer, html_page, reasons, response, routes
 
 QUICK = FetchOptions(timeout=5, deadline=10, trust_env=False)
@@ -167,3 +173,34 @@ def test_https_goes_through_https_proxy_as_a_tunnel(
     got = read_sources(["https://secure.example.test/news"], fetch_options=PROXIED)
     assert proxy.paths() == ["secure.example.test:443"]  # CONNECT, asked of the proxy
     assert got.articles == [] and len(got.skipped) == 1
+
+
+# 7. a Ray address that does not answer fails within a bounded time ------------------------
+
+
+def _closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize("form", ["127.0.0.1:{port}", "ray://127.0.0.1:{port}"])
+def test_a_ray_address_that_does_not_answer_fails_with_one_message(
+    tmp_path: Path, form: str
+) -> None:
+    pytest.importorskip("ray")
+    address = form.format(port=_closed_port())
+    command = [sys.executable, "-m", "briefgen", "batch", str(ROOT / "samples")]
+    command += ["--out", str(tmp_path / "records.jsonl"), "--engine", "extractive"]
+    command += ["--executor", "ray", "--ray-address", address, "--no-cache"]
+    try:  # a bound on the test, not a timing: Ray retried forever before
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=240)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"--ray-address {address}: still trying after 240 s")
+    assert done.returncode == ExitCode.USAGE, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if "error" in line.lower()]
+    assert len(errors) == 1 and f"--ray-address {address}" in errors[0], done.stderr[-2000:]
+    assert "nothing answers" in errors[0]
+    assert not (tmp_path / "records.jsonl").exists()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -45,6 +46,9 @@ PASSED_ENV = (
     "OMP_WAIT_POLICY",
 )
 """Environment variables the workers get from the driver (the CLI's quiet defaults)."""
+
+CONNECT_TIMEOUT_S = 10.0
+"""How long a Ray address may take to accept a connection before the run gives up."""
 
 BLOCK_BYTES = 1
 """Ray Data's target block size: tiny, so that every table a stage makes is a block."""
@@ -88,11 +92,45 @@ def _import_ray() -> Any:
     return ray
 
 
+def _endpoint(address: str) -> tuple[str, int] | None:
+    """The host and port an address names (``HOST:PORT``, ``ray://HOST:PORT``; ``auto``
+    through ``RAY_ADDRESS``), or ``None`` when it names none (Ray finds the cluster)."""
+    text = address.strip()
+    if text == "auto":
+        text = os.environ.get("RAY_ADDRESS", "").strip()
+    host, sep, port = text.removeprefix("ray://").rpartition(":")
+    if not (sep and host and port.isdigit()):
+        return None
+    return host.strip("[]"), int(port)
+
+
+def check_answers(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
+    """Raise :class:`BriefgenError` (exit 2) unless something accepts a TCP connection at
+    the host and port ``address`` names within ``timeout`` seconds: Ray itself would retry
+    a silent address for ever."""
+    endpoint = _endpoint(address)
+    if endpoint is None:
+        return
+    try:
+        with socket.create_connection(endpoint, timeout=timeout):
+            pass
+    except OSError as exc:
+        why = exc.strerror or str(exc) or type(exc).__name__
+        raise BriefgenError(
+            f"--ray-address {address}: nothing answers there ({why}; waited at most "
+            f"{timeout:g} s); start the cluster (ray start --head) or correct the address",
+            ExitCode.USAGE,
+        ) from None
+
+
 @contextmanager
 def ray_session(address: str = "") -> Iterator[Any]:
     """Ray, connected: to ``address`` (``auto``, ``HOST:6379``, ``ray://HOST:10001``), or to a
     cluster started on 127.0.0.1 for the run and stopped after it. A session already open
-    in this process is used as it is and left open."""
+    in this process is used as it is and left open. An address where nothing answers is an
+    error within ``CONNECT_TIMEOUT_S`` (``check_answers``)."""
+    if address:
+        check_answers(address)
     ray = _import_ray()
     logging.getLogger("ray.data").setLevel(logging.WARNING)
     context = ray.data.DataContext.get_current()
