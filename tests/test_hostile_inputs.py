@@ -258,3 +258,93 @@ def test_bad_allow_hosts_given_in_code_are_refused() -> None:
     with pytest.raises(BriefgenError, match="allow_hosts") as info:
         read_sources(["http://127.0.0.1:9/"], allow_hosts=["127.0.0.2/33"], fetch_options=QUICK)
     assert info.value.code == ExitCode.CONFIG
+
+
+# a plain RSS 2.0 feed is read without feedparser, to the same entries --------------------
+
+RSS_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+    'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Ledger &amp; Co</title>'
+    "<link>https://ledger.example/</link><description>News</description>"
+    "<image><title>Logo</title><url>https://ledger.example/l.png</url></image>"
+)
+PLAIN_ITEMS = [
+    "<item><title>Tom &amp; Jerry</title><link>https://ledger.example/a</link>"
+    "<description>&lt;p&gt;Hi &amp;amp; bye&lt;/p&gt;</description>"
+    "<author>jane@example.org (Jane Doe)</author><category>World</category>"
+    "<category domain='x'> Local  news </category>"
+    "<pubDate>Fri, 02 Jan 2026 03:04:05 +0100</pubDate></item>",
+    "<item><title> Two\n lines </title><guid>https://ledger.example/guid</guid>"
+    "<dc:creator>Bob</dc:creator><content:encoded><![CDATA[<p>Full <a href='/rel'>text</a>"
+    f" <b>bold</b></p><p>{TEXT}</p>]]></content:encoded>"
+    "<dc:date>2026-01-02T03:04:05Z</dc:date><enclosure url='https://x.example/a.mp3'/></item>",
+    "<item><title>Three</title><guid isPermaLink='false'>abc</guid>"
+    f"<description>{OTHER} 3 &lt; 4</description><comments>https://c.example/</comments></item>",
+    "<item><description>No title, no link: teaser only</description></item>",
+    f"<item><title>Both</title><link> https://ledger.example/b </link><description>Teaser"
+    f"</description><content:encoded>{TEXT}</content:encoded></item>",
+]
+NOT_PLAIN = {
+    "atom": _atom(["2026-01-02T07:00:00Z"]).decode(),
+    "relative link": RSS_HEAD + "<item><title>R</title><link>/r</link></item></channel></rss>",
+    "script": RSS_HEAD
+    + "<item><title>S</title><description>&lt;script&gt;x&lt;/script&gt;hi</description>"
+    + "</item></channel></rss>",
+    "media title": RSS_HEAD.replace("<rss ", '<rss xmlns:media="http://search.yahoo.com/mrss/" ')
+    + "<item><media:title>M</media:title><description>d</description></item></channel></rss>",
+    "entity title": RSS_HEAD + "<item><title>A &amp;amp; B</title></item></channel></rss>",
+    "two titles": RSS_HEAD + "<item><title>A</title><title>B</title></item></channel></rss>",
+    "non-ASCII link": RSS_HEAD
+    + "<item><link>https://bücher.example/</link></item></channel></rss>",
+    "latin-1": RSS_HEAD.replace("UTF-8", "ISO-8859-1")
+    + "<item><title>L</title></item></channel></rss>",
+    "doctype": '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY e "x">]>'
+    + RSS_HEAD.split("?>", 1)[1]
+    + "<item><title>&e;</title></item></channel></rss>",
+}
+
+
+def _page(body: str) -> Any:
+    from briefgen.ingest.webcache import Page
+
+    return Page(
+        url="https://ledger.example/feed",
+        final_url="https://ledger.example/feed",
+        content_type="application/rss+xml",
+        charset=None,
+        body=body.encode("latin-1" if "ISO-8859-1" in body else "utf-8"),
+        etag="",
+        last_modified="",
+        fetched_at="",
+    )
+
+
+def _seen(feed: Any) -> tuple[Any, ...]:
+    """What briefgen takes from a feed: HTML as the text it holds."""
+    from briefgen.ingest.feeds import html_to_text
+
+    entries = [
+        (e.title, e.link, e.published, e.author, e.categories, *map(html_to_text, texts))
+        for e in feed.entries
+        for texts in [(e.content, e.summary)]
+    ]
+    return feed.title, feed.link, feed.site, entries
+
+
+def test_a_plain_rss_feed_is_read_fast_to_what_feedparser_gives() -> None:
+    from briefgen.ingest.feeds import parse_feed
+    from briefgen.ingest.plainrss import read_plain_rss
+
+    page = _page(RSS_HEAD + "".join(PLAIN_ITEMS) + "</channel></rss>")
+    assert read_plain_rss(page) is not None  # the fast reader takes it
+    fast, slow = parse_feed(page), parse_feed(page, fast=False)
+    assert _seen(fast) == _seen(slow)
+    assert len(fast.entries) == len(PLAIN_ITEMS)
+
+
+@pytest.mark.parametrize("name", NOT_PLAIN)
+def test_a_feed_that_is_not_plain_is_left_to_feedparser(name: str) -> None:
+    from briefgen.ingest.plainrss import read_plain_rss
+
+    assert read_plain_rss(_page(NOT_PLAIN[name])) is None

@@ -34,6 +34,7 @@ from briefgen.document import Article, content_id
 from briefgen.ingest.fetch import Fetcher
 from briefgen.ingest.moments import from_struct
 from briefgen.ingest.pages import without_headline
+from briefgen.ingest.plainrss import read_plain_rss
 from briefgen.ingest.readers import InputRejected, make_article, read_html
 from briefgen.ingest.sitenames import site_name
 from briefgen.ingest.webcache import Page
@@ -148,18 +149,21 @@ def _entry_date(entry: Any, where: str) -> datetime | None:
     return None
 
 
-def parse_feed(page: Page) -> Feed:
-    """Parse an RSS or Atom feed, or raise ``InputRejected`` when there is none in ``page``."""
-    parsed = feedparser.parse(
-        page.body,
-        response_headers={
-            "content-type": page.content_type
-            + (f"; charset={page.charset}" if page.charset else ""),
-            "content-location": page.final_url,
-        },
-        sanitize_html=True,
-        resolve_relative_uris=True,
-    )
+def parse_feed(page: Page, *, fast: bool = True) -> Feed:
+    """Parse an RSS or Atom feed, or raise ``InputRejected`` when there is none in ``page``.
+    A plain RSS 2.0 feed is read by ``plainrss`` (``fast``), any other by feedparser."""
+    parsed = read_plain_rss(page) if fast else None
+    if parsed is None:
+        parsed = feedparser.parse(
+            page.body,
+            response_headers={
+                "content-type": page.content_type
+                + (f"; charset={page.charset}" if page.charset else ""),
+                "content-location": page.final_url,
+            },
+            sanitize_html=True,
+            resolve_relative_uris=True,
+        )
     entries: list[FeedEntry] = []
     for index, raw in enumerate(parsed.entries):
         contents = raw.get("content") or []
