@@ -8,6 +8,7 @@ addresses are ever connected to. Nothing of briefgen's own is mocked.
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 import subprocess
 import sys
@@ -185,22 +186,31 @@ def _closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.mark.parametrize("form", ["127.0.0.1:{port}", "ray://127.0.0.1:{port}"])
+@pytest.mark.parametrize(
+    "form,environment",
+    [("127.0.0.1:{port}", ""), ("ray://127.0.0.1:{port}", ""), ("auto", "127.0.0.1:{port}")],
+)
 def test_a_ray_address_that_does_not_answer_fails_with_one_message(
-    tmp_path: Path, form: str
+    tmp_path: Path, form: str, environment: str
 ) -> None:
     pytest.importorskip("ray")
-    address = form.format(port=_closed_port())
+    port = _closed_port()
+    address, ray_address = form.format(port=port), environment.format(port=port)
     command = [sys.executable, "-m", "briefgen", "batch", str(ROOT / "samples")]
     command += ["--out", str(tmp_path / "records.jsonl"), "--engine", "extractive"]
     command += ["--executor", "ray", "--ray-address", address, "--no-cache"]
-    try:  # a bound on the test, not a timing: Ray retried forever before
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=240)
+    env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
+    env |= {"RAY_ADDRESS": ray_address} if ray_address else {}
+    try:  # a bound on the test, not a timing: Ray retried for ever before
+        done = subprocess.run(
+            command, cwd=ROOT, capture_output=True, text=True, timeout=240, env=env
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"--ray-address {address}: still trying after 240 s")
     assert done.returncode == ExitCode.USAGE, done.stderr[-2000:]
     assert "Traceback" not in done.stderr
     errors = [line for line in done.stderr.splitlines() if "error" in line.lower()]
-    assert len(errors) == 1 and f"--ray-address {address}" in errors[0], done.stderr[-2000:]
+    named = f"RAY_ADDRESS {ray_address}" if ray_address else f"--ray-address {address}"
+    assert len(errors) == 1 and named in errors[0], done.stderr[-2000:]
     assert "nothing answers" in errors[0]
     assert not (tmp_path / "records.jsonl").exists()
