@@ -265,9 +265,13 @@ def test_bad_allow_hosts_given_in_code_are_refused() -> None:
 RSS_HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
     'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-    'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Ledger &amp; Co</title>'
-    "<link>https://ledger.example/</link><description>News</description>"
-    "<image><title>Logo</title><url>https://ledger.example/l.png</url></image>"
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" '
+    'xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel>'
+    "<title>Ledger &amp; Co</title><link>https://ledger.example/</link>"
+    '<atom:link href="https://ledger.example/feed" rel="self" type="application/rss+xml"/>'
+    "<description>News</description><sy:updatePeriod>hourly</sy:updatePeriod>"
+    "<image><title>Logo</title><url>https://ledger.example/l.png</url>"
+    "<link>https://ledger.example/image</link></image>"
 )
 PLAIN_ITEMS = [
     "<item><title>Tom &amp; Jerry</title><link>https://ledger.example/a</link>"
@@ -294,6 +298,12 @@ NOT_PLAIN = {
     "media title": RSS_HEAD.replace("<rss ", '<rss xmlns:media="http://search.yahoo.com/mrss/" ')
     + "<item><media:title>M</media:title><description>d</description></item></channel></rss>",
     "entity title": RSS_HEAD + "<item><title>A &amp;amp; B</title></item></channel></rss>",
+    "channel alternate": RSS_HEAD.replace(
+        "<description>", '<atom:link href="https://a.example/"/><description>'
+    )
+    + "<item><title>C</title></item></channel></rss>",
+    "item atom link": RSS_HEAD
+    + '<item><title>I</title><atom:link href="https://a.example/i"/></item></channel></rss>',
     "two titles": RSS_HEAD + "<item><title>A</title><title>B</title></item></channel></rss>",
     "non-ASCII link": RSS_HEAD
     + "<item><link>https://bücher.example/</link></item></channel></rss>",

@@ -16,8 +16,12 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from feedparser.datetimes import _parse_date
 from feedparser.util import FeedParserDict
+
+try:  # feedparser's own date parser, so that dates read as feedparser reads them
+    from feedparser.datetimes import _parse_date
+except ImportError:  # a feedparser without it: every feed is read by feedparser
+    _parse_date = None
 
 from briefgen.ingest.webcache import Page
 
@@ -27,6 +31,13 @@ ITEM_CHILDREN = frozenset(
     {"title", "link", "description", "pubDate", "guid", "category", "author", "comments"}
     | {"enclosure", CONTENT, DC + "creator", DC + "date"}
 )
+ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
+SY = "{http://purl.org/rss/1.0/modules/syndication/}"
+CHANNEL_CHILDREN = frozenset(
+    "title link description language copyright managingEditor webMaster pubDate "
+    "lastBuildDate category generator docs cloud ttl image rating skipHours skipDays item".split()
+) | {SY + "updatePeriod", SY + "updateFrequency", SY + "updateBase"}
+"""With an atom:link to the feed itself; anything else might change what feedparser gives."""
 LINK = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]+", re.IGNORECASE)
 MARKUP = re.compile(r"<|&[#a-zA-Z]")  # a title or name feedparser would read as HTML
 SET_APART = re.compile(
@@ -51,12 +62,19 @@ def _utf8(page: Page) -> bool:
 def read_plain_rss(page: Page) -> FeedParserDict | None:
     """``page`` read as feedparser would read it, when it is a plain RSS 2.0 feed."""
     body = page.body
-    if not _utf8(page) or PROLOGUE.search(body) or b"<rss" not in body[:4096]:
+    if (
+        _parse_date is None
+        or not _utf8(page)
+        or PROLOGUE.search(body)
+        or b"<rss" not in body[:4096]
+    ):
         return None
     try:
         root = ET.fromstring(body)
         channel = root.find("channel") if root.tag == "rss" else None
         if channel is None or not root.get("version", "").startswith("2."):
+            return None
+        if not all(_usual(child) for child in channel) or len(channel.findall("title")) > 1:
             return None
         items = channel.findall("item")
         if not items or len(items) != sum(1 for _ in root.iter("item")):
@@ -66,6 +84,13 @@ def read_plain_rss(page: Page) -> FeedParserDict | None:
     except (ET.ParseError, _NotPlain, ValueError):
         return None
     return FeedParserDict(feed=feed, entries=entries, bozo=0, version="rss20")
+
+
+def _usual(child: ET.Element) -> bool:
+    """A channel element feedparser reads no entry or channel field from."""
+    if child.tag == ATOM_LINK:
+        return child.get("rel") == "self"
+    return child.tag in CHANNEL_CHILDREN
 
 
 def _plain(text: str | None) -> str:
