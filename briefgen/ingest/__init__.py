@@ -122,6 +122,27 @@ def _classify(path: Path) -> str | None:
     return f"not a regular file ({kind})"
 
 
+@dataclass(frozen=True)
+class InFolder:
+    """A file found in a folder source: read only while it is inside ``root``."""
+
+    path: Path
+    root: Path
+
+
+def _out_of(path: Path | str, root: Path) -> str | None:
+    """Where ``path`` really is when a link takes it out of ``root``, else ``None``."""
+    real = os.path.realpath(path)
+    return None if Path(real).is_relative_to(os.path.realpath(root)) else real
+
+
+def _link_out(target: str) -> str:
+    return (
+        f"a link out of the folder, not followed (to {shown(target)}); "
+        "name the file itself to read it"
+    )
+
+
 def _wanted(path: Path, root: Path) -> bool:
     return (
         path.suffix.lower() in READERS
@@ -130,9 +151,10 @@ def _wanted(path: Path, root: Path) -> bool:
     )
 
 
-def _walk(root: Path) -> list[Path | Unusable]:
-    """The readable files of a folder, recursively, and the entries that cannot be read."""
-    found: list[Path | Unusable] = []
+def _walk(root: Path) -> list[InFolder | Unusable]:
+    """The readable files of a folder, recursively, and the entries that cannot be read.
+    A link that leads out of the folder is never followed: it is listed as unusable."""
+    found: list[InFolder | Unusable] = []
 
     def unreadable(exc: OSError) -> None:
         where = Path(exc.filename) if exc.filename else root
@@ -140,36 +162,56 @@ def _walk(root: Path) -> list[Path | Unusable]:
 
     for folder, dirs, files in os.walk(root, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for linked in (Path(folder, d) for d in dirs if os.path.islink(Path(folder, d))):
+            target = _out_of(linked, root)  # not followed by os.walk; one out is listed
+            if target is not None:
+                found.append(Unusable(linked, _link_out(target)))
         for name in files:  # a FIFO, a device, a broken link or a link loop is listed here
             path = Path(folder, name)
             if not _wanted(path, root):
                 continue
             reason = _classify(path)
-            if reason is None:
-                found.append(path)
+            target = _out_of(path, root) if reason is None and path.is_symlink() else None
+            if target is not None:
+                found.append(Unusable(path, _link_out(target)))
+            elif reason is None:
+                found.append(InFolder(path, root))
             elif reason:
                 found.append(Unusable(path, reason))
-    return sorted(found, key=lambda p: p.path if isinstance(p, Unusable) else p)
+    return sorted(found, key=lambda p: p.path)
 
 
-def _expand(source: str) -> list[Path | Unusable]:
-    """A source path, directory or glob pattern as the list of files it names."""
+def _glob_root(pattern: str) -> Path:
+    """The folder a glob pattern reads: its parts before the first wildcard."""
+    fixed: list[str] = []
+    for part in Path(pattern).parts:
+        if any(ch in part for ch in "*?["):
+            break
+        fixed.append(part)
+    return Path(*fixed) if fixed else Path(".")
+
+
+def _expand(source: str) -> list[Path | InFolder | Unusable]:
+    """A source path, directory or glob pattern as the list of files it names. A file named
+    itself may be a link to anywhere; a folder's or a pattern's never lead out of it."""
     if any(ch in source for ch in "*?["):
+        root = _glob_root(source)
         matches = sorted(Path(p) for p in glob.glob(source, recursive=True))
-        files: list[Path | Unusable] = []
+        files: list[Path | InFolder | Unusable] = []
         for match in matches:
             reason = _classify(match)
-            if reason is None:
-                files.append(match)
-            elif reason and match.suffix.lower() in READERS:
-                files.append(Unusable(match, reason))
+            target = _out_of(match, root) if reason is None else None
+            if reason is None and target is None:
+                files.append(InFolder(match, root))
+            elif match.suffix.lower() in READERS and (reason or target):
+                files.append(Unusable(match, reason or _link_out(str(target))))
         if not files:
             raise BriefgenError(f"no files match {shown(source)!r}")
         return files
     path = Path(source)
     reason = _classify(path)
     if reason == "":
-        return _walk(path)
+        return list(_walk(path))
     if reason is None:
         if path.suffix.lower() not in READERS:
             known = ", ".join(sorted(READERS))
@@ -184,13 +226,25 @@ def _expand(source: str) -> list[Path | Unusable]:
     raise BriefgenError(f"{shown(source)}: no such file or directory")
 
 
-def _read_file(path: Path) -> Iterator[Article | InputRejected]:
+def _opened(fd: int, path: Path) -> str:
+    """Where the file open as ``fd`` really is (``/proc``; else ``path`` resolved)."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return os.path.realpath(path)
+
+
+def _read_file(path: Path, root: Path | None = None) -> Iterator[Article | InputRejected]:
     """A regular file's articles; opened without blocking and checked again once open (it
-    may have been swapped for a FIFO since it was listed), and never read past the cap."""
+    may have been swapped for a FIFO, or a link out of its folder ``root``, since it was
+    listed), and never read past the cap."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
+            target = _out_of(_opened(fd, path), root) if root is not None else None
+            if target is not None:
+                raise InputRejected(_link_out(target))
             if not stat.S_ISREG(info.st_mode):
                 raise InputRejected("not a regular file")
             if info.st_size > MAX_INPUT_BYTES:  # a huge file is never loaded
@@ -222,7 +276,7 @@ def _web(location: str, spec: SourceSpec) -> WebSource | None:
     return replace(web, name=spec.name, section=spec.section)
 
 
-Planned = str | Path | WebSource | Unusable
+Planned = str | Path | InFolder | WebSource | Unusable
 
 
 def _plan(sources: Sequence[str | SourceSpec]) -> list[Planned]:
@@ -240,7 +294,8 @@ def _plan(sources: Sequence[str | SourceSpec]) -> list[Planned]:
             raise BriefgenError(f"{shown(location)}: a feed: source must name an http(s) URL")
         else:
             for path in _expand(location):
-                urls = _url_list(path) if isinstance(path, Path) else None
+                file = path.path if isinstance(path, InFolder) else path
+                urls = _url_list(file) if not isinstance(file, Unusable) else None
                 if urls is None:
                     planned.append(path)
                     continue
@@ -341,16 +396,18 @@ def _keep(result: Ingested, seen: dict[str, int], article: Article) -> None:
 def _label(item: Planned) -> str:
     if isinstance(item, WebSource):
         return item.url
-    return str(item.path if isinstance(item, Unusable) else item)
+    return str(item.path if isinstance(item, Unusable | InFolder) else item)
 
 
 def _attempt(
-    item: str | Path | Unusable, stdin: IO[str] | IO[bytes] | None
+    item: str | Path | InFolder | Unusable, stdin: IO[str] | IO[bytes] | None
 ) -> Iterable[Article | InputRejected]:
     if isinstance(item, Unusable):
         return [InputRejected(item.reason)]
     try:
-        if isinstance(item, Path):
+        if isinstance(item, InFolder):
+            outcomes = list(_read_file(item.path, item.root))
+        elif isinstance(item, Path):
             outcomes = list(_read_file(item))
         else:
             outcomes = list(_read_stdin(stdin if stdin is not None else sys.stdin.buffer))

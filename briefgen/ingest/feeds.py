@@ -18,7 +18,6 @@ part of an entry's text, whether it comes from the feed or from the linked page.
 
 from __future__ import annotations
 
-import calendar
 import logging
 import re
 from collections import Counter
@@ -33,7 +32,9 @@ import feedparser
 
 from briefgen.document import Article, content_id
 from briefgen.ingest.fetch import Fetcher
+from briefgen.ingest.moments import from_struct
 from briefgen.ingest.pages import without_headline
+from briefgen.ingest.plainrss import read_plain_rss
 from briefgen.ingest.readers import InputRejected, make_article, read_html
 from briefgen.ingest.sitenames import site_name
 from briefgen.ingest.webcache import Page
@@ -139,34 +140,38 @@ def html_to_text(fragment: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def _entry_date(entry: Any) -> datetime | None:
+def _entry_date(entry: Any, where: str) -> datetime | None:
+    """The entry's date; one outside Python's range is left out with a warning."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
         if parsed:
-            return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+            return from_struct(parsed, where)
     return None
 
 
-def parse_feed(page: Page) -> Feed:
-    """Parse an RSS or Atom feed, or raise ``InputRejected`` when there is none in ``page``."""
-    parsed = feedparser.parse(
-        page.body,
-        response_headers={
-            "content-type": page.content_type
-            + (f"; charset={page.charset}" if page.charset else ""),
-            "content-location": page.final_url,
-        },
-        sanitize_html=True,
-        resolve_relative_uris=True,
-    )
+def parse_feed(page: Page, *, fast: bool = True) -> Feed:
+    """Parse an RSS or Atom feed, or raise ``InputRejected`` when there is none in ``page``.
+    A plain RSS 2.0 feed is read by ``plainrss`` (``fast``), any other by feedparser."""
+    parsed = read_plain_rss(page) if fast else None
+    if parsed is None:
+        parsed = feedparser.parse(
+            page.body,
+            response_headers={
+                "content-type": page.content_type
+                + (f"; charset={page.charset}" if page.charset else ""),
+                "content-location": page.final_url,
+            },
+            sanitize_html=True,
+            resolve_relative_uris=True,
+        )
     entries: list[FeedEntry] = []
-    for raw in parsed.entries:
+    for index, raw in enumerate(parsed.entries):
         contents = raw.get("content") or []
         content = max((str(c.get("value") or "") for c in contents), key=len, default="")
         entry = FeedEntry(
             title=" ".join(str(raw.get("title") or "").split()),
             link=str(raw.get("link") or ""),
-            published=_entry_date(raw),
+            published=_entry_date(raw, str(raw.get("link") or f"{page.url}#entry-{index + 1}")),
             author=str(raw.get("author") or ""),
             content=content,
             summary=str(raw.get("summary") or ""),
@@ -435,9 +440,10 @@ def _read_first(
         return
     kept, left_out = select_entries(feed.entries, since=since, max_per_feed=max_per_feed, now=now)
     plan.notes[i].extend((source.url, note) for note in left_out)
+    place = {id(entry): n for n, entry in enumerate(feed.entries)}  # equal entries differ here
     for entry in kept:
         before = len(plan.wanted)
-        planned = _plan_entry(entry, feed, source, feed.entries.index(entry), (i, plan.wanted))
+        planned = _plan_entry(entry, feed, source, place[id(entry)], (i, plan.wanted))
         if len(plan.wanted) > before:
             plan.listed_by.append(page.final_url)
         plan.slots[i].append(planned)

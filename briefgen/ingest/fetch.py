@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import urllib.request
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -36,10 +35,11 @@ from briefgen.ingest.guard import (
     GuardedTransport,
     HostPolicy,
     RequestScope,
+    check_by_name,
     guard_for,
-    precheck,
     request_scope,
 )
+from briefgen.ingest.proxies import environment_proxies, proxy_for
 from briefgen.ingest.readers import MAX_INPUT_BYTES, InputRejected
 from briefgen.ingest.text import shown
 from briefgen.ingest.webcache import FEED_TYPES, HTML_TYPES, Page, WebCache, plain_validator
@@ -64,7 +64,7 @@ class FetchOptions:
     max_bytes: int = MAX_INPUT_BYTES
     concurrency: int = 4
     user_agent: str = USER_AGENT
-    trust_env: bool = True  # honour HTTP(S)_PROXY / NO_PROXY and the system CA settings
+    trust_env: bool = True  # honour HTTP(S)_PROXY / NO_PROXY (``proxies``) and SSL_CERT_FILE
 
 
 @dataclass
@@ -127,23 +127,8 @@ class Fetcher:
         self._lock = threading.Lock()
         self._done: dict[tuple[str, bool], Page | InputRejected] = {}
         self._pending: dict[tuple[str, bool], threading.Event] = {}
-        self._client: httpx.Client | None = None
-        self._proxied = self.options.trust_env and bool(urllib.request.getproxies())
-        if not offline:
-            self._client = httpx.Client(
-                headers={
-                    "User-Agent": self.options.user_agent,
-                    "Accept": ACCEPT,
-                    "Accept-Encoding": ACCEPT_ENCODING,
-                },
-                timeout=httpx.Timeout(self.options.timeout),
-                follow_redirects=False,  # followed here, each hop judged by the guard
-                trust_env=self.options.trust_env,
-                transport=GuardedTransport(
-                    trust_env=self.options.trust_env,
-                    max_connections=max(1, self.options.concurrency),
-                ),
-            )
+        self._clients: dict[str | None, httpx.Client] = {}  # by proxy; None: direct
+        self._proxies = environment_proxies(self.options.trust_env)
 
     def __enter__(self) -> Fetcher:
         return self
@@ -157,8 +142,32 @@ class Fetcher:
         self.close()
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
+        with self._lock:
+            for client in self._clients.values():
+                client.close()
+            self._clients.clear()
+
+    def _client_for(self, proxy: str | None) -> httpx.Client:
+        """The client that connects directly (``None``) or through ``proxy``."""
+        with self._lock:
+            client = self._clients.get(proxy)
+            if client is None:
+                client = self._clients[proxy] = httpx.Client(
+                    headers={
+                        "User-Agent": self.options.user_agent,
+                        "Accept": ACCEPT,
+                        "Accept-Encoding": ACCEPT_ENCODING,
+                    },
+                    timeout=httpx.Timeout(self.options.timeout),
+                    follow_redirects=False,  # followed here, each hop judged by the guard
+                    trust_env=self.options.trust_env,
+                    transport=GuardedTransport(
+                        trust_env=self.options.trust_env,
+                        max_connections=max(1, self.options.concurrency),
+                        proxy=proxy,
+                    ),
+                )
+            return client
 
     def fetch_all(
         self, urls: Sequence[str], listed_by: Sequence[str | None] | None = None
@@ -259,15 +268,18 @@ class Fetcher:
     def _follow(
         self, url: str, cached: Page | None, guard: Guard | None, scope: RequestScope
     ) -> Page:
-        assert self._client is not None
         headers = WebCache.conditional_headers(cached)
         current = url
         for _ in range(self.options.max_redirects + 1):
+            proxy = proxy_for(current, self._proxies)
             scope.guard = guard
-            if guard is not None and self._proxied:
-                precheck(guard, current)  # through a proxy the connection cannot be checked
-            request = self._client.build_request("GET", current, headers=headers)
-            response = self._client.send(request, stream=True)
+            if proxy is not None:  # the connection is to the proxy: the target judged by name
+                if guard is not None:
+                    check_by_name(guard, current)
+                scope.guard = None
+            client = self._client_for(proxy)
+            request = client.build_request("GET", current, headers=headers)
+            response = client.send(request, stream=True)
             try:
                 location = response.headers.get("location", "")
                 if response.status_code not in REDIRECTS or not location:

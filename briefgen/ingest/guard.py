@@ -33,27 +33,47 @@ from typing import Any
 import httpcore
 import httpx
 
+from briefgen.core.errors import BriefgenError, ExitCode
+from briefgen.core.hosts import Address, Network, host_entry, ip_literal
 from briefgen.ingest.readers import InputRejected
 from briefgen.ingest.text import shown
-
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 SETTING = "allow_hosts"
 
 
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052, the well-known prefix
+NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: local use, never public
+COMPATIBLE = ipaddress.IPv6Network("::/96")  # IPv4-compatible (deprecated), :: and ::1 too
+TRANSLATED = ipaddress.IPv6Network("::ffff:0:0:0/96")  # SIIT's IPv4-translated addresses
+CARRIERS = (NAT64, NAT64_LOCAL, COMPATIBLE, TRANSLATED)  # the IPv4 address in the last 32 bits
+
+
+def embedded_ipv4(address: Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries, which a connection to it may reach:
+    IPv4-mapped, 6to4, Teredo (server and client), NAT64, IPv4-compatible, IPv4-translated."""
+    if isinstance(address, ipaddress.IPv4Address):
+        return []
+    if address.ipv4_mapped is not None:
+        return [address.ipv4_mapped]
+    if address.sixtofour is not None:
+        return [address.sixtofour]
+    if address.teredo is not None:
+        return list(address.teredo)
+    if any(address in carrier for carrier in CARRIERS):
+        return [ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)]
+    return []
+
+
 def is_public(address: Address) -> bool:
-    """A globally routable unicast address (an IPv4-mapped IPv6 address judged as IPv4)."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    """A globally routable unicast address; an IPv6 address that carries IPv4 addresses
+    (``embedded_ipv4``) is public only when every one of them is."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in NAT64_LOCAL:
+            return False
+        inside = embedded_ipv4(address)
+        if inside:
+            return all(is_public(v4) for v4 in inside)
     return address.is_global and not address.is_multicast
-
-
-def _literal(host: str) -> Address | None:
-    try:
-        return ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return None
 
 
 def host_and_port(url: str | httpx.URL) -> tuple[str, int]:
@@ -77,31 +97,38 @@ class HostPolicy:
 
     @classmethod
     def of(cls, allow_hosts: Iterable[str]) -> HostPolicy:
+        """The policy of ``allow_hosts``; an entry that is none of the forms is a config
+        error (never silently ignored)."""
         names: set[str] = set()
         name_ports: set[tuple[str, int]] = set()
         networks: list[Network] = []
         for raw in allow_hosts:
-            entry = raw.strip().lower()
-            if not entry:
+            if not raw.strip():
                 continue
-            if "/" in entry:
-                try:
-                    networks.append(ipaddress.ip_network(entry, strict=False))
-                    continue
-                except ValueError:
-                    pass
-            host, sep, port = entry.rpartition(":")
-            if sep and port.isdigit() and host and (":" not in host or host.startswith("[")):
-                name_ports.add((host.strip("[]"), int(port)))
+            try:
+                entry = host_entry(raw)
+            except ValueError as exc:
+                raise BriefgenError(f"{SETTING} {exc}", ExitCode.CONFIG) from None
+            if not isinstance(entry, tuple):
+                networks.append(entry)
+            elif entry[1] is None:
+                names.add(entry[0])
             else:
-                names.add(entry.strip("[]"))
+                name_ports.add((entry[0], entry[1]))
         return cls(frozenset(names), frozenset(name_ports), tuple(networks))
 
     def allows_name(self, host: str, port: int) -> bool:
         return host in self.names or (host, port) in self.name_ports
 
     def allows_address(self, address: Address) -> bool:
-        return is_public(address) or any(address in net for net in self.networks)
+        """Public, or in an allowed network; an IPv6 address carrying IPv4 addresses also
+        when each of those is public or in an allowed network."""
+        if is_public(address) or any(address in net for net in self.networks):
+            return True
+        inside = embedded_ipv4(address)
+        return bool(inside) and all(
+            is_public(v4) or any(v4 in net for net in self.networks) for v4 in inside
+        )
 
 
 @dataclass(frozen=True)
@@ -113,11 +140,15 @@ class Guard:
     redirect: bool = False
 
     def refusal(self, address: Address) -> InputRejected:
-        kind = "a private" if not address.is_global else "a non-public"
-        if _literal(self.host) == address:
-            what = f"{kind} address"
+        inside = [v4 for v4 in embedded_ipv4(address) if not is_public(v4)]
+        private = not address.is_global or any(not v4.is_global for v4 in inside)
+        kind = "a private" if private else "a non-public"
+        carried = f", carrying {inside[0]}" if inside else ""
+        if ip_literal(self.host) == address:
+            what = f"{kind} address{carried}"
         else:
-            what = f"{'which ' if self.redirect else ''}resolves to {kind} address ({address})"
+            which = "which " if self.redirect else ""
+            what = f"{which}resolves to {kind} address ({address}{carried})"
         if self.redirect:
             what = f"it redirects to {self.host}, {what}"
         elif what.startswith("a "):
@@ -270,23 +301,53 @@ class GuardedBackend(httpcore.SyncBackend):
 
 
 class GuardedTransport(httpx.HTTPTransport):
-    """httpx's transport on ``GuardedBackend``. No connection is kept alive between requests:
-    each request's connections are its own, checked and watched."""
+    """httpx's transport on ``GuardedBackend``, directly or through an http(s) ``proxy``.
+    No connection is kept alive between requests: each request's connections are its own,
+    checked and watched."""
 
-    def __init__(self, *, trust_env: bool, max_connections: int) -> None:
+    def __init__(self, *, trust_env: bool, max_connections: int, proxy: str | None = None) -> None:
         super().__init__(trust_env=trust_env)
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=trust_env),
+        ssl_context = httpx.create_ssl_context(trust_env=trust_env)
+        if proxy is None:
+            self._pool = httpcore.ConnectionPool(
+                ssl_context=ssl_context,
+                max_connections=max_connections,
+                max_keepalive_connections=0,
+                network_backend=GuardedBackend(),
+            )
+            return
+        url = httpx.Proxy(proxy).url  # an http(s) proxy, as httpx's own transport makes it
+        self._pool = httpcore.HTTPProxy(
+            proxy_url=httpcore.URL(
+                scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+            ),
+            proxy_auth=httpx.Proxy(proxy).raw_auth,
+            ssl_context=ssl_context,
             max_connections=max_connections,
             max_keepalive_connections=0,
             network_backend=GuardedBackend(),
         )
 
 
-def precheck(guard: Guard, url: str) -> None:
-    """Check a guarded URL's addresses by name (for a request that goes through a proxy,
-    where the connection is to the proxy and cannot be checked)."""
+LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".intranet", ".corp", ".home.arpa")
+
+
+def check_by_name(guard: Guard, url: str) -> None:
+    """Check a guarded URL by its host's name, for a request that goes through a proxy
+    (the connection is to the proxy, so the address the proxy reaches cannot be checked):
+    an address literal by the policy; ``localhost``, a name of one label or under a local
+    suffix (``.internal``, ``.local``...) refused; a name by the addresses it resolves to
+    here; a name that only the proxy can resolve is left to the proxy."""
     host, port = host_and_port(url)
-    literal = _literal(host)
-    addresses = [literal] if literal is not None else [a for a, _ in resolve(host, port)]
+    literal = ip_literal(host)
+    if literal is not None:
+        guard.check([literal])
+        return
+    name = host.rstrip(".")
+    if "." not in name or name == "localhost" or name.endswith(LOCAL_SUFFIXES):
+        raise InputRejected(f"refused: {host} is a local name; add it to {SETTING} to fetch it")
+    try:
+        addresses = [address for address, _ in resolve(host, port)]
+    except httpcore.ConnectError:
+        return
     guard.check(addresses)

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from briefgen.document import Article, content_id
+from briefgen.ingest.moments import holdable
 from briefgen.ingest.text import clean_body, clean_field, shown
 
 MAX_INPUT_BYTES = 8 * 1024 * 1024
@@ -109,7 +110,7 @@ def make_article(
         text=body,
         source=clean_field(source),
         url=clean_field(url),
-        published=_parse_datetime(published),
+        published=holdable(_parse_datetime(published), shown(origin)),
         author=_author(author),
         section=clean_field(section),
         origin=shown(origin),

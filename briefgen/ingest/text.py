@@ -41,6 +41,8 @@ def clean_field(value: object) -> str:
 def shown(name: str) -> str:
     """A name (a path, a URL, a reason) fit for one line of a terminal or a briefing:
     control characters and surrogates (undecodable bytes of a file name) as escapes."""
+    if name.isprintable():  # the common case, at C speed: nothing to escape
+        return name
     out: list[str] = []
     for ch in name:
         code = ord(ch)

@@ -11,8 +11,10 @@ environment variable, ``password_command`` runs a command (as mail clients do). 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import stat
+import string
 import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -52,14 +54,27 @@ class Address(ValueType):
         return check_address(raw)
 
 
+WIDTH = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[_,]?(?:\.(\d*))?")  # width, precision
+
+
+def _too_wide(spec: str) -> bool:
+    """A format spec asking for 1000 characters or more: a memory bomb, not a subject."""
+    found = WIDTH.match(spec)
+    return found is not None and any(len(group or "") >= 4 for group in found.groups())
+
+
 class Subject(Text):
     expected = "a subject pattern with {title}, {date:...} and {briefing}"
 
     def validate(self, raw: Any, ctx: Context) -> Any:
+        """The pattern, when a sample edition's fields format with it (checked at load, so
+        a bad one is a config error, not a failure after publishing)."""
         raw = super().validate(raw, ctx)
         try:
-            raw.format(title="t", date=date(2026, 1, 1), briefing="b")
-        except (KeyError, IndexError, ValueError, AttributeError) as exc:
+            if any(_too_wide(spec or "") for _, _, spec, _ in string.Formatter().parse(raw)):
+                raise ValueError("a width or precision of 1000 or more")
+            raw.format(title="Daily Briefing", date=date(2026, 1, 1), briefing="default")
+        except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
             raise Invalid(f"{raw!r} is not a pattern ({exc}); use {{title}}, {{date:%F}}") from None
         return raw
 
@@ -80,7 +95,7 @@ class Command(ValueType):
 
 KEYS: dict[str, ValueType] = {
     "host": Text(),
-    "port": Whole(1),
+    "port": Whole(1, 65535),
     "security": Choice(SECURITY),
     "username": Text(),
     "password_env": Text(),
@@ -91,9 +106,9 @@ KEYS: dict[str, ValueType] = {
     "subject": Subject(),
     "attach": Words(FORMATS, item="format"),
     "ca_file": Folder(),
-    "timeout": Seconds(),
-    "tries": Whole(1),
-    "retry_wait": Seconds(),
+    "timeout": Seconds(3600),
+    "tries": Whole(1, 10),
+    "retry_wait": Seconds(3600),
 }
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 
 from briefgen.settings.valuetypes import AutoSwitch as AutoSwitch
 from briefgen.settings.valuetypes import Context as Context
+from briefgen.settings.valuetypes import Hosts as Hosts
 from briefgen.settings.valuetypes import Invalid as Invalid
 from briefgen.settings.valuetypes import Line as Line
 from briefgen.settings.valuetypes import Seconds as Seconds
@@ -307,9 +308,11 @@ class EngineOptions:
     length: Length = opt("medium", Choice(LENGTHS), "summary length", flag=("-l",))
     quantize: Quantize = opt("int8", Choice(QUANTIZE), "weights of the ct2 engine")
     threads: int = opt(
-        0, Whole(), "CPU threads for the model (0: one per core); ct2 runs batches side by side"
+        0,
+        Whole(0, 1024),
+        "CPU threads for the model (0: one per core); ct2 runs batches side by side",
     )
-    batch_size: int = opt(4, Whole(1), "chunks per model call", flag=("-b",))
+    batch_size: int = opt(4, Whole(1, 4096), "chunks per model call", flag=("-b",))
     overlap: int = opt(0, Whole(), "tokens of overlap between consecutive chunks")
     device: str = opt("cpu", Device(), "where the model runs: cpu, cuda, cuda:N or auto")
 
@@ -335,7 +338,7 @@ class BuildOptions(EngineOptions):
     offline: bool = opt(False, Switch(), "build web sources from the page cache; fetch nothing")
     allow_hosts: list[str] = opt(
         [],
-        Words(),
+        Hosts(),
         "hosts that links found in fetched pages and feeds may reach although their "
         "addresses are private (the URLs you name are always fetched)",
     )

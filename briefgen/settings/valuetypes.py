@@ -53,6 +53,12 @@ class Text(ValueType):
         return raw
 
 
+MAX_COUNT = 1_000_000
+"""The largest count a setting takes unless its schema says otherwise."""
+MAX_SECONDS = 86_400.0
+"""The longest time (a day) a setting takes unless its schema says otherwise."""
+
+
 class Line(Text):
     """A string shown on one line (a title): line breaks and other controls it holds are
     folded away here, once, so that every output (a mail header, an XML feed) can take it."""
@@ -64,28 +70,33 @@ class Line(Text):
 
 
 class Whole(ValueType):
-    def __init__(self, minimum: int = 0) -> None:
-        self.minimum = minimum
+    def __init__(self, minimum: int = 0, maximum: int = MAX_COUNT) -> None:
+        self.minimum, self.maximum = minimum, maximum
         self.metavar = "N"
-        self.expected = "a whole number" + (f" of at least {minimum}" if minimum else "")
+        self.expected = f"a whole number from {minimum} to {maximum}"
 
     def flag_type(self) -> tuple[type, dict[str, Any]]:
-        return int, {"min": self.minimum}
+        return int, {"min": self.minimum, "max": self.maximum}
 
     def validate(self, raw: Any, ctx: Context) -> Any:
-        if isinstance(raw, str) and re.fullmatch(r"\s*\d+\s*", raw):
+        if isinstance(raw, str) and re.fullmatch(r"\s*\d{1,30}\s*", raw):
             raw = int(raw)
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < self.minimum:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise self.bad(raw)
+        if not self.minimum <= raw <= self.maximum:
             raise self.bad(raw)
         return raw
 
 
 class Seconds(ValueType):
-    expected = "a number of seconds, 0 or more"
     metavar = "SECONDS"
 
+    def __init__(self, maximum: float = MAX_SECONDS) -> None:
+        self.maximum = maximum
+        self.expected = f"a number of seconds from 0 to {maximum:g}"
+
     def flag_type(self) -> tuple[type, dict[str, Any]]:
-        return float, {"min": 0}
+        return float, {"min": 0, "max": self.maximum}
 
     def validate(self, raw: Any, ctx: Context) -> Any:
         if isinstance(raw, str):
@@ -95,7 +106,7 @@ class Seconds(ValueType):
                 raise self.bad(raw) from None
         if isinstance(raw, bool) or not isinstance(raw, int | float):
             raise self.bad(raw)
-        if not math.isfinite(raw) or raw < 0:
+        if not math.isfinite(raw) or not 0 <= raw <= self.maximum:
             raise self.bad(raw)
         return float(raw)
 
@@ -129,7 +140,7 @@ class AutoSwitch(Switch):
 class Weights(ValueType):
     """Numbers by name: a TOML table ``{ "Harbour Times" = 1.5 }``, or ``Name=1.5,Other=0.5``."""
 
-    expected = 'a table of names and numbers of 0 or more, e.g. { "Harbour Times" = 1.5 }'
+    expected = 'a table of names and numbers from 0 to 1000, e.g. { "Harbour Times" = 1.5 }'
     metavar = "NAME=N,..."
 
     def validate(self, raw: Any, ctx: Context) -> Any:
@@ -140,6 +151,28 @@ class Weights(ValueType):
         if not isinstance(raw, dict):
             raise self.bad(raw)
         try:
-            return {str(k).strip(): Seconds().validate(v, ctx) for k, v in raw.items()}
+            return {str(k).strip(): Seconds(1000).validate(v, ctx) for k, v in raw.items()}
         except Invalid:
             raise self.bad(raw) from None
+
+
+class Hosts(ValueType):
+    """``allow_hosts``: names, ``name:port``, addresses and networks, each checked."""
+
+    expected = "a list of host names, host:port, addresses or networks (10.0.0.0/8)"
+    metavar = "LIST"
+    split_env = True
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        from briefgen.core.hosts import host_entry
+
+        if isinstance(raw, str):
+            raw = [v.strip() for v in raw.split(",") if v.strip()]
+        if not isinstance(raw, list | tuple) or not all(isinstance(v, str) for v in raw):
+            raise self.bad(raw)
+        for entry in raw:
+            try:
+                host_entry(entry)
+            except ValueError as exc:
+                raise Invalid(str(exc)) from None
+        return [v.strip() for v in raw]
