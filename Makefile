@@ -61,6 +61,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/dedupe_eval.py
 	$(BIN)/python benchmarks/extraction_eval.py
 	$(BIN)/python benchmarks/render_speed.py
+	$(BIN)/python benchmarks/editions_scale.py
 	$(BIN)/python benchmarks/speed.py
 
 clean:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import json
 import logging
 import math
@@ -136,10 +137,35 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+@functools.cache
+def _parts(schema: Any) -> tuple[Any, tuple[Any, ...]]:
+    """``schema``'s origin and arguments, worked out once per type (files hold many values)."""
+    return typing.get_origin(schema), typing.get_args(schema)
+
+
+@functools.cache
+def _fields(schema: Any) -> tuple[tuple[str, Any, bool], ...]:
+    """A TypedDict's keys, their types, and whether each may be missing, worked out once."""
+    found = []
+    for key, kind in typing.get_type_hints(schema, include_extras=True).items():
+        origin = typing.get_origin(kind)
+        optional = origin is typing.NotRequired or (
+            not schema.__total__ and origin is not typing.Required
+        )
+        found.append((key, kind, optional))
+    return tuple(found)
+
+
+_PLAIN_ITEMS = {str: str, int: int}  # a list of these is checked in one pass
+
+
 def check(value: Any, schema: Any, path: str) -> None:
     """Raise :class:`Damaged` unless ``value`` has the type ``schema`` names."""
-    origin = typing.get_origin(schema)
-    args = typing.get_args(schema)
+    origin, args = _parts(schema)
+    if origin is list and args[0] in _PLAIN_ITEMS and isinstance(value, list):
+        kind = _PLAIN_ITEMS[args[0]]
+        if all(type(item) is kind for item in value):  # bool is not int here either
+            return None
     if origin in (typing.NotRequired, typing.Required):
         check(value, args[0], path)
     elif origin is typing.Annotated:
@@ -195,11 +221,7 @@ def _check_plain(value: Any, schema: Any, path: str) -> None:
 
 def _check_object(value: Any, schema: Any, path: str) -> None:
     _expect(value, dict, "an object", path)
-    for key, kind in typing.get_type_hints(schema, include_extras=True).items():
-        origin = typing.get_origin(kind)
-        optional = origin is typing.NotRequired or (
-            not schema.__total__ and origin is not typing.Required
-        )
+    for key, kind, optional in _fields(schema):
         if key in value:
             check(value[key], kind, f"{path}.{key}" if path else key)
         elif not optional:  # __required_keys__ is wrong under postponed annotations

@@ -214,11 +214,15 @@ class EditionMemory:
     def filter(self, stories: Sequence[Story], day: date) -> Filtered:
         """``stories`` less those already briefed; changed ones marked as updates."""
         earlier = self.earlier(day)
+        by_key: dict[str, list[int]] = {}  # key: the earlier records that carry it, in order
+        for i, (_, record) in enumerate(earlier):
+            for key in record.get("keys", []):
+                by_key.setdefault(key, []).append(i)
         kept: list[Story] = []
         held, since = 0, None
         for story in stories:
-            keys = story_keys(story)
-            matches = [(when, r) for when, r in earlier if keys & set(r.get("keys", []))]
+            hits = sorted({i for key in story_keys(story) for i in by_key.get(key, ())})
+            matches = [earlier[i] for i in hits]  # newest first, as ``earlier`` gives them
             if not matches:
                 kept.append(story)
                 continue
