@@ -196,3 +196,17 @@ def test_positional_origins_never_identify_a_story() -> None:
     assert article_keys(first) & article_keys(line) == set()  # another source's title key
     again = Article(id="d", title="Ferry  timetable", text="w", origin="news.jsonl:7")
     assert article_keys(line) & article_keys(again)  # same title, same (empty) source
+
+
+def test_skip_empty_writes_and_sends_nothing_on_a_quiet_day(tmp_path: Path) -> None:
+    from briefgen.app.build import build_line
+
+    _add(tmp_path, "flood-barrier", "cup-final")
+    _edition(tmp_path, "2026-11-23", skip_empty=True)  # a day with news is built as usual
+    before = sorted(p.name for p in (tmp_path / "out").iterdir())
+    quiet = build(_options(tmp_path, "2026-11-24", skip_empty=True))
+    assert quiet.paths == [] and quiet.briefing.run.held_back == 2
+    assert build_line(quiet).endswith("-> nothing new: nothing written or sent")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == before
+    noisy = build(_options(tmp_path, "2026-11-24"))  # without it: the empty edition
+    assert [p.name for p in noisy.paths][0] == "morning-2026-11-24.json"

@@ -210,6 +210,9 @@ def _build(
         held_back_since=plan.filtered.since,
     )
     briefing = Briefing(options.title, options.date, plan.selection.stories, run, **plan.shown)
+    if options.skip_empty and not briefing.stories and not briefing.headlines:
+        log.info("nothing new since the last edition: nothing written or sent (skip_empty)")
+        return BuildResult(briefing, [], cached=report.cached, model_loaded=report.model_loaded)
     _checkpoint("render")
     with watch("render"):
         edition = publish_edition(
@@ -318,5 +321,5 @@ def build_line(result: BuildResult) -> str:
         notes.append(f"{plural(run.held_back, 'story', 'stories')} held back since last")
     if skipped:
         notes.append(f"{plural(len(skipped), 'input')} skipped")
-    written = ", ".join(str(p) for p in result.paths)
+    written = ", ".join(str(p) for p in result.paths) or "nothing new: nothing written or sent"
     return f"{plural(len(briefing.stories), 'story')} ({'; '.join(notes)}) -> {written}"

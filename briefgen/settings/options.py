@@ -391,6 +391,12 @@ class BuildOptions(EngineOptions):
         flag=("--since-last/--all",),
         default_text="on for named briefings",
     )
+    skip_empty: bool = opt(
+        False,
+        Switch(),
+        "when no story is new or updated since the last edition, write and send nothing "
+        "(exit 0; the summary line says so)",
+    )
     paper: Paper = opt("A4", Choice(PAPERS), "PDF paper size")
     quotes: int = opt(3, Whole(), "key quotes per story")
     faithfulness: Mode = opt(
