@@ -209,4 +209,4 @@ def test_skip_empty_writes_and_sends_nothing_on_a_quiet_day(tmp_path: Path) -> N
     assert build_line(quiet).endswith("-> nothing new: nothing written or sent")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == before
     noisy = build(_options(tmp_path, "2026-11-24"))  # without it: the empty edition
-    assert [p.name for p in noisy.paths][0] == "morning-2026-11-24.json"
+    assert noisy.paths[0].name == "morning-2026-11-24.json"
