@@ -111,7 +111,7 @@ print(json.dumps({"code": code, "out": out.getvalue(), "err": err.getvalue(), "l
 """
 HELP_MODULES = {"cli", "core", "core.errors", "settings", "settings.options", "settings.valuetypes"}
 HELP_MODULES |= {f"cli.{m}" for m in ("main", "common", "fasthelp", "articles", "setup", "ops")}
-HELP_MODULES |= {"cli.batch", "cli.send"}  # batch, send
+HELP_MODULES |= {"cli.batch", "cli.send", "cli.search"}  # batch, send, search
 NOT_FOR_HELP = (
     *HEAVY,
     *("weasyprint", "jinja2", "httpx", "aiosmtpd", "ray", "pyarrow", "trafilatura"),

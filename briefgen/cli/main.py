@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from briefgen import __version__
-from briefgen.cli import articles, batch, ops, send, setup
+from briefgen.cli import articles, batch, ops, search, send, setup
 from briefgen.cli import fasthelp as clihelp
 from briefgen.cli.common import register
 
@@ -50,7 +50,7 @@ def _main(
 
 
 register(app, articles.build, articles.summarize, articles.quotes, batch.batch, send.send)
-register(app, setup.init, setup.doctor)
+register(app, search.search, setup.init, setup.doctor)
 register(
     _group("models", "Download and list summarisation models."), ops.models_pull, ops.models_list
 )

@@ -1,4 +1,4 @@
-"""``briefgen send``: e-mail an edition already built ."""
+"""``briefgen send``: e-mail an edition already built."""
 
 from __future__ import annotations
 

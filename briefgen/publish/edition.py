@@ -44,6 +44,7 @@ from briefgen.document import Briefing
 from briefgen.publish.archive import update_archive
 from briefgen.publish.files import commit_edition, edition_files, stage_edition
 from briefgen.publish.names import latest_name, output_stem, stem_regex
+from briefgen.publish.search import index_edition
 from briefgen.render import FORMATS, render_formats
 from briefgen.settings.options import Format, Paper
 
@@ -238,4 +239,5 @@ def publish_edition(
             update_latest(paths, briefing_name)
         _delete(doomed)
         update_archive(folder, briefing, briefing_name, paths, templates_dir)  # index, feed
+        index_edition(folder, briefing, briefing_name, paths)  # briefgen search
     return Edition(briefing, stem, paths)
