@@ -210,3 +210,28 @@ def test_skip_empty_writes_and_sends_nothing_on_a_quiet_day(tmp_path: Path) -> N
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == before
     noisy = build(_options(tmp_path, "2026-11-24"))  # without it: the empty edition
     assert noisy.paths[0].name == "morning-2026-11-24.json"
+
+
+def test_a_page_whose_paragraphs_are_lines_gains_one_and_is_an_update(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    page = tmp_path / "in" / "harbour.txt"  # as web pages read: one paragraph a line
+    lines = [
+        "Harbour wall repairs begin after storm damage",
+        "",
+        "Work to repair the harbour wall at Saltmouth began on Monday after last month's "
+        "storm tore a twelve metre gap in the old stonework near the lifeboat station.",
+        "Engineers from the county council expect the repairs to take six weeks and to "
+        "cost about two million pounds, paid from the emergency flood fund.",
+        "Fishing boats will use the north quay while the work goes on, the harbour master "
+        "said in a notice posted at the slipway on Sunday evening.",
+    ]
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _edition(tmp_path, "2026-11-23")
+    added = (
+        '"We will have the wall closed before the spring tides," said site manager Priya '
+        "Lawson, who has led three similar repairs along the coast since the winter of 2019."
+    )
+    page.write_text("\n".join([*lines, added]) + "\n", encoding="utf-8")
+    later = _edition(tmp_path, "2026-11-24")
+    [story] = later["stories"]  # type: ignore[misc]
+    assert story["update"]["paragraphs"] == [added]

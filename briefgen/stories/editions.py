@@ -85,8 +85,14 @@ def sketch(paragraph: str) -> list[int]:
     return sorted(zlib.crc32(r.encode()) for r in runs if r)[:SKETCH]
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+def paragraphs(text: str) -> list[str]:
+    """An article's paragraphs, one definition for every reader: blocks between blank lines
+    (files, feeds), or its lines when it has no blank line (web pages, whose readers put one
+    ``<p>`` on each line)."""
+    blocks = [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+    if len(blocks) > 1:
+        return blocks
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _quote_key(text: str) -> str:
@@ -131,7 +137,7 @@ def story_record(story: Story) -> dict[str, Any]:
     return {
         "keys": sorted(story_keys(story)),
         "title": story.article.title,
-        "sketches": [sketch(p) for s in members for p in _paragraphs(s.article.text)],
+        "sketches": [sketch(p) for s in members for p in paragraphs(s.article.text)],
         "quotes": sorted({_quote_key(q.text) for s in members for q in s.quotes}),
     }
 
@@ -147,7 +153,7 @@ def what_is_new(story: Story, earlier: Sequence[dict[str, Any]], since: date) ->
     """The story's update against the ``earlier`` records of it; ``None``: nothing much new."""
     seen = {h for r in earlier for s in r.get("sketches", []) for h in s}
     quoted = {q for r in earlier for q in r.get("quotes", [])}
-    fresh = [p for p in _paragraphs(story.article.text) if _is_new(p, seen)]
+    fresh = [p for p in paragraphs(story.article.text) if _is_new(p, seen)]
     quotes = [q.text for q in story.quotes if _quote_key(q.text) not in quoted]
     if sum(len(_words(p)) for p in fresh) < NEW_WORDS and not quotes:
         return None
