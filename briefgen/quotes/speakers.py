@@ -14,6 +14,7 @@ Both are per-article rules, not coreference models:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -146,8 +147,11 @@ class NameBook:
         m = _PRONOUN.search(text, pos + len(word), pos + 160)
         if m is None:
             return
-        if any(pos < p < m.start() and len(ws) >= 2 for p, ws in self.runs):
-            return  # another full name is nearer the pronoun
+        k = bisect.bisect_right(self.runs, pos, key=lambda run: run[0])
+        while k < len(self.runs) and self.runs[k][0] < m.start():
+            if len(self.runs[k][1]) >= 2:
+                return  # another full name is nearer the pronoun
+            k += 1
         self.gender[word] = "f" if m.group(1).lower() == "she" else "m"
 
     def _learn(self, words: list[str]) -> None:
@@ -273,14 +277,18 @@ def person_mentions(text: str, book: NameBook, surnames: set[str]) -> list[Menti
     return mentions
 
 
+MAX_MENTIONS_BACK = 200
+"""How many mentions back a pronoun's antecedent is looked for."""
+
+
 def resolve_pronoun(pronoun: str, pos: int, mentions: list[Mention]) -> str | None:
     """The most recent compatible mention before ``pos`` for ``pronoun``; None if none."""
     want = PRONOUNS.get(pronoun.lower())
     if want is None or want == "x":
         return None
-    for m in reversed(mentions):
-        if m.pos >= pos:
-            continue
+    k = bisect.bisect_left(mentions, pos, key=lambda m: m.pos)
+    for i in range(k - 1, max(-1, k - 1 - MAX_MENTIONS_BACK), -1):
+        m = mentions[i]
         if want in ("m", "f"):
             if m.kind == "person" and m.gender in (None, want):
                 return m.name
