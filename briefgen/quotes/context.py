@@ -49,6 +49,7 @@ class Found:
     continued: bool = False  # joined from a split quote
     before: str = ""  # the sentence before the opening mark (other quotes masked)
     subject: Attribution | None = None  # the subject that opens the quote's sentence
+    how: str = ""  # which rule found the attribution (a feature of the speaker model)
 
 
 class Context:

@@ -25,6 +25,7 @@ from briefgen.lexicon import (
 
 from ..document import Quote
 from .attribution import after_quote, before_quote, clause_attribution, fallback_subject
+from .choose import ArticleView, SpeakerModel, choose, load_model
 from .context import WINDOW_QUOTES, Context, Found
 from .marks import RawQuote, budget_end, pair_marks
 from .phrases import Attribution
@@ -93,6 +94,7 @@ def _merge_split(ctx: Context, found: list[Found]) -> list[Found]:
                 # "An IAAF statement said: “A.” The statement continued: “B.”": the first
                 # part's own attribution, before the quote, names the speaker best
                 first = before_quote(*ctx.before(prev)) if prev.attribution is None else None
+                prev.how = prev.how if prev.attribution else "split"
                 prev.attribution = prev.attribution or first or attr
                 prev.continued = True
                 continue
@@ -145,6 +147,7 @@ def _attribution_in_sentence(ctx: Context, q: Found) -> Attribution | None:
     start = q.segments[0][0]
     label = _LABEL.match(ctx.text, start, q.segments[0][1])
     if label:  # a transcript: "PENCE: Well, look, ..."
+        q.how = "label"
         return Attribution(label.group(1), None, start, np_start=start)
     found = None
     if _closes_clause(ctx, q):
@@ -153,16 +156,20 @@ def _attribution_in_sentence(ctx: Context, q: Found) -> Attribution | None:
         if found is not None and _own_sentence_after(ctx, q, found, after, apos):
             found = None
         if found and not found.pronoun:
+            q.how = "after"
             return found
     before, bpos = ctx.before(q)
     named = before_quote(before, bpos)
     if named and (found is None or (not named.pronoun and named.cue)):
+        q.how = "before"
         return named  # "X said that “...,” but he added" -> X
     if found:
+        q.how = "after"
         return found
     # "A cashier who “steals” is held accountable, Warren said."
     after, apos = ctx.after(q)
     comma = after.rfind(",")
+    q.how = "after_comma"
     if comma >= 0 and len(after[comma:].split()) <= 10:
         return after_quote(after[comma:], apos + comma)
     return None
@@ -296,6 +303,7 @@ def _attribution_from_neighbour(
     if prev_sentence.endswith(":"):
         found = before_quote(prev_sentence, sstart) or fallback_subject(prev_sentence, sstart)
         if found:
+            q.how = "colon"
             return found
     # the same speaker going on: the last quote before this one, in this paragraph or the
     # one before it, when nothing but quotation lies between
@@ -310,11 +318,14 @@ def _attribution_from_neighbour(
     if last is not None and last.attribution is not None:
         between = ctx.masked[_end_of(ctx, last) : q.raw.open_mark]
         if _only_attribution_or_nothing(between):
+            q.how = "prev_quote"
             return last.attribution
     if following is not None:
+        q.how = "following"
         return following
     found = clause_attribution(prev_sentence, sstart)
     if found and not prev_sentence.endswith("?"):
+        q.how = "prev_clause"
         return found
     return None
 
@@ -373,10 +384,10 @@ def _reported_speakers(ctx: Context) -> list[Attribution]:
     return found
 
 
-def _assign_speakers(ctx: Context, quotes: list[Found], book: NameBook) -> list[Quote]:
-    """The finished quotes: each quotation's speaker as a full name (short mentions
-    normalised, pronouns resolved against the article's people and organisations), with
-    its cue, role and kind."""
+def _assign_speakers(ctx: Context, quotes: list[Found], book: NameBook) -> ArticleView:
+    """The finished quotes by the rules: each quotation's speaker as a full name (short
+    mentions normalised, pronouns resolved against the article's people and organisations),
+    with its cue, role and kind; with what the speaker model draws its candidates from."""
     text = ctx.text
     named = [q.attribution for q in quotes if q.attribution and not q.attribution.pronoun]
     named += _reported_speakers(ctx)
@@ -423,7 +434,7 @@ def _assign_speakers(ctx: Context, quotes: list[Found], book: NameBook) -> list[
                 resolved_from=resolved_from,
             )
         )
-    return out
+    return ArticleView(text, ctx.paras, out, quotes, mentions, topics, book)
 
 
 def _inside_span(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -470,18 +481,13 @@ def _within_budget(text: str) -> tuple[str, list[RawQuote]]:
     return text[:end], raws
 
 
-def extract_quotes(text: str) -> list[Quote]:
-    """All quotations in ``text``, in document order, with speakers, cues and kinds.
-
-    ``start``/``end`` are offsets of the quoted words (marks excluded); for a split or
-    multi-paragraph quotation they run from the first segment's start to the last
-    segment's end and ``text`` holds the segments joined by a space. ``key`` is False and
-    ``score`` is the key-quote score (0 for fragments); use :func:`find_quotes` to mark
-    key quotes. See the module docstring for the method and its limits.
-    """
+def rules_view(text: str) -> ArticleView | None:
+    """The quotations of ``text`` with the rules' speakers, and the candidates' sources
+    (:class:`.choose.ArticleView`); None when it has no quotation. For training and
+    measuring the speaker model; :func:`extract_quotes` is the entry point."""
     text, raws = _within_budget(text)
     if not raws:
-        return []
+        return None
     ctx = Context(text, raws)
     found = [Found(r, list(r.segments), r.close_mark) for r in raws]
     found = _merge_split(ctx, found)
@@ -493,16 +499,37 @@ def extract_quotes(text: str) -> list[Quote]:
     done: list[Found] = []
     for k, q in enumerate(found):
         if q.attribution is None:
-            q.attribution = (
-                _attribution_from_neighbour(ctx, q, done, _following_quote(ctx, found, k))
-                or _subject_of_woven_quote(ctx, q)
-                or _previous_subject(ctx, q)
+            q.attribution = _attribution_from_neighbour(
+                ctx, q, done, _following_quote(ctx, found, k)
             )
+        if q.attribution is None:
+            q.how = "woven"
+            q.attribution = _subject_of_woven_quote(ctx, q)
+        if q.attribution is None:
+            q.how = "prev_subject"
+            q.attribution = _previous_subject(ctx, q)
         done.append(q)
     book = NameBook(text)
     ctx.book = book
-    quotes = _assign_speakers(ctx, found, book)
-    return with_scores(quotes)
+    return _assign_speakers(ctx, found, book)
+
+
+def extract_quotes(text: str, model: SpeakerModel | None = None) -> list[Quote]:
+    """All quotations in ``text``, in document order, with speakers, cues and kinds.
+
+    ``start``/``end`` are offsets of the quoted words (marks excluded); for a split or
+    multi-paragraph quotation they run from the first segment's start to the last
+    segment's end and ``text`` holds the segments joined by a space. ``key`` is False and
+    ``score`` is the key-quote score (0 for fragments); use :func:`find_quotes` to mark
+    key quotes. See the module docstring for the method and its limits.
+
+    The speaker is the one the shipped model (:mod:`.choose`) picks among the rules'
+    candidates; ``model`` overrides it (:data:`.choose.RULES` keeps the rules' choice).
+    """
+    view = rules_view(text)
+    if view is None:
+        return []
+    return with_scores(choose(model or load_model(), view))
 
 
 def key_quotes(quotes: list[Quote], n: int) -> list[Quote]:
