@@ -29,13 +29,13 @@ from briefgen.lexicon import CUE_FORMS, DOCUMENT_NOUNS, INSTRUMENT_NOUNS, PRONOU
 
 from ..document import Quote
 from .context import Found
-from .speakers import Mention, NameBook, speaker_kind, strip_possessive
+from .speakers import Mention, NameBook, reader_name, speaker_kind, strip_possessive
 from .topics import Topic
 
 MODEL_PATH = Path(__file__).with_name("speaker_model.json")
 
 HOWS = (
-    "label", "after", "before", "after_comma", "split", "colon", "prev_quote", "following",
+    "label", "after", "trailing", "before", "after_comma", "split", "colon", "prev_quote", "following",
     "prev_clause", "woven", "prev_subject",
 )  # fmt: skip
 FEATURES: tuple[str, ...] = (
@@ -152,13 +152,17 @@ def _key(name: str) -> str:
 class _Pool:
     """The candidates of one quotation being gathered, by name."""
 
-    def __init__(self, rule_speaker: str | None) -> None:
+    def __init__(self, rule_speaker: str | None, book: NameBook) -> None:
         self.rule_speaker = rule_speaker
+        self.book = book
         self.by_name: dict[str, Candidate] = {}
 
     def add(self, name: str | None, feature: str, value: float = 1.0) -> None:
         if not name or not name.strip():
             return
+        tidy = reader_name(name)
+        if tidy and tidy != name:
+            name = self.book.normalise(tidy)
         if not feature.startswith("rule") and name != self.rule_speaker and _not_a_source(name):
             return  # descriptions and documents: the rules resolve those, not the model
         c = self.by_name.setdefault(name, Candidate(name))
@@ -206,7 +210,7 @@ def candidates(view: ArticleView) -> list[list[Candidate]]:
 
 def _quote_candidates(view: ArticleView, idx: _Index, k: int) -> list[Candidate]:
     q, f = view.quotes[k], view.found[k]
-    pool = _Pool(q.speaker)
+    pool = _Pool(q.speaker, view.book)
     open_mark, end = f.raw.open_mark, q.end
     if q.speaker:
         pool.add(q.speaker, "rule")

@@ -34,6 +34,7 @@ from .speakers import (
     Mention,
     NameBook,
     person_mentions,
+    reader_name,
     role_without_honorific,
     speaker_kind,
     strip_possessive,
@@ -88,6 +89,8 @@ def _merge_split(ctx: Context, found: list[Found]) -> list[Found]:
             own = _own_attribution(ctx, q)
             if attr is not None and own is not None and own.speaker != attr.speaker:
                 attr = None  # “A,” he said. “B,” said Lewis-Francis: two speakers
+            if attr is not None and _introduces_next(ctx, prev, attr, gap):
+                attr = None  # X said: “A.” Y said: “B.”: two speakers
             if attr is not None and same:
                 prev.segments.extend(q.segments)
                 prev.close_mark = q.close_mark
@@ -102,12 +105,46 @@ def _merge_split(ctx: Context, found: list[Found]) -> list[Found]:
     return merged
 
 
+def _introduces_next(ctx: Context, prev: Found, attr: Attribution, gap: str) -> bool:
+    """Whether the words between two quotes (“A.” Tim Collins said: “B.”) introduce the
+    second one for another speaker: they end in a colon after a quote that ended its
+    sentence, and name someone other than the first quote's own speaker."""
+    if not gap.rstrip().endswith(":") or prev.close_mark is None:
+        return False
+    inside = ctx.text[prev.segments[-1][0] : prev.close_mark].rstrip()
+    if not inside.endswith((".", "!", "?", "…")) or attr.pronoun:
+        return False
+    if not attr.speaker[:1].isupper() or attr.speaker.split()[0].lower() in {"the", "a", "an"}:
+        return False  # "The statement continued:": the same source going on
+    first = before_quote(*ctx.before(prev))
+    if first is None:
+        return True  # X: “...” “A.” Y added: “B.”: A goes on X's words (news copy)
+    return strip_possessive(first.speaker.split()[-1]) != strip_possessive(attr.speaker.split()[-1])
+
+
 def _own_attribution(ctx: Context, q: Found) -> Attribution | None:
     """The attribution right after a quote's closing mark, if it has one."""
     if q.close_mark is None or not _closes_clause(ctx, q):
         return None
     after, apos = ctx.after(q)
-    return after_quote(after, apos)
+    return after_quote(after, apos) or _trailing_attribution(ctx, q)
+
+
+def _trailing_attribution(ctx: Context, q: Found) -> Attribution | None:
+    """“... not there.” Phil Wills added. : after a quote that ends its sentence, a
+    sentence of nothing but a speaker and a cue verb (eight words at most) is its
+    attribution."""
+    if q.close_mark is None:
+        return None
+    inside = ctx.text[q.segments[-1][0] : q.close_mark].rstrip()
+    if not inside.endswith((".", "!", "?", "…")):
+        return None
+    pos = _mark_end(ctx.text, q.close_mark)
+    sentence = ctx.masked[pos : min(ctx.sentence_end(pos), ctx.window_end(pos))]
+    if not sentence.rstrip().endswith(".") or len(sentence.split()) > 8:
+        return None
+    found = after_quote(sentence, pos)
+    return found if found is not None and found.cue is not None else None
 
 
 def _is_split(ctx: Context, prev: Found, q: Found) -> bool:
@@ -158,6 +195,10 @@ def _attribution_in_sentence(ctx: Context, q: Found) -> Attribution | None:
         if found and not found.pronoun:
             q.how = "after"
             return found
+        trailing = _trailing_attribution(ctx, q) if found is None else None
+        if trailing is not None:
+            q.how = "trailing"
+            return trailing
     before, bpos = ctx.before(q)
     named = before_quote(before, bpos)
     if named and (found is None or (not named.pronoun and named.cue)):
@@ -420,6 +461,9 @@ def _assign_speakers(ctx: Context, quotes: list[Found], book: NameBook) -> Artic
             cue = attr.cue
             own = _subject_for_pronoun(attr, q.subject, book) if attr.pronoun else None
             speaker, role, resolved_from = resolver.speaker(attr, own)
+            tidy = reader_name(speaker)
+            if tidy != speaker and tidy is not None:
+                speaker = book.normalise(tidy)  # "And Yelling" -> "Yelling" -> "Dave Yelling"
             role = role_without_honorific(role)
         kind = classify_kind(quote_text, q.before, q.continued)
         out.append(
