@@ -35,8 +35,8 @@ from .topics import Topic
 MODEL_PATH = Path(__file__).with_name("speaker_model.json")
 
 HOWS = (
-    "label", "after", "trailing", "before", "after_comma", "split", "colon", "prev_quote", "following",
-    "prev_clause", "woven", "prev_subject",
+    "label", "after", "trailing", "before", "after_comma", "split", "colon", "prev_quote",
+    "following", "prev_clause", "woven", "prev_subject",
 )  # fmt: skip
 FEATURES: tuple[str, ...] = (
     "rule",
