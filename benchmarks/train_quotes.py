@@ -27,11 +27,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from briefgen.quotes.choose import FEATURES, MODEL_PATH, SpeakerModel, candidates  # noqa: E402
+from briefgen.quotes import keep  # noqa: E402
+from briefgen.quotes.choose import (  # noqa: E402
+    FEATURES,
+    MODEL_PATH,
+    QuoteFilter,
+    SpeakerModel,
+    candidates,
+    choose,
+)
 from briefgen.quotes.extract import rules_view  # noqa: E402
 
 DEFAULT_TRAIN = ROOT.parent / "shared" / "eval" / "quotes.train.jsonl"
-C = 1.0  # inverse regularisation strength of the logistic regression
+C = 1.0  # inverse regularisation strength of the logistic regressions
+THRESHOLD = 0.0  # a span is kept when the odds that it is a quotation are at least even
 FOLDS = 5
 
 
@@ -79,17 +88,52 @@ def examples(records: list[dict[str, Any]]) -> tuple[list[list[float]], list[int
     return rows, labels
 
 
-def fit(records: list[dict[str, Any]], c: float = C) -> SpeakerModel:
-    """The speaker model fitted on ``records``."""
+def quote_examples(
+    records: list[dict[str, Any]], model: SpeakerModel
+) -> tuple[list[list[float]], list[int]]:
+    """One row of :data:`briefgen.quotes.keep.FEATURES` per span found (speakers chosen by
+    ``model``), labelled 1 when the scorer counts it as a quotation."""
+    from quotes_eval import gold_quotes
+
+    rows: list[list[float]] = []
+    labels: list[int] = []
+    for rec in records:
+        view = rules_view(rec["text"])
+        if view is None:
+            continue
+        golds = gold_quotes(rec)
+        for k, q in enumerate(choose(model, view)):
+            s = set(range(q.start, q.end))
+            ok = any(
+                len(s & g.chars) >= len(g.chars) / 2 or (s and len(s & g.chars) >= len(s) / 2)
+                for g in golds
+            )
+            x = keep.quote_features(view, k, q)
+            rows.append([x.get(f, 0.0) for f in keep.FEATURES])
+            labels.append(int(ok))
+    return rows, labels
+
+
+def _logistic(
+    rows: list[list[float]], labels: list[int], c: float
+) -> tuple[tuple[float, ...], float]:
     from sklearn.linear_model import LogisticRegression
 
-    rows, labels = examples(records)
     clf = LogisticRegression(C=c, max_iter=5000, solver="lbfgs")
     clf.fit(rows, labels)
     weights = tuple(round(float(w), 6) for w in clf.coef_[0])
-    intercept = round(float(clf.intercept_[0]), 6)
-    digest = hashlib.sha1(json.dumps([FEATURES, weights, intercept]).encode()).hexdigest()
-    return SpeakerModel(f"lr-{digest[:12]}", FEATURES, weights, intercept)
+    return weights, round(float(clf.intercept_[0]), 6)
+
+
+def fit(records: list[dict[str, Any]], c: float = C) -> SpeakerModel:
+    """The speaker model and the quotation filter fitted on ``records``."""
+    weights, intercept = _logistic(*examples(records), c)
+    speaker = SpeakerModel("fitting", FEATURES, weights, intercept)
+    q_weights, q_intercept = _logistic(*quote_examples(records, speaker), c)
+    quotes = QuoteFilter(keep.FEATURES, q_weights, q_intercept, THRESHOLD)
+    parts = [FEATURES, weights, intercept, keep.FEATURES, q_weights, q_intercept, THRESHOLD]
+    digest = hashlib.sha1(json.dumps(parts).encode()).hexdigest()
+    return SpeakerModel(f"lr-{digest[:12]}", FEATURES, weights, intercept, quotes)
 
 
 def to_json(model: SpeakerModel, records: int) -> str:
@@ -100,6 +144,13 @@ def to_json(model: SpeakerModel, records: int) -> str:
         "features": list(model.names),
         "weights": list(model.weights),
         "intercept": model.intercept,
+        "quote_filter": {
+            "kind": "logistic regression: is a span a quotation (briefgen.quotes.keep)",
+            "features": list(model.quotes.names),
+            "weights": list(model.quotes.weights),
+            "intercept": model.quotes.intercept,
+            "threshold": model.quotes.threshold,
+        },
     }
     return json.dumps(payload, indent=1) + "\n"
 

@@ -92,7 +92,7 @@ def test_a_megabyte_of_quoted_fragments_finishes_under_a_resource_limit(tmp_path
 def test_an_article_past_the_budget_is_read_up_to_it(caplog: pytest.LogCaptureFixture) -> None:
     piece = '"We will build the bridge," said Ada Quill.\n'
     text = piece * 12_000
-    with caplog.at_level(logging.WARNING, logger="briefgen.quotes.extract"):
+    with caplog.at_level(logging.WARNING, logger="briefgen.quotes.marks"):
         quotes = extract_quotes(text)
     assert 100 < len(quotes) < 12_000
     assert all(q.speaker == "Ada Quill" for q in quotes)

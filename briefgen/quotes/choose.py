@@ -80,13 +80,31 @@ FEATURES: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
+class QuoteFilter:
+    """A linear model over :data:`.keep.FEATURES` saying which spans are quotations; with
+    no weights every span is kept."""
+
+    names: tuple[str, ...] = ()
+    weights: tuple[float, ...] = ()
+    intercept: float = 0.0
+    threshold: float = -math.inf
+
+    def score(self, features: dict[str, float]) -> float:
+        return self.intercept + sum(
+            w * features.get(n, 0.0) for n, w in zip(self.names, self.weights, strict=True)
+        )
+
+
+@dataclass(frozen=True)
 class SpeakerModel:
-    """A linear model over :data:`FEATURES`; with no weights it keeps the rules' choice."""
+    """A linear model over :data:`FEATURES`; with no weights it keeps the rules' choice.
+    ``quotes`` is the filter of spans that are not quotations (:mod:`.keep`)."""
 
     version: str
     names: tuple[str, ...] = ()
     weights: tuple[float, ...] = ()
     intercept: float = 0.0
+    quotes: QuoteFilter = QuoteFilter()
 
     @property
     def rules_only(self) -> bool:
@@ -115,11 +133,18 @@ def load_model(path: Path = MODEL_PATH) -> SpeakerModel:
     if not path.exists():
         return RULES
     data = json.loads(path.read_text(encoding="utf-8"))
+    flt = data.get("quote_filter") or {}
     return SpeakerModel(
         version=str(data["version"]),
         names=tuple(data["features"]),
         weights=tuple(float(w) for w in data["weights"]),
         intercept=float(data["intercept"]),
+        quotes=QuoteFilter(
+            names=tuple(flt.get("features", ())),
+            weights=tuple(float(w) for w in flt.get("weights", ())),
+            intercept=float(flt.get("intercept", 0.0)),
+            threshold=float(flt.get("threshold", -math.inf)),
+        ),
     )
 
 

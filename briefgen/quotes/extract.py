@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import logging
 import re
 from dataclasses import replace
 
@@ -27,7 +26,8 @@ from ..document import Quote
 from .attribution import after_quote, before_quote, clause_attribution, fallback_subject
 from .choose import ArticleView, SpeakerModel, choose, load_model
 from .context import WINDOW_QUOTES, Context, Found
-from .marks import RawQuote, budget_end, pair_marks
+from .keep import keep
+from .marks import within_budget
 from .phrases import Attribution
 from .rank import classify_kind, pick_keys, with_scores
 from .speakers import (
@@ -45,12 +45,6 @@ from .topics import Resolver, sentence_topics
 __all__ = ["extract_quotes", "find_quotes", "key_quotes"]
 
 _SPLIT_GAP_WORDS = 45
-MAX_QUOTES = 2000
-MAX_MARKS = 10_000
-"""Per-article budget: an article is read up to its ``MAX_QUOTES``-th quotation or
-``MAX_MARKS``-th quote-mark character (news articles hold a few dozen), so no article can
-stall a run; the rest is skipped with a warning."""
-log = logging.getLogger(__name__)
 
 
 def _end_of(ctx: Context, q: Found) -> int:
@@ -507,29 +501,11 @@ def _join_segments(text: str, segments: list[tuple[int, int]]) -> str:
     return " ".join(parts)
 
 
-def _within_budget(text: str) -> tuple[str, list[RawQuote]]:
-    """The part of ``text`` that is read (:data:`MAX_MARKS`, :data:`MAX_QUOTES`) and its
-    paired quotations."""
-    end = budget_end(text, MAX_MARKS)
-    raws = pair_marks(text[:end])
-    if len(raws) > MAX_QUOTES:
-        end = raws[MAX_QUOTES].open_mark
-        raws = raws[:MAX_QUOTES]
-    if end < len(text):
-        log.warning(
-            "quotes: an article of %d characters holds more quotation marks than one "
-            "article is read for; only its first %d characters are searched for quotes",
-            len(text),
-            end,
-        )
-    return text[:end], raws
-
-
 def rules_view(text: str) -> ArticleView | None:
     """The quotations of ``text`` with the rules' speakers, and the candidates' sources
     (:class:`.choose.ArticleView`); None when it has no quotation. For training and
     measuring the speaker model; :func:`extract_quotes` is the entry point."""
-    text, raws = _within_budget(text)
+    text, raws = within_budget(text)
     if not raws:
         return None
     ctx = Context(text, raws)
@@ -573,7 +549,8 @@ def extract_quotes(text: str, model: SpeakerModel | None = None) -> list[Quote]:
     view = rules_view(text)
     if view is None:
         return []
-    return with_scores(choose(model or load_model(), view))
+    model = model or load_model()
+    return with_scores(keep(model.quotes, view, choose(model, view)))
 
 
 def key_quotes(quotes: list[Quote], n: int) -> list[Quote]:

@@ -18,6 +18,7 @@ quotation only counts at the top level when it is properly closed in its paragra
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -32,6 +33,12 @@ _PARA_BREAK = re.compile(r"\n+")
 _TAG = re.compile(r"<[^<>\n]{1,800}>")
 _DECADE = re.compile(r"\d\ds?\b")
 _N_BETWEEN = re.compile(r"[‘’']n[‘’']")
+MAX_QUOTES = 2000
+MAX_MARKS = 10_000
+"""Per-article budget: an article is read up to its ``MAX_QUOTES``-th quotation or
+``MAX_MARKS``-th quote-mark character (news articles hold a few dozen), so no article can
+stall a run; the rest is skipped with a warning."""
+log = logging.getLogger(__name__)
 _MARK = re.compile("[" + re.escape(ALL_MARKS) + "`]")
 
 
@@ -339,3 +346,21 @@ def _emit(text: str, quote: _Open, end: int, close_mark: int | None, out: list[R
     if not segments:
         return
     out.append(RawQuote(tuple(segments), quote.mark.pos, close_mark, quote.mark.double))
+
+
+def within_budget(text: str) -> tuple[str, list[RawQuote]]:
+    """The part of ``text`` that is read (:data:`MAX_MARKS`, :data:`MAX_QUOTES`) and its
+    paired quotations."""
+    end = budget_end(text, MAX_MARKS)
+    raws = pair_marks(text[:end])
+    if len(raws) > MAX_QUOTES:
+        end = raws[MAX_QUOTES].open_mark
+        raws = raws[:MAX_QUOTES]
+    if end < len(text):
+        log.warning(
+            "quotes: an article of %d characters holds more quotation marks than one "
+            "article is read for; only its first %d characters are searched for quotes",
+            len(text),
+            end,
+        )
+    return text[:end], raws
