@@ -1,6 +1,13 @@
 """Quote finding on adversarial articles: seconds and peak memory as the article grows.
 
-Usage: python benchmarks/quotes_stress.py [--sizes 32000,312000,1000000]
+Usage: python benchmarks/quotes_stress.py [--sizes 32000,312000,1000000] [--articles DIR]
+
+First, the cost on ordinary news: ``find_quotes`` on each of the 500 BBC articles in
+``../shared/eval/articles`` (median, 90th percentile and slowest, in milliseconds), with
+the shipped speaker model and with the rules alone (the baseline, measured in the same
+run; target of issue 25: a median of 10 ms or less).
+
+Then the adversarial articles.
 
 Each article is nothing but short quoted fragments (sentences written for this benchmark,
 in the shapes of issue 31: ``"..., said John Smith.`` runs, scare-quoted words, bare
@@ -62,10 +69,47 @@ def run_one(piece: str, size: int) -> dict[str, float]:
     return result
 
 
+def per_article(folder: Path) -> None:
+    """Milliseconds per article of ``find_quotes`` on the articles in ``folder``."""
+    import statistics
+    import time
+
+    sys.path.insert(0, str(ROOT))
+    from briefgen.ingest.readers import read_txt
+    from briefgen.quotes import find_quotes
+    from briefgen.quotes.choose import RULES, load_model
+    from briefgen.quotes.extract import extract_quotes
+
+    texts = []
+    for path in sorted(folder.glob("*.txt")):
+        texts.extend(a.text for a in read_txt(path.read_text(encoding="utf-8"), path.name))
+    find_quotes(texts[0])  # imports and the model file loaded once, as in a run
+    rows = {}
+    for name, model in (("rules (baseline)", RULES), ("model", load_model())):
+        times = []
+        for text in texts:
+            t0 = time.perf_counter()
+            extract_quotes(text, model)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        rows[name] = times
+    base = statistics.median(rows["rules (baseline)"])
+    print(f"find quotes on {len(texts)} articles of {folder}: ms per article")
+    print(f"{'':<18} {'median':>8} {'p90':>8} {'max':>8} {'median ratio':>13}")
+    for name, times in rows.items():
+        med = statistics.median(times)
+        p90 = times[int(0.9 * (len(times) - 1))]
+        print(f"{name:<18} {med:>8.2f} {p90:>8.2f} {times[-1]:>8.2f} {med / base:>13.2f}")
+    print()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     ap.add_argument("--sizes", default="32000,312000,1000000", help="article sizes in chars")
+    ap.add_argument("--articles", type=Path, default=ROOT.parent / "shared" / "eval" / "articles")
     args = ap.parse_args(argv)
+    if args.articles.is_dir():
+        per_article(args.articles)
     sizes = [int(s) for s in args.sizes.split(",")]
     base = subprocess.run(
         [sys.executable, "-c", BASE_CHILD],
