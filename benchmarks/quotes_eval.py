@@ -420,6 +420,7 @@ def rules_and_model(train: Path, dev: list[dict[str, Any]], bbc: list[dict[str, 
     records = train_quotes.load(train)
     folds = train_quotes.folds(records)
     per_fold: dict[str, list[dict[str, float]]] = {"rules": [], "model": []}
+    classes: Counter[str] = Counter()
     try:
         import sklearn  # noqa: F401
     except ImportError:
@@ -431,7 +432,8 @@ def rules_and_model(train: Path, dev: list[dict[str, Any]], bbc: list[dict[str, 
         per_fold["rules"].append(score(fold, with_model(RULES)).figures())
         if folds_model:
             rest = [r for j, f in enumerate(folds) if j != k for r in f]
-            per_fold["model"].append(score(fold, with_model(train_quotes.fit(rest))).figures())
+            fitted = with_model(train_quotes.fit(rest))
+            per_fold["model"].append(score(fold, fitted, classes=classes).figures())
     for name, model in (("rules", RULES), ("model", load_model())):
         figs = per_fold[name]
         if figs:
@@ -453,6 +455,9 @@ def rules_and_model(train: Path, dev: list[dict[str, Any]], bbc: list[dict[str, 
     for name in ("rules", "model"):
         for k, x in enumerate(per_fold[name]):
             print(f"  {name} fold {k}: " + ", ".join(f"{f} {x[f]:.4f}" for f in _FIGS))
+    print("errors by class, model, train under cross-validation (all five held-out folds):")
+    for c, n in classes.most_common():
+        print(f"  {c:<52}{n:>6}")
 
 
 def _row(name: str, f: dict[str, float]) -> str:
