@@ -98,6 +98,15 @@ def test_sentence_initial_word_is_not_glued_to_the_name() -> None:
     assert _said(text, "it is fine") == "Dariusz Yelling"
 
 
+def test_an_adjective_before_a_name_is_never_the_speaker() -> None:
+    text = (
+        "Rosa Mendel made the film in Lisbon. "
+        'Mendel\'s Lisbon-style musical was called "a triumph" by a local paper.'
+    )
+    said = _said(text, "a triumph")
+    assert said is None or "style" not in said
+
+
 def test_pronoun_speaker_is_the_person() -> None:
     text = (
         "Isaac Kiprono won the marathon in record time on Sunday. "

@@ -186,7 +186,9 @@ class _Pool:
         if not name or not name.strip():
             return
         tidy = reader_name(name)
-        if tidy and tidy != name:
+        if not tidy:
+            return
+        if tidy != name:
             name = self.book.normalise(tidy)
         if not feature.startswith("rule") and name != self.rule_speaker and _not_a_source(name):
             return  # descriptions and documents: the rules resolve those, not the model

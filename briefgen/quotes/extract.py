@@ -456,8 +456,9 @@ def _assign_speakers(ctx: Context, quotes: list[Found], book: NameBook) -> Artic
             own = _subject_for_pronoun(attr, q.subject, book) if attr.pronoun else None
             speaker, role, resolved_from = resolver.speaker(attr, own)
             tidy = reader_name(speaker)
-            if tidy != speaker and tidy is not None:
-                speaker = book.normalise(tidy)  # "And Yelling" -> "Yelling" -> "Dave Yelling"
+            if tidy != speaker:  # "And Yelling" -> "Yelling" -> "Hayley Yelling"
+                speaker = book.normalise(tidy) if tidy else None
+                role = role if tidy else None
             role = role_without_honorific(role)
         kind = classify_kind(quote_text, q.before, q.continued)
         out.append(

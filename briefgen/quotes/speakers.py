@@ -321,6 +321,9 @@ _GLUED = frozenset(
 )
 
 
+_ADJECTIVE_ENDS = frozenset("style based led born backed owned made era like type linked".split())
+
+
 def reader_name(speaker: str | None) -> str | None:
     """A speaker as a reader expects it: no sentence-initial word glued to the name ("And
     Yelling" -> "Yelling"), no phrase before a comma ("Indian-style, Nair's" -> "Nair"), no
@@ -334,6 +337,8 @@ def reader_name(speaker: str | None) -> str | None:
             words = tail
     while len(words) > 1 and words[0].lower() in _GLUED:
         words = words[1:]
+    if len(words) == 1 and words[0].rsplit("-", 1)[-1] in _ADJECTIVE_ENDS:
+        return None  # "Indian-style", "London-based": an adjective, not a name
     if words and words[-1][:1].isupper():
         words[-1] = strip_possessive(words[-1])
     return " ".join(words) or speaker
