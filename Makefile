@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system-deps
 
-.PHONY: demo test test-fast lint pytest bench setup system-deps clean
+.PHONY: demo test test-fast lint pytest bench setup system-deps clean train-quotes
 
 setup: $(STAMP)
 
@@ -34,6 +34,12 @@ $(STAMP): pyproject.toml | $(SYSTEM_STAMP)
 	touch $@
 
 system-deps: $(SYSTEM_STAMP)
+
+# The quotes' speaker model (briefgen/quotes/speaker_model.json), fitted on PolNeAR train
+# (../shared/eval/quotes.train.jsonl) with scikit-learn, which only training needs.
+train-quotes: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[train]'
+	$(BIN)/python benchmarks/train_quotes.py
 
 demo: $(STAMP)
 	$(BIN)/briefgen build samples/ --out out/ --format html,pdf,md,json --title "briefgen demo briefing"

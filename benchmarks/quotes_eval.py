@@ -71,8 +71,10 @@ sys.path.insert(0, str(ROOT))
 from briefgen.core.lexicon import ADVERBS, INTRO_WORDS, TIME_WORDS  # noqa: E402
 from briefgen.ingest.readers import read_txt  # noqa: E402
 from briefgen.quotes import extract_quotes, find_quotes  # noqa: E402
+from briefgen.quotes.choose import RULES, SpeakerModel, load_model  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "quotes.dev.jsonl"
+DEFAULT_TRAIN = ROOT.parent / "shared" / "eval" / "quotes.train.jsonl"
 DEFAULT_BBC = ROOT / "benchmarks" / "data" / "bbc_quotes.jsonl"
 ARTICLES = ROOT.parent / "shared" / "eval" / "articles"
 RESULTS = ROOT / "benchmarks" / "results" / "quotes.json"
@@ -396,6 +398,68 @@ def key_quote_check(records: list[dict[str, Any]], n: int = 3) -> dict[str, int]
     return {"key_quotes": keys, "key_no_speaker": no_speaker, "key_wrong_speaker": wrong}
 
 
+def with_model(model: SpeakerModel) -> Callable[[str], list[Pred]]:
+    """``extract_quotes`` with the speaker chosen by ``model`` (:data:`RULES`: the rules)."""
+
+    def extract(text: str) -> list[Pred]:
+        return [Pred(q.start, q.end, q.speaker, q.text) for q in extract_quotes(text, model)]
+
+    return extract
+
+
+_FIGS = ("precision", "recall", "speaker_accuracy")
+
+
+def rules_and_model(train: Path, dev: list[dict[str, Any]], bbc: list[dict[str, Any]]) -> None:
+    """Rules and speaker model side by side: PolNeAR train under 5-fold cross-validation by
+    article (the model fitted on four folds, scored on the fifth; mean and worst fold), dev
+    and BBC (the shipped model, fitted on all of train)."""
+    import train_quotes
+
+    table: dict[str, dict[str, dict[str, float]]] = {"rules": {}, "model": {}}
+    records = train_quotes.load(train)
+    folds = train_quotes.folds(records)
+    per_fold: dict[str, list[dict[str, float]]] = {"rules": [], "model": []}
+    classes: Counter[str] = Counter()
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        print("scikit-learn is not installed (pip install -e .[train]): model CV left out")
+        folds_model = None
+    else:
+        folds_model = True
+    for k, fold in enumerate(folds):
+        per_fold["rules"].append(score(fold, with_model(RULES)).figures())
+        if folds_model:
+            rest = [r for j, f in enumerate(folds) if j != k for r in f]
+            fitted = with_model(train_quotes.fit(rest))
+            per_fold["model"].append(score(fold, fitted, classes=classes).figures())
+    for name, model in (("rules", RULES), ("model", load_model())):
+        figs = per_fold[name]
+        if figs:
+            table[name]["train CV mean"] = {f: sum(x[f] for x in figs) / len(figs) for f in _FIGS}
+            table[name]["train CV worst"] = {f: min(x[f] for x in figs) for f in _FIGS}
+        table[name]["dev"] = score(dev, with_model(model)).figures()
+        if bbc:
+            table[name]["BBC"] = score(bbc, with_model(model)).figures()
+    print(f"\nrules and speaker model ({load_model().version}); train: {len(records)} articles")
+    cols = [c for c in ("train CV mean", "train CV worst", "dev", "BBC") if c in table["rules"]]
+    print(f"{'':<26}" + "".join(f"{c:>16}" for c in cols))
+    for f in _FIGS:
+        for name in ("rules", "model"):
+            cells = [table[name].get(c, {}).get(f) for c in cols]
+            print(
+                f"{f + ' (' + name + ')':<26}"
+                + "".join(f"{c:>16.4f}" if c is not None else f"{'-':>16}" for c in cells)
+            )
+    for name in ("rules", "model"):
+        for k, x in enumerate(per_fold[name]):
+            print(f"  {name} fold {k}: " + ", ".join(f"{f} {x[f]:.4f}" for f in _FIGS))
+    print("errors by class, model, train under cross-validation (all five held-out folds):")
+    for c, n in classes.most_common():
+        print(f"  {c:<52}{n:>6}")
+
+
 def _row(name: str, f: dict[str, float]) -> str:
     return (
         f"{name:<22} {f['precision']:>6.3f} {f['recall']:>6.3f} {f['f1']:>6.3f} "
@@ -451,6 +515,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bbc", type=Path, default=DEFAULT_BBC, help="BBC gold jsonl file")
     ap.add_argument("--errors", type=int, default=0, help="print up to N errors of ours")
     ap.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON")
+    ap.add_argument("--train", type=Path, default=DEFAULT_TRAIN, help="PolNeAR train jsonl")
     args = ap.parse_args(argv)
     if not args.data.exists():
         print(f"no data at {args.data}; pass --data PATH", file=sys.stderr)
@@ -503,6 +568,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     for line in errors[: args.errors] + bbc_errors[: args.errors]:
         print(line)
+    if args.train.exists():
+        bbc_set = bbc_records(args.bbc) if args.bbc.exists() and ARTICLES.exists() else []
+        rules_and_model(args.train, records, bbc_set)
     payload: dict[str, Any] = {
         "data": str(args.data),
         "articles": len(records),

@@ -52,13 +52,17 @@ without marks is not extracted. Titles of works and scare quotes are returned as
 from __future__ import annotations
 
 from briefgen.cache import rules_fingerprint
+from briefgen.quotes.choose import load_model
 
 from .extract import extract_quotes, find_quotes, key_quotes
 
 __all__ = ["RULES_VERSION", "extract_quotes", "find_quotes", "key_quotes"]
 
-RULES_VERSION = rules_fingerprint(
-    "briefgen.quotes", "briefgen.core.lexicon", "briefgen.core.sentences"
+RULES_VERSION = (
+    rules_fingerprint("briefgen.quotes", "briefgen.core.lexicon", "briefgen.core.sentences")
+    + "-"
+    + load_model().version
 )
-"""A hash of the quote rules' sources: part of the quotes' cache keys, so changed rules reach
-cached runs."""
+"""A hash of the quote rules' sources and the speaker model's version
+(:data:`.choose.MODEL_PATH`): part of the quotes' cache keys, so changed rules or a retrained
+model reach cached runs."""

@@ -4,7 +4,7 @@
 quotation's attribution (:mod:`.attribution`: its own sentence, then the neighbouring one,
 then the sentence's subject), resolves speakers across the article (:mod:`.speakers`) and
 scores the quotes (:mod:`.rank`). Sentence and paragraph geometry, with quoted words masked
-so a cue inside a quotation is never taken for the writer's, lives in :class:`_Context`.
+so a cue inside a quotation is never taken for the writer's, lives in :class:`Context`.
 """
 
 from __future__ import annotations
@@ -12,28 +12,29 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from briefgen.core.lexicon import (
     AFFILIATIONS,
-    CUE_FORMS,
     DEMONYMS,
     PLURAL_HEADS,
     PRONOUNS,
     TIME_WORDS,
-    TITLES,
 )
-from briefgen.core.sentences import ABBREVIATIONS
 from briefgen.document import Quote
 
 from .attribution import after_quote, before_quote, clause_attribution, fallback_subject
-from .marks import RawQuote, pair_marks, paragraph_bounds
+from .choose import ArticleView, SpeakerModel, choose, load_model
+from .context import WINDOW_QUOTES, Context, Found
+from .keep import keep
+from .marks import within_budget
 from .phrases import Attribution
 from .rank import classify_kind, pick_keys, with_scores
 from .speakers import (
     Mention,
     NameBook,
     person_mentions,
+    reader_name,
     role_without_honorific,
     speaker_kind,
     strip_possessive,
@@ -43,107 +44,10 @@ from .topics import Resolver, sentence_topics
 
 __all__ = ["extract_quotes", "find_quotes", "key_quotes"]
 
-# A quoted question or exclamation followed by its attribution: "?” Vitter demanded".
-_QUESTION_CUES = "|".join(sorted((f for f in CUE_FORMS if not f.endswith("ing")), key=len)[::-1])
-_SPEECH_AFTER_QUESTION = re.compile(
-    r"[!?][\"”’']\s+(?:[A-Z][\w.’'-]*\s+){1,4}(?:" + _QUESTION_CUES + r")\b"
-    r"|[!?][\"”’']\s+(?:he|she|they)\s"
-)
-_END = re.compile(r"[.!?…]+[\"'”’)\]»]*(?=\s+(?:''|``|[\"'“‘(\[«])?[A-Z0-9])")
 _SPLIT_GAP_WORDS = 45
 
 
-@dataclass
-class _Found:
-    """A quotation being built: its marks, segments, context and attribution."""
-
-    raw: RawQuote
-    segments: list[tuple[int, int]]
-    close_mark: int | None
-    attribution: Attribution | None = None
-    continued: bool = False  # joined from a split quote
-    before: str = ""  # the sentence before the opening mark (other quotes masked)
-    subject: Attribution | None = None  # the subject that opens the quote's sentence
-
-
-class _Context:
-    """Sentence and paragraph geometry for one article, with quoted words masked."""
-
-    def __init__(self, text: str, raws: list[RawQuote]) -> None:
-        self.text = text
-        chars = list(text)
-        for q in raws:
-            for s, e in q.segments:
-                for k in range(s, e):
-                    if not chars[k].isspace():
-                        chars[k] = " "
-        self.masked = "".join(chars)
-        self.book: NameBook = NameBook("")
-        self.paras = paragraph_bounds(text)
-        self.para_starts = [p[0] for p in self.paras]
-        contents = sorted(
-            (q.open_mark, q.close_mark if q.close_mark is not None else q.end) for q in raws
-        )
-        ends: list[int] = []
-        for m in _END.finditer(text):
-            if self._inside(contents, m.start(), m.end()) or self._abbreviation(m):
-                continue
-            if _SPEECH_AFTER_QUESTION.match(text, m.start()):
-                continue  # “Why not?” Vitter demanded. is one sentence
-            ends.append(m.end())
-        self.ends = ends
-
-    @staticmethod
-    def _inside(contents: list[tuple[int, int]], start: int, end: int) -> bool:
-        k = bisect.bisect_right(contents, (start, 1 << 60)) - 1
-        if k < 0:
-            return False
-        open_mark, close_mark = contents[k]
-        return open_mark < start < close_mark and end <= close_mark
-
-    def _abbreviation(self, m: re.Match[str]) -> bool:
-        if not m.group(0).startswith(".") or len(m.group(0).rstrip("\"'”’)]»")) != 1:
-            return False
-        i = m.start()
-        while i > 0 and (self.text[i - 1].isalnum() or self.text[i - 1] == "."):
-            i -= 1
-        word = self.text[i : m.start()].lower()
-        initials = all(len(part) == 1 for part in word.split("."))  # G.K. Butterfield
-        return word in ABBREVIATIONS or word in TITLES or initials
-
-    def para_of(self, pos: int) -> tuple[int, int]:
-        k = max(0, bisect.bisect_right(self.para_starts, pos) - 1)
-        return self.paras[k]
-
-    def prev_para(self, pos: int) -> tuple[int, int] | None:
-        k = bisect.bisect_right(self.para_starts, pos) - 1
-        return self.paras[k - 1] if k >= 1 else None
-
-    def sentence_start(self, pos: int) -> int:
-        pstart = self.para_of(pos)[0]
-        k = bisect.bisect_right(self.ends, pos) - 1
-        return max(pstart, self.ends[k]) if k >= 0 else pstart
-
-    def sentence_end(self, pos: int) -> int:
-        pend = self.para_of(pos)[1]
-        k = bisect.bisect_right(self.ends, pos)
-        return min(pend, self.ends[k]) if k < len(self.ends) else pend
-
-    def before(self, quote: _Found) -> tuple[str, int]:
-        start = self.sentence_start(quote.raw.open_mark)
-        return self.masked[start : quote.raw.open_mark], start
-
-    def after(self, quote: _Found) -> tuple[str, int]:
-        if quote.close_mark is None:
-            return "", quote.segments[-1][1]
-        pos = quote.close_mark + 1
-        while pos < len(self.text) and self.text[pos] in "'`":
-            pos += 1  # the second character of a '' mark
-        end = self.sentence_end(pos - 1)
-        return self.masked[pos:end], pos
-
-
-def _end_of(ctx: _Context, q: _Found) -> int:
+def _end_of(ctx: Context, q: Found) -> int:
     """Offset just after a quote: after its closing mark, or its last segment's end when
     it was left open (a stray mark or a lost closing one)."""
     if q.close_mark is None:
@@ -156,7 +60,7 @@ def _mark_end(text: str, pos: int) -> int:
     return pos + 2 if text[pos : pos + 2] in ("''", "``") else pos + 1
 
 
-def _merge_split(ctx: _Context, found: list[_Found]) -> list[_Found]:
+def _merge_split(ctx: Context, found: list[Found]) -> list[Found]:
     """Join “First part,” she said, “second part.” into one quotation.
 
     Two double-marked quotes in one paragraph are joined when the text between them is an
@@ -164,7 +68,7 @@ def _merge_split(ctx: _Context, found: list[_Found]) -> list[_Found]:
     break inside it, no "that" (which would start reported speech), ending in a comma, full
     stop, colon or dash just before the second quote.
     """
-    merged: list[_Found] = []
+    merged: list[Found] = []
     for q in found:
         prev = merged[-1] if merged else None
         if prev is not None and prev.close_mark is not None and _is_split(ctx, prev, q):
@@ -179,12 +83,15 @@ def _merge_split(ctx: _Context, found: list[_Found]) -> list[_Found]:
             own = _own_attribution(ctx, q)
             if attr is not None and own is not None and own.speaker != attr.speaker:
                 attr = None  # “A,” he said. “B,” said Lewis-Francis: two speakers
+            if attr is not None and _introduces_next(ctx, prev, attr, gap):
+                attr = None  # X said: “A.” Y said: “B.”: two speakers
             if attr is not None and same:
                 prev.segments.extend(q.segments)
                 prev.close_mark = q.close_mark
                 # "An IAAF statement said: “A.” The statement continued: “B.”": the first
                 # part's own attribution, before the quote, names the speaker best
                 first = before_quote(*ctx.before(prev)) if prev.attribution is None else None
+                prev.how = prev.how if prev.attribution else "split"
                 prev.attribution = prev.attribution or first or attr
                 prev.continued = True
                 continue
@@ -192,15 +99,49 @@ def _merge_split(ctx: _Context, found: list[_Found]) -> list[_Found]:
     return merged
 
 
-def _own_attribution(ctx: _Context, q: _Found) -> Attribution | None:
+def _introduces_next(ctx: Context, prev: Found, attr: Attribution, gap: str) -> bool:
+    """Whether the words between two quotes (“A.” Tim Collins said: “B.”) introduce the
+    second one for another speaker: they end in a colon after a quote that ended its
+    sentence, and name someone other than the first quote's own speaker."""
+    if not gap.rstrip().endswith(":") or prev.close_mark is None:
+        return False
+    inside = ctx.text[prev.segments[-1][0] : prev.close_mark].rstrip()
+    if not inside.endswith((".", "!", "?", "…")) or attr.pronoun:
+        return False
+    if not attr.speaker[:1].isupper() or attr.speaker.split()[0].lower() in {"the", "a", "an"}:
+        return False  # "The statement continued:": the same source going on
+    first = before_quote(*ctx.before(prev))
+    if first is None:
+        return True  # X: “...” “A.” Y added: “B.”: A goes on X's words (news copy)
+    return strip_possessive(first.speaker.split()[-1]) != strip_possessive(attr.speaker.split()[-1])
+
+
+def _own_attribution(ctx: Context, q: Found) -> Attribution | None:
     """The attribution right after a quote's closing mark, if it has one."""
     if q.close_mark is None or not _closes_clause(ctx, q):
         return None
     after, apos = ctx.after(q)
-    return after_quote(after, apos)
+    return after_quote(after, apos) or _trailing_attribution(ctx, q)
 
 
-def _is_split(ctx: _Context, prev: _Found, q: _Found) -> bool:
+def _trailing_attribution(ctx: Context, q: Found) -> Attribution | None:
+    """“... not there.” Phil Wills added. : after a quote that ends its sentence, a
+    sentence of nothing but a speaker and a cue verb (eight words at most) is its
+    attribution."""
+    if q.close_mark is None:
+        return None
+    inside = ctx.text[q.segments[-1][0] : q.close_mark].rstrip()
+    if not inside.endswith((".", "!", "?", "…")):
+        return None
+    pos = _mark_end(ctx.text, q.close_mark)
+    sentence = ctx.masked[pos : min(ctx.sentence_end(pos), ctx.window_end(pos))]
+    if not sentence.rstrip().endswith(".") or len(sentence.split()) > 8:
+        return None
+    found = after_quote(sentence, pos)
+    return found if found is not None and found.cue is not None else None
+
+
+def _is_split(ctx: Context, prev: Found, q: Found) -> bool:
     if not (prev.raw.double and q.raw.double) or prev.close_mark is None:
         return False
     if ctx.para_of(prev.close_mark) != ctx.para_of(q.raw.open_mark):
@@ -217,7 +158,7 @@ def _is_split(ctx: _Context, prev: _Found, q: _Found) -> bool:
     return not (k < len(ctx.ends) and ctx.ends[k] < inner_end)
 
 
-def _closes_clause(ctx: _Context, q: _Found) -> bool:
+def _closes_clause(ctx: Context, q: Found) -> bool:
     """Whether the quote ends its clause (“...,” he said) rather than running on inside the
     writer's sentence (“the gold standard” of trade deals)."""
     if q.close_mark is None:
@@ -233,10 +174,11 @@ def _closes_clause(ctx: _Context, q: _Found) -> bool:
 _LABEL = re.compile(r"([A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){0,2}):\s")
 
 
-def _attribution_in_sentence(ctx: _Context, q: _Found) -> Attribution | None:
+def _attribution_in_sentence(ctx: Context, q: Found) -> Attribution | None:
     start = q.segments[0][0]
     label = _LABEL.match(ctx.text, start, q.segments[0][1])
     if label:  # a transcript: "PENCE: Well, look, ..."
+        q.how = "label"
         return Attribution(label.group(1), None, start, np_start=start)
     found = None
     if _closes_clause(ctx, q):
@@ -245,16 +187,24 @@ def _attribution_in_sentence(ctx: _Context, q: _Found) -> Attribution | None:
         if found is not None and _own_sentence_after(ctx, q, found, after, apos):
             found = None
         if found and not found.pronoun:
+            q.how = "after"
             return found
+        trailing = _trailing_attribution(ctx, q) if found is None else None
+        if trailing is not None:
+            q.how = "trailing"
+            return trailing
     before, bpos = ctx.before(q)
     named = before_quote(before, bpos)
     if named and (found is None or (not named.pronoun and named.cue)):
+        q.how = "before"
         return named  # "X said that “...,” but he added" -> X
     if found:
+        q.how = "after"
         return found
     # "A cashier who “steals” is held accountable, Warren said."
     after, apos = ctx.after(q)
     comma = after.rfind(",")
+    q.how = "after_comma"
     if comma >= 0 and len(after[comma:].split()) <= 10:
         return after_quote(after[comma:], apos + comma)
     return None
@@ -265,9 +215,7 @@ _ADJUNCT_STARTS = frozenset(
 )
 
 
-def _own_sentence_after(
-    ctx: _Context, q: _Found, found: Attribution, after: str, apos: int
-) -> bool:
+def _own_sentence_after(ctx: Context, q: Found, found: Attribution, after: str, apos: int) -> bool:
     """ "... fantastic.” Campbell agreed receiving the honour capped off a difficult year":
     after a quote that ends its sentence, a subject and verb with a clause of their own
     (more than four words after the verb, no comma) start the next sentence; they are not
@@ -296,7 +244,7 @@ def _own_sentence_after(
     return words > 4
 
 
-def _subject_of_woven_quote(ctx: _Context, q: _Found) -> Attribution | None:
+def _subject_of_woven_quote(ctx: Context, q: Found) -> Attribution | None:
     """The sentence's subject, for a quote woven into a sentence without a cue verb."""
     before, bpos = ctx.before(q)
     if not before.strip(" \"“”'‘’«»—–-"):
@@ -307,7 +255,7 @@ def _subject_of_woven_quote(ctx: _Context, q: _Found) -> Attribution | None:
     return found
 
 
-def _previous_sentence(ctx: _Context, q: _Found) -> tuple[str, int] | None:
+def _previous_sentence(ctx: Context, q: Found) -> tuple[str, int] | None:
     """The sentence before a quote that opens its own sentence (in its paragraph, or the
     last one of the paragraph before), quoted words masked; None when the quote is woven
     into a sentence."""
@@ -321,15 +269,16 @@ def _previous_sentence(ctx: _Context, q: _Found) -> tuple[str, int] | None:
         if prev is None:
             return None
         prev_end = prev[1]
-    sstart = ctx.sentence_start(max(0, prev_end - 1))
+    sstart = max(ctx.sentence_start(max(0, prev_end - 1)), ctx.window_start(prev_end))
     return ctx.masked[sstart:prev_end].rstrip(), sstart
 
 
-def _following_quote(ctx: _Context, found: list[_Found], k: int) -> Attribution | None:
+def _following_quote(ctx: Context, found: list[Found], k: int) -> Attribution | None:
     """ "A. "B," said X.: a quote that runs straight into the next one (nothing but space
     between them, as when paragraph breaks are lost) has the next one's speaker."""
     q = found[k]
-    while k + 1 < len(found):
+    stop = min(len(found), k + 1 + WINDOW_QUOTES)
+    while k + 1 < stop:
         nxt = found[k + 1]
         between = ctx.text[_end_of(ctx, q) : nxt.raw.open_mark]
         if between.strip() or not nxt.raw.double:
@@ -340,7 +289,7 @@ def _following_quote(ctx: _Context, found: list[_Found], k: int) -> Attribution 
     return None
 
 
-def _previous_subject(ctx: _Context, q: _Found) -> Attribution | None:
+def _previous_subject(ctx: Context, q: Found) -> Attribution | None:
     """A quote standing as its own sentence, with no cue anywhere near, after a sentence
     about a named person: "Greene believes he lost the race. “In my semi-final ...”" is
     Greene's (the news convention of a quote that follows its speaker's paragraph)."""
@@ -358,7 +307,7 @@ def _previous_subject(ctx: _Context, q: _Found) -> Attribution | None:
     return found
 
 
-def _name_shaped(ctx: _Context, speaker: str) -> bool:
+def _name_shaped(ctx: Context, speaker: str) -> bool:
     """Whether a speaker found at a sentence start looks like a name: two or more
     capitalised words, or one that the article also writes with a capital inside a
     sentence ("Stronger", "Also", "Libertarian" at a sentence start are not names)."""
@@ -370,12 +319,14 @@ def _name_shaped(ctx: _Context, speaker: str) -> bool:
         return False
     if word.lower() in PLURAL_HEADS:
         return True  # "Protesters marching ... chanted “...”"
-    inside = re.compile(rf"[\w,;] {re.escape(word)}\b")
-    return inside.search(ctx.text) is not None
+    if word not in ctx.shaped:
+        inside = re.compile(rf"[\w,;] {re.escape(word)}\b")
+        ctx.shaped[word] = inside.search(ctx.text) is not None
+    return ctx.shaped[word]
 
 
 def _attribution_from_neighbour(
-    ctx: _Context, q: _Found, done: list[_Found], following: Attribution | None = None
+    ctx: Context, q: Found, done: list[Found], following: Attribution | None = None
 ) -> Attribution | None:
     """Attribution from a neighbouring sentence, for a quote whose sentence has none:
     a colon-ended sentence before it, the quote before it (nothing but quotation between),
@@ -387,19 +338,29 @@ def _attribution_from_neighbour(
     if prev_sentence.endswith(":"):
         found = before_quote(prev_sentence, sstart) or fallback_subject(prev_sentence, sstart)
         if found:
+            q.how = "colon"
             return found
     # the same speaker going on: the last quote before this one, in this paragraph or the
     # one before it, when nothing but quotation lies between
-    earlier = [d for d in done if _end_of(ctx, d) <= q.raw.open_mark]
-    if earlier and earlier[-1].attribution is not None:
-        last = earlier[-1]
+    last = next(
+        (
+            d
+            for d in itertools.islice(reversed(done), WINDOW_QUOTES)
+            if _end_of(ctx, d) <= q.raw.open_mark
+        ),
+        None,
+    )
+    if last is not None and last.attribution is not None:
         between = ctx.masked[_end_of(ctx, last) : q.raw.open_mark]
         if _only_attribution_or_nothing(between):
+            q.how = "prev_quote"
             return last.attribution
     if following is not None:
+        q.how = "following"
         return following
     found = clause_attribution(prev_sentence, sstart)
     if found and not prev_sentence.endswith("?"):
+        q.how = "prev_clause"
         return found
     return None
 
@@ -429,12 +390,12 @@ def _subject_for_pronoun(a: Attribution, subject: Attribution | None, book: Name
 _AGE_OR_WHO = re.compile(r",\s+(?:\d{1,3},|who\b)")
 
 
-def _sentence_bounds(ctx: _Context) -> list[int]:
+def _sentence_bounds(ctx: Context) -> list[int]:
     starts = [p[0] for p in ctx.paras]
     return sorted({*ctx.ends, *starts, *(p[1] for p in ctx.paras)})
 
 
-def _reported_speakers(ctx: _Context) -> list[Attribution]:
+def _reported_speakers(ctx: Context) -> list[Attribution]:
     """Named subjects of cue verbs in every sentence, quoted or not ("Dr Okoye-Stewart
     said it would open ...") and names followed by an age or "who" ("Kezia Harrowgate,
     19,"): people a later "he" or "she" may refer to."""
@@ -458,19 +419,19 @@ def _reported_speakers(ctx: _Context) -> list[Attribution]:
     return found
 
 
-def _assign_speakers(ctx: _Context, quotes: list[_Found], book: NameBook) -> list[Quote]:
-    """The finished quotes: each quotation's speaker as a full name (short mentions
-    normalised, pronouns resolved against the article's people and organisations), with
-    its cue, role and kind."""
+def _assign_speakers(ctx: Context, quotes: list[Found], book: NameBook) -> ArticleView:
+    """The finished quotes by the rules: each quotation's speaker as a full name (short
+    mentions normalised, pronouns resolved against the article's people and organisations),
+    with its cue, role and kind; with what the speaker model draws its candidates from."""
     text = ctx.text
     named = [q.attribution for q in quotes if q.attribution and not q.attribution.pronoun]
     named += _reported_speakers(ctx)
     surnames = {strip_possessive(a.speaker.split()[-1]) for a in named if a.speaker.split()}
-    spans = [seg for q in quotes for seg in q.segments]
+    spans = sorted(seg for q in quotes for seg in q.segments)
     mentions: list[Mention] = [
         m  # a name inside a quotation is not one a later "he" can mean
         for m in person_mentions(text, book, surnames)
-        if not any(s <= m.pos < e for s, e in spans)
+        if not _inside_span(spans, m.pos)
     ]
     for named_attr in named:
         full = book.normalise(named_attr.speaker)
@@ -494,6 +455,10 @@ def _assign_speakers(ctx: _Context, quotes: list[_Found], book: NameBook) -> lis
             cue = attr.cue
             own = _subject_for_pronoun(attr, q.subject, book) if attr.pronoun else None
             speaker, role, resolved_from = resolver.speaker(attr, own)
+            tidy = reader_name(speaker)
+            if tidy != speaker:  # "And Yelling" -> "Yelling" -> "Hayley Yelling"
+                speaker = book.normalise(tidy) if tidy else None
+                role = role if tidy else None
             role = role_without_honorific(role)
         kind = classify_kind(quote_text, q.before, q.continued)
         out.append(
@@ -508,7 +473,13 @@ def _assign_speakers(ctx: _Context, quotes: list[_Found], book: NameBook) -> lis
                 resolved_from=resolved_from,
             )
         )
-    return out
+    return ArticleView(text, ctx.paras, out, quotes, mentions, topics, book)
+
+
+def _inside_span(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` lies in one of ``spans`` (sorted, not overlapping)."""
+    k = bisect.bisect_right(spans, (pos, 1 << 60)) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
 def _join_segments(text: str, segments: list[tuple[int, int]]) -> str:
@@ -531,7 +502,40 @@ def _join_segments(text: str, segments: list[tuple[int, int]]) -> str:
     return " ".join(parts)
 
 
-def extract_quotes(text: str) -> list[Quote]:
+def rules_view(text: str) -> ArticleView | None:
+    """The quotations of ``text`` with the rules' speakers, and the candidates' sources
+    (:class:`.choose.ArticleView`); None when it has no quotation. For training and
+    measuring the speaker model; :func:`extract_quotes` is the entry point."""
+    text, raws = within_budget(text)
+    if not raws:
+        return None
+    ctx = Context(text, raws)
+    found = [Found(r, list(r.segments), r.close_mark) for r in raws]
+    found = _merge_split(ctx, found)
+    for q in found:
+        q.before, bpos = ctx.before(q)
+        q.subject = fallback_subject(q.before, bpos) if q.before.strip() else None
+        if q.attribution is None:
+            q.attribution = _attribution_in_sentence(ctx, q)
+    done: list[Found] = []
+    for k, q in enumerate(found):
+        if q.attribution is None:
+            q.attribution = _attribution_from_neighbour(
+                ctx, q, done, _following_quote(ctx, found, k)
+            )
+        if q.attribution is None:
+            q.how = "woven"
+            q.attribution = _subject_of_woven_quote(ctx, q)
+        if q.attribution is None:
+            q.how = "prev_subject"
+            q.attribution = _previous_subject(ctx, q)
+        done.append(q)
+    book = NameBook(text)
+    ctx.book = book
+    return _assign_speakers(ctx, found, book)
+
+
+def extract_quotes(text: str, model: SpeakerModel | None = None) -> list[Quote]:
     """All quotations in ``text``, in document order, with speakers, cues and kinds.
 
     ``start``/``end`` are offsets of the quoted words (marks excluded); for a split or
@@ -539,31 +543,15 @@ def extract_quotes(text: str) -> list[Quote]:
     segment's end and ``text`` holds the segments joined by a space. ``key`` is False and
     ``score`` is the key-quote score (0 for fragments); use :func:`find_quotes` to mark
     key quotes. See the module docstring for the method and its limits.
+
+    The speaker is the one the shipped model (:mod:`.choose`) picks among the rules'
+    candidates; ``model`` overrides it (:data:`.choose.RULES` keeps the rules' choice).
     """
-    raws = pair_marks(text)
-    if not raws:
+    view = rules_view(text)
+    if view is None:
         return []
-    ctx = _Context(text, raws)
-    found = [_Found(r, list(r.segments), r.close_mark) for r in raws]
-    found = _merge_split(ctx, found)
-    for q in found:
-        q.before, bpos = ctx.before(q)
-        q.subject = fallback_subject(q.before, bpos) if q.before.strip() else None
-        if q.attribution is None:
-            q.attribution = _attribution_in_sentence(ctx, q)
-    done: list[_Found] = []
-    for k, q in enumerate(found):
-        if q.attribution is None:
-            q.attribution = (
-                _attribution_from_neighbour(ctx, q, done, _following_quote(ctx, found, k))
-                or _subject_of_woven_quote(ctx, q)
-                or _previous_subject(ctx, q)
-            )
-        done.append(q)
-    book = NameBook(text)
-    ctx.book = book
-    quotes = _assign_speakers(ctx, found, book)
-    return with_scores(quotes)
+    model = model or load_model()
+    return with_scores(keep(model.quotes, view, choose(model, view)))
 
 
 def key_quotes(quotes: list[Quote], n: int) -> list[Quote]:

@@ -17,6 +17,8 @@ quotation only counts at the top level when it is properly closed in its paragra
 
 from __future__ import annotations
 
+import itertools
+import logging
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -29,6 +31,15 @@ ALL_MARKS = DOUBLE_MARKS + SINGLE_MARKS
 _OPEN_BEFORE = "([{—–-/"  # characters after which a mark may open a quote
 _PARA_BREAK = re.compile(r"\n+")
 _TAG = re.compile(r"<[^<>\n]{1,800}>")
+_DECADE = re.compile(r"\d\ds?\b")
+_N_BETWEEN = re.compile(r"[‘’']n[‘’']")
+MAX_QUOTES = 2000
+MAX_MARKS = 10_000
+"""Per-article budget: an article is read up to its ``MAX_QUOTES``-th quotation or
+``MAX_MARKS``-th quote-mark character (news articles hold a few dozen), so no article can
+stall a run; the rest is skipped with a warning."""
+log = logging.getLogger(__name__)
+_MARK = re.compile("[" + re.escape(ALL_MARKS) + "`]")
 
 
 @dataclass(frozen=True)
@@ -129,11 +140,9 @@ def _single_role(
 ) -> Role:
     if before.isalnum() and after.isalnum():
         return "apostrophe"  # Iran’s, don’t
-    if after.isdigit() and re.match(r"\d\ds?\b", text[pos + 1 : pos + 4]):
+    if after.isdigit() and _DECADE.match(text, pos + 1, pos + 4):
         return "apostrophe"  # ’90s, '05
-    if re.match(r"[‘’']n[‘’']", text[pos : pos + 3]) or re.match(
-        r"[‘’']n[‘’']", text[max(0, pos - 2) : pos + 1]
-    ):
+    if _N_BETWEEN.match(text, pos, pos + 3) or _N_BETWEEN.match(text, max(0, pos - 2), pos + 1):
         return "apostrophe"  # rock ’n’ roll
     return _role_by_side(ch, "‘‚‹", "’›", left, right, "apostrophe")
 
@@ -146,13 +155,14 @@ def find_marks(text: str) -> list[Mark]:
     """
     tags = [(m.start(), m.end()) for m in _TAG.finditer(text)]
     marks: list[Mark] = []
-    i, t = 0, 0
+    t = 0
     n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch not in ALL_MARKS and ch != "`":
-            i += 1
+    i = 0
+    for found in _MARK.finditer(text):
+        if found.start() < i:
             continue
+        i = found.start()
+        ch = text[i]
         while t < len(tags) and tags[t][1] <= i:
             t += 1
         if t < len(tags) and tags[t][0] <= i < tags[t][1]:
@@ -166,6 +176,17 @@ def find_marks(text: str) -> list[Mark]:
             marks.append(classify(text, i))
         i += 1
     return marks
+
+
+def budget_end(text: str, max_marks: int) -> int:
+    """Where an article's reading stops so that at most ``max_marks`` quote-mark characters
+    are read: the start of the paragraph holding the next one (the whole text when it has
+    no more than that)."""
+    found = next(itertools.islice(_MARK.finditer(text), max_marks, None), None)
+    if found is None:
+        return len(text)
+    para = text.rfind("\n", 0, found.start()) + 1
+    return para if para > 0 else found.start()
 
 
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
@@ -299,11 +320,13 @@ def _pair_paragraph(
 
 def _looks_like_lost_close(text: str, open_pos: int, pend: int) -> bool:
     """An opening mark left open at a paragraph end: keep it when it opens a sentence."""
-    before = text[:open_pos].rstrip()
+    i = open_pos
+    while i > 0 and text[i - 1].isspace():
+        i -= 1  # (the white space before this mark: each stretch is walked once)
     body = text[open_pos + 1 : pend].strip()
     if len(body.split()) < 3:
         return False
-    return before == "" or before.endswith((":", ",", "\n")) or text[open_pos - 1] == "\n"
+    return i == 0 or text[i - 1] in ":," or text[open_pos - 1] == "\n"
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -323,3 +346,21 @@ def _emit(text: str, quote: _Open, end: int, close_mark: int | None, out: list[R
     if not segments:
         return
     out.append(RawQuote(tuple(segments), quote.mark.pos, close_mark, quote.mark.double))
+
+
+def within_budget(text: str) -> tuple[str, list[RawQuote]]:
+    """The part of ``text`` that is read (:data:`MAX_MARKS`, :data:`MAX_QUOTES`) and its
+    paired quotations."""
+    end = budget_end(text, MAX_MARKS)
+    raws = pair_marks(text[:end])
+    if len(raws) > MAX_QUOTES:
+        end = raws[MAX_QUOTES].open_mark
+        raws = raws[:MAX_QUOTES]
+    if end < len(text):
+        log.warning(
+            "quotes: an article of %d characters holds more quotation marks than one "
+            "article is read for; only its first %d characters are searched for quotes",
+            len(text),
+            end,
+        )
+    return text[:end], raws

@@ -14,6 +14,7 @@ Both are per-article rules, not coreference models:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -30,7 +31,7 @@ from briefgen.core.lexicon import (
     TITLES,
 )
 
-from .tokens import name_run_forward, split_title, tokenize
+from .tokens import KNIGHTLY, name_run_forward, split_title, tokenize
 
 Kind = Literal["person", "org", "group"]
 _PRONOUN = re.compile(r"\b(he|she)\b", re.IGNORECASE)
@@ -47,6 +48,9 @@ _PLACE_BEFORE = {
     "in", "at", "from", "to", "near", "of", "on", "into", "across", "the", "for", "with",
     "by", "about", "against", "via", "through", "under", "over", "than", "toward", "towards",
 }  # fmt: skip
+# Words that name an organisation alone ("Fox", "the Post") but are surnames after a first
+# name ("Liam Fox", "Emily Post")
+_SURNAME_TOO = frozenset({"fox", "post"})
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame"}
 _NOT_NAMES = DETERMINERS | {
     "in", "on", "at", "for", "but", "and", "after", "before", "when", "while", "as", "if",
@@ -146,8 +150,11 @@ class NameBook:
         m = _PRONOUN.search(text, pos + len(word), pos + 160)
         if m is None:
             return
-        if any(pos < p < m.start() and len(ws) >= 2 for p, ws in self.runs):
-            return  # another full name is nearer the pronoun
+        k = bisect.bisect_right(self.runs, pos, key=lambda run: run[0])
+        while k < len(self.runs) and self.runs[k][0] < m.start():
+            if len(self.runs[k][1]) >= 2:
+                return  # another full name is nearer the pronoun
+            k += 1
         self.gender[word] = "f" if m.group(1).lower() == "she" else "m"
 
     def _learn(self, words: list[str]) -> None:
@@ -157,13 +164,19 @@ class NameBook:
         name, _ = split_title([strip_possessive(w) for w in words])
         parts = [p for p in name.split() if p.lower() not in HONORIFICS]
         titled = words[0].lower() in HONORIFICS  # "Dr Liam Fox" is a person, Fox or not
-        if len(parts) < 2 or (not titled and any(p.lower() in ORG_WORDS for p in parts)):
+        known = bool(parts) and parts[0].lower() in MALE_NAMES | FEMALE_NAMES  # Liam Fox
+        org = any(p.lower() in ORG_WORDS for p in parts)
+        if len(parts) == 2 and parts[1].lower() in _SURNAME_TOO and parts[0][1:].islower():
+            org = parts[0].lower() in ORG_WORDS  # "Liam Fox", "Kate Post": a person
+        if len(parts) < 2 or (org and not (titled or known)):
             return
         if not all(p[:1].isupper() or p in ("de", "van", "von", "bin", "al") for p in parts):
             return
         last = parts[-1]
-        self.full.setdefault(last, " ".join(parts))
-        self.by_first.setdefault(parts[0], set()).add(" ".join(parts))
+        knight = name.split()[0] if name.split()[0].lower() in KNIGHTLY else None
+        full = " ".join([knight, *parts] if knight else parts)  # "Sir John Bourn"
+        self.full.setdefault(last, full)
+        self.by_first.setdefault(parts[0], set()).add(full)
         if len(parts) == 2 and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", last):
             self.full.setdefault(parts[0], " ".join(parts))  # Ban Ki-moon: family name first
         first = parts[0].lower()
@@ -183,16 +196,22 @@ class NameBook:
         core = [w for w in words if w.lower() not in HONORIFICS]
         if not core or len(core) > 2:
             return speaker
+        knight = words[0] if words[0].lower() in KNIGHTLY else None
         last = strip_possessive(core[-1])
         full = self.full.get(last)
         if full is None and len(core) == 1 and len(self.by_first.get(last, ())) == 1:
             person = next(iter(self.by_first[last]))
-            if self.gender.get(person) is not None:
-                return person  # "Jamie" for the one Jamie Costin (a person: "he" follows)
+            if knight or self.gender.get(person) is not None:
+                return person  # "Jamie" for the one Jamie Costin; "Sir John" for Sir John Bourn
         if full is None:
+            if knight:
+                return " ".join([knight, *core])
             return " ".join(core) if len(core) < len(words) else speaker
-        if len(core) == 2 and full.split()[0] != core[0]:
+        plain = [w for w in full.split() if w.lower() not in KNIGHTLY]
+        if len(core) == 2 and plain[0] != core[0]:
             return speaker  # a different first name: another person with that surname
+        if knight and not full.startswith(knight):
+            return f"{knight} {full}"
         return full
 
     def gender_of(self, name: str) -> str | None:
@@ -273,14 +292,18 @@ def person_mentions(text: str, book: NameBook, surnames: set[str]) -> list[Menti
     return mentions
 
 
+MAX_MENTIONS_BACK = 200
+"""How many mentions back a pronoun's antecedent is looked for."""
+
+
 def resolve_pronoun(pronoun: str, pos: int, mentions: list[Mention]) -> str | None:
     """The most recent compatible mention before ``pos`` for ``pronoun``; None if none."""
     want = PRONOUNS.get(pronoun.lower())
     if want is None or want == "x":
         return None
-    for m in reversed(mentions):
-        if m.pos >= pos:
-            continue
+    k = bisect.bisect_left(mentions, pos, key=lambda m: m.pos)
+    for i in range(k - 1, max(-1, k - 1 - MAX_MENTIONS_BACK), -1):
+        m = mentions[i]
         if want in ("m", "f"):
             if m.kind == "person" and m.gender in (None, want):
                 return m.name
@@ -290,6 +313,35 @@ def resolve_pronoun(pronoun: str, pos: int, mentions: list[Mention]) -> str | No
         elif want == "p" and m.kind in ("org", "group"):
             return m.name
     return None
+
+
+_GLUED = frozenset(
+    """and but so yet or then also meanwhile however still now indeed instead later earlier
+    moreover furthermore plus well yes no oh asked speaking""".split()
+)
+
+
+_ADJECTIVE_ENDS = frozenset("style based led born backed owned made era like type linked".split())
+
+
+def reader_name(speaker: str | None) -> str | None:
+    """A speaker as a reader expects it: no sentence-initial word glued to the name ("And
+    Yelling" -> "Yelling"), no phrase before a comma ("Indian-style, Nair's" -> "Nair"), no
+    possessive ending."""
+    if not speaker:
+        return speaker
+    words = speaker.split()
+    if speaker[:1].isupper() and "," in speaker:
+        tail = speaker.rsplit(",", 1)[1].split()
+        if tail and tail[0][:1].isupper():
+            words = tail
+    while len(words) > 1 and words[0].lower() in _GLUED:
+        words = words[1:]
+    if len(words) == 1 and words[0].rsplit("-", 1)[-1] in _ADJECTIVE_ENDS:
+        return None  # "Indian-style", "London-based": an adjective, not a name
+    if words and words[-1][:1].isupper():
+        words[-1] = strip_possessive(words[-1])
+    return " ".join(words) or speaker
 
 
 def role_without_honorific(role: str | None) -> str | None:

@@ -349,9 +349,17 @@ def split_title(words: list[str]) -> tuple[str, str | None]:
             last_title = k  # "Runner Pia Sorensen", "Striker Tom Vesk"
     if last_title < 0:
         return " ".join(words), None
+    if words[last_title].lower().rstrip(".") in KNIGHTLY:
+        # "Auditor General Sir John Bourn": the honorific stays with the name
+        role_words = words[:last_title]
+        return " ".join(words[last_title:]), " ".join(role_words) if role_words else None
     role = " ".join(words[: last_title + 1])
     name = " ".join(words[last_title + 1 :])
     return name, role
+
+
+KNIGHTLY = frozenset({"sir", "dame", "lord", "lady", "baroness", "baron"})
+"""Honorifics that are part of a name as a reader knows it ("Sir John Bourn")."""
 
 
 def _org_like(words: list[str]) -> bool:

@@ -19,8 +19,10 @@ Names inside a quotation are never subjects: the words are masked.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from briefgen.core.lexicon import (
@@ -75,7 +77,9 @@ def sentence_topics(
     with quoted words blanked). A sentence that opens with a quotation has the quotation's
     speaker as its subject (``quoted``: each quote's opening mark and attribution)."""
     topics: list[Topic] = []
-    opens = sorted(quoted, key=lambda pair: pair[0])
+    opens: dict[int, Attribution | None] = {}
+    for at, attr in quoted:
+        opens.setdefault(at, attr)
     for a, b in itertools.pairwise(bounds):
         sentence = masked[a:b]
         if not sentence.strip():
@@ -83,7 +87,7 @@ def sentence_topics(
         lead = len(sentence) - len(sentence.lstrip())
         subject = None
         if sentence.lstrip()[:1] in "\"“”'‘’«»":
-            subject = next((attr for at, attr in opens if at == a + lead), None)
+            subject = opens.get(a + lead)
         if subject is None:
             subject = _named_appositive(sentence, a) or fallback_subject(sentence, a)
         if subject is None or (not subject.pronoun and subject.speaker.lower() in NOT_NAMES):
@@ -141,8 +145,8 @@ def resolve_by_topic(
     if want not in ("m", "f", None):
         return None
     steps = 0
-    for topic in reversed(topics):
-        if topic.start > pos or (skip_own and topic.start <= pos < topic.end):
+    for topic in _topics_before(topics, pos):
+        if skip_own and topic.start <= pos < topic.end:
             continue
         steps += 1
         if steps > MAX_SENTENCES:
@@ -165,14 +169,19 @@ def resolve_by_topic(
     return None
 
 
+def _topics_before(topics: list[Topic], pos: int) -> Iterator[Topic]:
+    """The topics that start at or before ``pos``, nearest first (``topics`` are in order)."""
+    k = bisect.bisect_right(topics, pos, key=lambda t: t.start)
+    for i in range(k - 1, max(-1, k - 1 - 4 * MAX_SENTENCES), -1):
+        yield topics[i]
+
+
 def _resolve_org(word: str, pos: int, topics: list[Topic], book: NameBook) -> str | None:
     """ "it" / "they": the nearest sentence subject that is an organisation ("they" also a
     group), named or described ("The United Nations Security Council")."""
     plural = PRONOUNS.get(word.lower()) == "p"
     steps = 0
-    for topic in reversed(topics):
-        if topic.start > pos:
-            continue
+    for topic in _topics_before(topics, pos):
         steps += 1
         subj = topic.subject
         if steps > 3 or subj is None:
@@ -256,7 +265,7 @@ class Resolver:
         if issued is not None and issued.group(1).lower() not in NOT_NAMES:
             self.last_issuer = self.book.normalise(issued.group(1))
             return self.last_issuer  # "the Security Council issued a statement calling"
-        topic = next((t for t in self.topics if t.start <= attr.pos < t.end), None)
+        topic = next((t for t in _topics_before(self.topics, attr.pos) if attr.pos < t.end), None)
         subj = topic.subject if topic else None
         if (
             subj is not None
