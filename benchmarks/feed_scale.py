@@ -5,7 +5,8 @@ Each feed (tiny RSS items, the largest about 6 MB, under the 8 MB cap) is served
 127.0.0.1 by a server started here and read with ``read_sources``, as a run reads it. The
 smallest size is the in-run baseline: each size is printed with its time per entry as a
 ratio to the baseline's. Target: 100,000 entries in under 10 s. Plain RSS 2.0 is read by
-``briefgen.ingest.plainrss``; ``--kind atom`` measures a feed feedparser reads.
+``briefgen.ingest.plainrss``, plain Atom 1.0 (``--kind atom``) by ``briefgen.ingest.plainatom``;
+each Atom entry's id (``urn:...``) is its link.
 
     .venv/bin/python benchmarks/feed_scale.py [--sizes 10000,100000] [--kind rss|atom]
 """
@@ -22,7 +23,7 @@ from briefgen.ingest import FetchOptions, read_sources
 
 
 def feed(n: int, kind: str = "rss") -> bytes:
-    if kind == "atom":  # read by feedparser: only plain RSS 2.0 has the fast reader
+    if kind == "atom":
         entries = "".join(
             f"<entry><title>t{i}</title><id>urn:{i}</id><summary>d{i}</summary></entry>"
             for i in range(n)

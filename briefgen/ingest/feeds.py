@@ -34,6 +34,7 @@ from briefgen.document import Article, content_id
 from briefgen.ingest.fetch import Fetcher
 from briefgen.ingest.moments import from_struct
 from briefgen.ingest.pages import without_headline
+from briefgen.ingest.plainatom import read_plain_atom
 from briefgen.ingest.plainrss import read_plain_rss
 from briefgen.ingest.readers import InputRejected, make_article, read_html
 from briefgen.ingest.sitenames import site_name
@@ -151,8 +152,9 @@ def _entry_date(entry: Any, where: str) -> datetime | None:
 
 def parse_feed(page: Page, *, fast: bool = True) -> Feed:
     """Parse an RSS or Atom feed, or raise ``InputRejected`` when there is none in ``page``.
-    A plain RSS 2.0 feed is read by ``plainrss`` (``fast``), any other by feedparser."""
-    parsed = read_plain_rss(page) if fast else None
+    A plain RSS 2.0 or Atom 1.0 feed is read by ``plainrss`` or ``plainatom`` (``fast``),
+    any other by feedparser."""
+    parsed = (read_plain_rss(page) or read_plain_atom(page)) if fast else None
     if parsed is None:
         parsed = feedparser.parse(
             page.body,

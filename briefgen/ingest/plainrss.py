@@ -18,11 +18,14 @@ from typing import Any
 
 from feedparser.util import FeedParserDict
 
-try:  # feedparser's own date parser, so that dates read as feedparser reads them
-    from feedparser.datetimes import _parse_date
-except ImportError:  # a feedparser without it: every feed is read by feedparser
-    _parse_date = None
-
+from briefgen.ingest.plainxml import (
+    PROLOGUE,
+    NotPlain,
+    checked_html,
+    date_of,
+    is_utf8,
+    parse_date,
+)
 from briefgen.ingest.webcache import Page
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -40,31 +43,14 @@ CHANNEL_CHILDREN = frozenset(
 """With an atom:link to the feed itself; anything else might change what feedparser gives."""
 LINK = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]+", re.IGNORECASE)
 MARKUP = re.compile(r"<|&[#a-zA-Z]")  # a title or name feedparser would read as HTML
-SET_APART = re.compile(
-    r"<\s*/?\s*(script|style|noscript|template|figcaption|applet|svg|math|object|embed|"
-    r"iframe|frame|form|base|title|head|body|html)\b|<!",
-    re.IGNORECASE,
-)
-PROLOGUE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
-DECLARED = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*encoding\s*=\s*[\"']([\w.:-]+)")
-
-
-class _NotPlain(Exception):
-    """The feed is not plain: feedparser reads it."""
-
-
-def _utf8(page: Page) -> bool:
-    declared = DECLARED.match(page.body)
-    names = [page.charset or "utf-8", declared.group(1).decode() if declared else "utf-8"]
-    return all(name.lower().replace("_", "-") in ("utf-8", "utf8") for name in names)
 
 
 def read_plain_rss(page: Page) -> FeedParserDict | None:
     """``page`` read as feedparser would read it, when it is a plain RSS 2.0 feed."""
     body = page.body
     if (
-        _parse_date is None
-        or not _utf8(page)
+        parse_date is None
+        or not is_utf8(page)
         or PROLOGUE.search(body)
         or b"<rss" not in body[:4096]
     ):
@@ -81,7 +67,7 @@ def read_plain_rss(page: Page) -> FeedParserDict | None:
             return None
         entries = [_entry(item) for item in items]
         feed = FeedParserDict(title=_plain(channel.findtext("title")), link=_link(channel))
-    except (ET.ParseError, _NotPlain, ValueError):
+    except (ET.ParseError, NotPlain, ValueError):
         return None
     return FeedParserDict(feed=feed, entries=entries, bozo=0, version="rss20")
 
@@ -96,42 +82,35 @@ def _usual(child: ET.Element) -> bool:
 def _plain(text: str | None) -> str:
     value = (text or "").strip()
     if MARKUP.search(value):
-        raise _NotPlain
-    return value
-
-
-def _html(text: str | None) -> str:
-    value = (text or "").strip()
-    if SET_APART.search(value):
-        raise _NotPlain
+        raise NotPlain
     return value
 
 
 def _link(parent: ET.Element) -> str:
     value = (parent.findtext("link") or "").strip()
     if value and not LINK.fullmatch(value):
-        raise _NotPlain
+        raise NotPlain
     return value
 
 
 def _entry(item: ET.Element) -> FeedParserDict:
     tags = [child.tag for child in item]
     if any(tag not in ITEM_CHILDREN for tag in tags) or any(len(child) for child in item):
-        raise _NotPlain
+        raise NotPlain
     if any(tags.count(tag) > 1 for tag in ITEM_CHILDREN - {"category"}):
-        raise _NotPlain  # which one feedparser keeps is its own business
+        raise NotPlain  # which one feedparser keeps is its own business
     link = _link(item)
     guid = item.find("guid")
     if guid is not None and guid.get("isPermaLink", "true") not in ("true", "false"):
-        raise _NotPlain
+        raise NotPlain
     if not link and guid is not None and guid.get("isPermaLink", "true") == "true":
         link = (guid.text or "").strip()  # feedparser takes a permalink guid as the link
         if link and not LINK.fullmatch(link):
-            raise _NotPlain
+            raise NotPlain
     if item.find("author") is not None and item.find(DC + "creator") is not None:
-        raise _NotPlain
-    content = _html(item.findtext(CONTENT))
-    summary = _html(item.findtext("description")) or content  # as feedparser fills it in
+        raise NotPlain
+    content = checked_html(item.findtext(CONTENT))
+    summary = checked_html(item.findtext("description")) or content  # as feedparser fills it in
     entry: dict[str, Any] = {
         "title": _plain(item.findtext("title")),
         "link": link,
@@ -139,11 +118,7 @@ def _entry(item: ET.Element) -> FeedParserDict:
         "summary": summary,
         "content": [FeedParserDict(value=content)] if content else [],
         "tags": [FeedParserDict(term=(c.text or "").strip()) for c in item.findall("category")],
-        "published_parsed": _date(item.findtext("pubDate")),
-        "updated_parsed": _date(item.findtext(DC + "date")),
+        "published_parsed": date_of(item.findtext("pubDate")),
+        "updated_parsed": date_of(item.findtext(DC + "date")),
     }
     return FeedParserDict({k: v for k, v in entry.items() if v})
-
-
-def _date(text: str | None) -> Any:
-    return _parse_date(text.strip()) if text and text.strip() else None
