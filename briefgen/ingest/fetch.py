@@ -105,6 +105,9 @@ def _megabytes(n: int) -> str:
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
+WEB = ("http://", "https://")
+
+
 class Fetcher:
     """An HTTP client for one run. Use as a context manager; thread safe.
 
@@ -185,11 +188,23 @@ class Fetcher:
                 return exc
 
         jobs = list(zip(urls, listers, strict=True))
-        if len(jobs) <= 1:
-            return [one(job) for job in jobs]
-        workers = max(1, min(self.options.concurrency, len(jobs)))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="briefgen-fetch") as pool:
-            return list(pool.map(one, jobs))
+        # a URL no web server can answer (urn:, tag:, mailto:) is refused here and now:
+        # a feed of 100,000 such entries costs no thread hand-offs
+        web = [i for i, (url, _) in enumerate(jobs) if url[:8].lower().startswith(WEB)]
+        answers: list[Page | InputRejected | None] = [None] * len(jobs)
+        for i in sorted(set(range(len(jobs))) - set(web)):
+            answers[i] = one(jobs[i])
+        if len(web) <= 1:
+            for i in web:
+                answers[i] = one(jobs[i])
+        else:
+            workers = max(1, min(self.options.concurrency, len(web)))
+            with ThreadPoolExecutor(
+                max_workers=workers, thread_name_prefix="briefgen-fetch"
+            ) as pool:
+                for i, answer in zip(web, pool.map(one, [jobs[i] for i in web]), strict=True):
+                    answers[i] = answer
+        return [a for a in answers if a is not None]
 
     def fetch(self, url: str, listed_by: str | None = None) -> Page:
         """Fetch one page or feed (or take it from the cache), or raise ``InputRejected``.
