@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
-from dataclasses import MISSING, Field, dataclass, field, fields
+from collections.abc import Callable, Sequence
+from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from datetime import date, timedelta
 from email.utils import parseaddr
 from pathlib import Path
@@ -471,7 +471,27 @@ def validated(options: BuildOptions) -> BuildOptions:
             values[key] = option.type.validate(getattr(options, key), Context())
         except Invalid as exc:
             raise BriefgenError(f"{key} {exc}") from None
-    return replace(options, **values, checked=True)
+    return cross_checked(replace(options, **values, checked=True))
+
+
+def _since_last(options: BuildOptions) -> BuildOptions:
+    """``since_last`` unset: on for a named briefing, off for an ad-hoc build."""
+    if options.since_last is not None:
+        return options
+    return replace(options, since_last=options.briefing != "default")
+
+
+CROSS_RULES: tuple[Callable[[BuildOptions], BuildOptions], ...] = (_since_last,)
+"""Rules between settings, run once every setting is valid on its own (as mkdocs'
+``post_validation``): each takes the options and returns them, completed or corrected, or
+raises :class:`BriefgenError`. Nothing below the schema decides a setting from another."""
+
+
+def cross_checked(options: BuildOptions) -> BuildOptions:
+    """``options`` after every rule of :data:`CROSS_RULES`."""
+    for rule in CROSS_RULES:
+        options = rule(options)
+    return options
 
 
 def show_value(value: Any) -> str:

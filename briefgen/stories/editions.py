@@ -35,7 +35,7 @@ from typing import Annotated, Any, Literal, NotRequired, TypedDict
 from briefgen.core.atomic import write_atomic
 from briefgen.core.statefile import NOT_NEGATIVE, load_state
 from briefgen.document import Article, Briefing, Skipped, Story, Update
-from briefgen.settings.options import BuildOptions
+from briefgen.settings.options import BuildOptions, cross_checked
 from briefgen.stories.ranking import Selection, select_stories
 
 log = logging.getLogger(__name__)
@@ -170,10 +170,8 @@ class Filtered:
 
 
 def since_last_on(options: BuildOptions) -> bool:
-    """``--since-last``/``--all`` when given, else on for named briefings only."""
-    if options.since_last is not None:
-        return options.since_last
-    return options.briefing != "default"
+    """``--since-last``/``--all``; the schema made it on for named briefings when unset."""
+    return bool(cross_checked(options).since_last)
 
 
 def memory_name(options: BuildOptions) -> str:
