@@ -70,6 +70,10 @@ register(
 )
 
 
+COMPLETE_VAR = "_BRIEFGEN_COMPLETE"
+"""Set to ``source_bash`` (``_zsh``, ``_fish``) it prints the shell's completion script."""
+
+
 def quiet_third_parties() -> None:
     """Environment defaults that keep third-party chatter off a cron log (our own warnings
     are what users need to see), set before those libraries are imported."""
@@ -85,4 +89,8 @@ def main() -> None:
     """Console-script entry point."""
     quiet_third_parties()
     clihelp.install()  # help and usage errors without rich.markdown and rich.traceback
+    if COMPLETE_VAR in os.environ:  # a shell asking for completions (docs: commands.md)
+        from typer._completion_classes import completion_init
+
+        completion_init()  # Typer's bash, zsh and fish completion, which it adds lazily
     app()
