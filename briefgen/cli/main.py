@@ -11,12 +11,12 @@ from typing import Annotated
 import typer
 
 from briefgen import __version__
-from briefgen.cli import articles, batch, ops, send, setup
+from briefgen.cli import articles, batch, helpstyle, ops, send, setup
 from briefgen.cli import fasthelp as clihelp
 from briefgen.cli.common import register
 
 app = typer.Typer(
-    cls=clihelp.Group,
+    cls=helpstyle.Group,
     help="Turn a pile of news articles into a daily briefing (HTML, PDF, Markdown, JSON).",
     no_args_is_help=True,
     add_completion=False,
@@ -25,7 +25,7 @@ app = typer.Typer(
 
 
 def _group(name: str, text: str) -> typer.Typer:
-    group = typer.Typer(cls=clihelp.Group, help=text, no_args_is_help=True)
+    group = typer.Typer(cls=helpstyle.Group, help=text, no_args_is_help=True)
     app.add_typer(group, name=name)
     return group
 
