@@ -103,12 +103,18 @@ def test_config_show_prints_toml_values_in_aligned_columns(tmp_path: Path) -> No
     result = runner.invoke(app, ["config", "show", "--config", str(config)])
     assert result.exit_code == 0, result.output
     rows = result.output.splitlines()[1:]
-    assert len({row.index(" = ") for row in rows}) == 1  # one column of "="
+    written = [row for row in rows if not row.startswith("# ")]
+    assert len({row.index(" = ") for row in written}) == 1  # one column of "="
+    values = {row.index(" = ") + 3 for row in written} | {
+        row.index("not set: ") for row in rows if row.startswith("# ")
+    }
+    assert len(values) == 1  # one column of values, unset ones commented out
     assert len({row.index("  # ") for row in rows if len(row) < 90}) == 1  # and of comments
     text = result.output
     assert "SourceSpec(" not in text and "None" not in text and "False" not in text
     assert 'source_weights = { "Harbour Ledger" = 2.0 }' in re.sub(r" +", " ", text)
-    assert re.search(r"since_last +=", text)
+    assert re.search(r"^# since_last +not set: on for named briefings +# default$", text, re.M)
+    assert '""' not in text  # no value a user would not write
 
 
 def test_help_shows_switches_without_a_value() -> None:

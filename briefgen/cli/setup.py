@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -40,23 +41,29 @@ def config_show(
     briefing: BriefingOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Print the merged settings and where each value came from."""
+    """Print the merged settings and where each value came from, as they would be written
+    in the config file; a setting with no value is shown commented out, with what that means."""
     import json
 
-    from briefgen.settings.options import config_keys, show_value
+    from briefgen.settings.options import config_keys, describe_default, show_age, show_value
 
     s = load_settings(config, briefing)
     keys = list(config_keys())
     if as_json:
         data = {k: {"value": getattr(s, k), "from": s.where(k)} for k in keys}
+        ages = {k: show_age(v) for k, v in vars(s).items() if isinstance(v, timedelta)}
+        data.update({k: {"value": ages[k], "from": s.where(k)} for k in keys if k in ages})
         typer.echo(json.dumps(data, indent=2, default=str))
         return
     typer.echo(f"# config file: {s.config_file or 'none'}; briefing: {s.briefing}")
+    unset = {k for k in keys if getattr(s, k) in (None, "")}
     shown = {k: show_value(getattr(s, k)) for k in keys}
+    shown |= {k: "not set: " + describe_default(k).replace("`", "") for k in unset}
     width = max(len(v) for v in shown.values() if len(v) <= 48)
-    wide = max(len(k) for k in keys)
+    wide = max(len(k) + 2 * (k in unset) for k in keys)
     for key in keys:
-        typer.echo(f"{key:<{wide}} = {shown[key]:<{width}}  # {s.where(key)}")
+        setting = f"{'# ' + key:<{wide}}   " if key in unset else f"{key:<{wide}} = "
+        typer.echo(f"{setting}{shown[key]:<{width}}  # {s.where(key)}")
 
 
 @command(example="briefgen doctor --briefing morning")
