@@ -62,7 +62,10 @@ def test_a_quiet_run_logs_each_skip_with_its_reason_and_a_timestamp(tmp_path: Pa
     assert all(re.match(stamp, line) for line in lines), lines
     assert any("empty.md" in x for x in lines) and any("blank.txt" in x for x in lines)
     assert all(len(line.split(": ", 3)) == 4 for line in lines)  # each with its reason
-    assert done.stdout.strip().endswith(".json") and "2 inputs skipped" in done.stdout
+    assert done.stdout.strip().endswith(
+        ".json; not e-mailed: no recipients (--email-to, or to in [email])"
+    )
+    assert "2 inputs skipped" in done.stdout
 
 
 def test_readers_get_one_quiet_line_and_the_operator_the_command(tmp_path: Path) -> None:
