@@ -29,7 +29,9 @@ def test_doctor_reports_each_check_and_what_to_fix(tmp_path: Path, tiny_bart: Pa
         "cron",
     ):
         assert f"ok   {name}" in ok.stdout
-    missing = runner.invoke(app, ["doctor", "-c", str(_config(tmp_path, model="org/absent"))])
+    config = _config(tmp_path, model="org/absent")
+    config.write_text(config.read_text() + 'engine = "abstractive"\n')  # no fallback
+    missing = runner.invoke(app, ["doctor", "-c", str(config)])
     assert missing.exit_code == ExitCode.DOCTOR
     assert (
         "FAIL model" in missing.stdout and "fix: briefgen models pull org/absent" in missing.stdout

@@ -68,16 +68,20 @@ def config_show(
 
 @command(example="briefgen doctor --briefing morning")
 def doctor(config: ConfigOpt = None, briefing: BriefingOpt = None) -> None:
-    """Check what a scheduled run needs (model, WeasyPrint, fonts, folders, cron)."""
+    """Check what a scheduled run needs: model, WeasyPrint, fonts, folders, SMTP, cron.
+
+    Each check prints ok, warn (works, but fix it) or FAIL with what to do. Exit codes: 0
+    nothing failed (warnings allowed); 9 something a scheduled run needs is missing.
+    """
     from briefgen.app.doctor import run_checks
 
     s = load_settings(config, briefing)
-    checks = run_checks(s.model, s.out, cache_folder(s))
+    checks = run_checks(s, cache_folder(s))
+    wide = max(len(c.name) for c in checks)
     for check in checks:
-        mark = "ok  " if check.ok else "FAIL"
-        typer.echo(f"{mark} {check.name:<11} {check.detail}")
-        if not check.ok and check.fix:
-            typer.echo(f"     {'':<11} fix: {check.fix}")
+        typer.echo(f"{check.mark:<4} {check.name:<{wide}}  {check.detail}")
+        if (check.warning or not check.ok) and check.fix:
+            typer.echo(f"     {'':<{wide}}  fix: {check.fix}")
     if not all(c.ok for c in checks):
         raise typer.Exit(int(ExitCode.DOCTOR))
 
