@@ -41,9 +41,9 @@ def _command(cmd: Any, ctx: Any, level: int) -> list[str]:
     rows = [(p, p.get_help_record(ctx)) for p in cmd.get_params(ctx)]
     arguments = [r for p, r in rows if p.param_type_name == "argument" and r]
     options = [r for p, r in rows if p.param_type_name == "option" and r]
-    for title, records in (("Arguments", arguments), ("Options", options)):
+    for title, records in (("Argument", arguments), ("Option", options)):
         if records:
-            lines += [f"**{title}**", "", "| | |", "| --- | --- |"]
+            lines += [f"| {title} | What it does |", "| --- | --- |"]
             lines += [f"| `{name}` | {_cell(text)} |" for name, text in records]
             lines.append("")
     if cmd.epilog:
