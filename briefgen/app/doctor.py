@@ -11,27 +11,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from briefgen.app.check import Check
 
 if TYPE_CHECKING:
     from briefgen.settings.options import BuildOptions
 
 FONT_FAMILIES = ("DejaVu Serif", "DejaVu Sans")
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    ok: bool  # False: a scheduled run would fail, or fail at something asked of it
-    detail: str
-    fix: str = ""
-    warning: bool = False  # ok, but worth fixing
-
-    @property
-    def mark(self) -> str:
-        return "FAIL" if not self.ok else "warn" if self.warning else "ok"
 
 
 def check_python() -> Check:

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefgen.app.check import Check
+
 if TYPE_CHECKING:
-    from briefgen.app.doctor import Check
     from briefgen.settings.options import BuildOptions
 
 _NOT_SCRIPT = {"LETTER", "SYLLABLE", "CAPITAL", "SMALL", "VOWEL", "LIGATURE", "SIGN", "FINAL"}
@@ -64,8 +65,6 @@ def last_edition(options: BuildOptions) -> Path | None:
 def check_script_fonts(options: BuildOptions) -> Check | None:
     """A font for every script of the last edition; None when there is nothing to read
     (no edition yet, or no fontconfig: :func:`briefgen.app.doctor.check_fonts` says so)."""
-    from briefgen.app.doctor import Check
-
     edition, fc_list = last_edition(options), shutil.which("fc-list")
     if edition is None or fc_list is None:
         return None

@@ -101,7 +101,9 @@ def templates_list(
 
 @command("init", example="briefgen templates init my-templates")
 def templates_init(
-    target: Annotated[Path, typer.Argument(help="Folder to copy the defaults into.")],
+    target: Annotated[
+        Path, typer.Argument(metavar="PATH", help="Folder to copy the defaults into.")
+    ],
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Copy the default templates into a folder, ready to edit and pass as --templates."""
