@@ -32,7 +32,7 @@ class _Argument(TyperArgument):
         return name + ("..." if self.nargs != 1 else "")
 
 
-def conventional(param: Any) -> None:
+def conventional(param: Any, ctx: Any) -> None:
     """Restyle one Typer parameter in place (a second call changes nothing)."""
     if isinstance(param, TyperArgument):
         param.__class__ = _Argument
@@ -42,7 +42,7 @@ def conventional(param: Any) -> None:
         if param.is_flag:
             param.metavar = ""
         else:
-            bare = param.display_type(None).strip("<>").split(" ")[0]  # type: ignore[arg-type]
+            bare = param.display_type(ctx).strip("<>").split(" ")[0]
             param.metavar = _VALUES.get(bare, bare.upper())
 
 
@@ -52,7 +52,7 @@ class Command(TyperCommand):
     def get_params(self, ctx: Any) -> list[Any]:
         params = super().get_params(ctx)
         for param in params:
-            conventional(param)
+            conventional(param, ctx)
         return params
 
 
@@ -63,5 +63,5 @@ class Group(FastGroup):
     def get_params(self, ctx: Any) -> list[Any]:
         params = super().get_params(ctx)
         for param in params:
-            conventional(param)
+            conventional(param, ctx)
         return params
