@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system-deps
 
-.PHONY: demo test test-fast lint pytest bench setup system-deps clean train-quotes
+.PHONY: demo test test-fast lint pytest docs bench setup system-deps clean train-quotes
 
 setup: $(STAMP)
 
@@ -54,7 +54,12 @@ lint: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest -q
 
-test: lint pytest
+# The manual (docs/, MkDocs with the Material theme) into site/; --strict fails on a broken
+# link or a page left out. docs/hooks.py makes the key table and the CLI reference from the code.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+test: lint docs pytest
 
 # The fast lane while working: no subprocess, Ray, crash or model tests (`make test` runs all).
 test-fast: $(STAMP)
@@ -71,4 +76,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/speed.py
 
 clean:
-	rm -rf $(VENV) out build dist .pytest_cache .mypy_cache .ruff_cache benchmarks/results
+	rm -rf $(VENV) out site build dist .pytest_cache .mypy_cache .ruff_cache benchmarks/results

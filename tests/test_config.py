@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -114,6 +116,32 @@ def test_config_show_prints_values_and_origins(config: Path) -> None:
     assert "Tech" in result.stdout and f"{config}:11" in result.stdout
     data = json.loads(runner.invoke(app, ["config", "show", "-c", str(config), "--json"]).stdout)
     assert data["quotes"] == {"value": 2, "from": f"{config}:2"}
+
+
+def test_config_show_prints_ages_as_written_and_reads_an_empty_config(tmp_path: Path) -> None:
+    config = tmp_path / "briefgen.toml"
+    config.write_text('since = "2d"\n[briefing.noon]\nsince = "36h"\nwait = 90\n')
+    shown = runner.invoke(app, ["config", "show", "-c", str(config)]).stdout
+    assert re.search(r'^since += "2d" +# ', shown, re.M), shown
+    noon = runner.invoke(app, ["config", "show", "-c", str(config), "--briefing", "noon"])
+    assert re.search(r'^since += "36h" +# ', noon.stdout, re.M), noon.output
+    data = json.loads(runner.invoke(app, ["config", "show", "-c", str(config), "--json"]).stdout)
+    assert data["since"] == {"value": "2d", "from": f"{config}:1"}
+    empty = runner.invoke(app, ["config", "show", "-c", os.devnull])
+    assert empty.exit_code == 0, empty.output
+    assert f"# config file: {os.devnull}" in empty.stdout and "# default" in empty.stdout
+    folder = runner.invoke(app, ["config", "show", "-c", str(tmp_path)])
+    assert folder.exit_code == ExitCode.CONFIG and "a folder, not a file" in folder.stderr
+
+
+def test_the_starter_config_names_every_format(tmp_path: Path) -> None:
+    from briefgen.settings.options import schema
+
+    path = tmp_path / "briefgen.toml"
+    assert runner.invoke(app, ["init", str(path)]).exit_code == 0
+    line = next(x for x in path.read_text().splitlines() if x.startswith("formats ="))
+    named = line.split("#", 1)[1]
+    assert [f for f in schema()["formats"].type.choices if f not in named] == []
 
 
 def test_init_writes_a_starter_that_loads(tmp_path: Path) -> None:

@@ -80,8 +80,14 @@ def test_build_emails_the_edition_once_with_text_html_and_attachment(tmp_path: P
         config = write_config(tmp_path, port, 'subject = "{title} for {date:%d %b}"\n')
         code, output = build(config)
         assert code == 0, output
+        assert output.rstrip().endswith(".json; e-mailed to reader@example.org"), output
         code, output = build(config)  # the same briefing and date again: not sent again
         assert code == 0, output
+        assert "; e-mailed before to reader@example.org, not again" in output
+    plain = tmp_path / "plain.toml"  # no [email] table
+    plain.write_text('out = "plain"\nformats = ["md", "json"]\n', encoding="utf-8")
+    code, output = build(plain)
+    assert code == 0 and "; not e-mailed: no recipients" in output, output
     assert len(inbox.messages) == 1 and inbox.recipients == [["reader@example.org"]]
     msg = inbox.messages[0]
     assert msg["Subject"] == "Morning <Briefing> for 25 Nov" and "briefgen@" in msg["From"]
@@ -90,8 +96,9 @@ def test_build_emails_the_edition_once_with_text_html_and_attachment(tmp_path: P
     assert [p.get_content_type() for p in alternative.iter_parts()] == ["text/plain", "text/html"]
     text = alternative.get_payload()[0].get_content().replace("\r\n", "\n")
     markdown = (tmp_path / "out" / f"{STEM}.md").read_text(encoding="utf-8")
-    headings = [line for line in markdown.splitlines() if line.startswith("#")]
+    headings = [re.sub(r"\\(.)", r"\1", x) for x in markdown.splitlines() if x.startswith("#")]
     assert len(headings) > 3 and headings == [h for h in text.splitlines() if h.startswith("#")]
+    assert "# Morning <Briefing>" in text  # as written: the text part has no Markdown escapes
     html = alternative.get_payload()[1].get_content()
     assert "<link" not in html and "<img" not in html and "<script" not in html
     assert re.search(r'<h1 class="title" style="[^"]*color: #', html), "CSS is inlined"
@@ -120,6 +127,51 @@ def test_send_resends_only_when_asked_and_email_to_overrides(tmp_path: Path) -> 
         ["reader@example.org"],
         ["a@example.org", "b@ex.org", "c@ex.org"],
     ]
+
+
+def test_send_dry_run_says_what_and_to_whom_and_sends_nothing(tmp_path: Path) -> None:
+    inbox = Inbox()
+    with server(inbox) as port:
+        config = write_config(tmp_path, port, 'subject = "{title} for {date:%d %b}"\n')
+        assert build(config)[0] == 0
+        record = tmp_path / "out" / ".briefgen-sent.json"
+        before = record.read_bytes()
+        code, output = send(config, "--dry-run")
+        assert code == 0, output
+        assert "already sent to reader@example.org" in output and "would send" not in output
+        code, output = send(config, "--dry-run", "--email-to", "new@example.org")
+        assert code == 0, output
+        assert f"would send to new@example.org via 127.0.0.1:{port} (none)" in output
+        assert "Subject: Morning <Briefing> for 25 Nov" in output
+        assert re.search(rf"attached: {STEM}\.md \(\d+\.\d KiB\)", output)
+        assert output.rstrip().endswith("nothing sent (--dry-run)")
+        code, output = send(config, "--dry-run", "--resend")
+        assert code == 0 and "would send to reader@example.org" in output
+    assert len(inbox.messages) == 1 and inbox.data_commands == 1  # the build's, no other
+    assert record.read_bytes() == before
+
+
+def test_the_text_part_reads_as_text_without_markdown_escapes(tmp_path: Path) -> None:
+    article = tmp_path / "in" / "ring-road.txt"
+    article.parent.mkdir()
+    body = (
+        "The council said the A_1 ring road [phase two] would open on *Monday*, after a "
+        "review found the 3 < 4 lane plan safe. Engineers from the works_dept team said the "
+        "route had been tested for a month. Residents had asked for the review in May."
+    )
+    article.write_text(f"Ring road *phase two* opens\n\n{body}\n", encoding="utf-8")
+    inbox = Inbox()
+    with server(inbox) as port:
+        config = write_config(tmp_path, port)
+        result = runner.invoke(
+            app, ["build", str(article), "-c", str(config), "--engine", "extractive"]
+        )
+        assert result.exit_code == 0, result.output
+    text, _, _ = _blocks(inbox.messages[0])
+    markdown = next((tmp_path / "out").glob("*.md")).read_text(encoding="utf-8")
+    assert "\\*" in markdown and "A\\_1" in markdown  # the Markdown file stays escaped
+    assert "Ring road *phase two* opens" in text and "A_1 ring road [phase two]" in text
+    assert "\\" not in text, text
 
 
 def test_starttls_with_auth_against_the_test_ca(

@@ -110,7 +110,9 @@ import json
 print(json.dumps({"code": code, "out": out.getvalue(), "err": err.getvalue(), "loaded": loaded}))
 """
 HELP_MODULES = {"cli", "core", "core.errors", "settings", "settings.options", "settings.valuetypes"}
-HELP_MODULES |= {f"cli.{m}" for m in ("main", "common", "fasthelp", "articles", "setup", "ops")}
+HELP_MODULES |= {
+    f"cli.{m}" for m in ("main", "common", "fasthelp", "helpstyle", "articles", "setup", "ops")
+}
 HELP_MODULES |= {"cli.batch", "cli.send", "cli.search"}  # batch, send, search
 NOT_FOR_HELP = (
     *HEAVY,

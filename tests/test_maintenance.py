@@ -29,7 +29,9 @@ def test_doctor_reports_each_check_and_what_to_fix(tmp_path: Path, tiny_bart: Pa
         "cron",
     ):
         assert f"ok   {name}" in ok.stdout
-    missing = runner.invoke(app, ["doctor", "-c", str(_config(tmp_path, model="org/absent"))])
+    config = _config(tmp_path, model="org/absent")
+    config.write_text(config.read_text() + 'engine = "abstractive"\n')  # no fallback
+    missing = runner.invoke(app, ["doctor", "-c", str(config)])
     assert missing.exit_code == ExitCode.DOCTOR
     assert (
         "FAIL model" in missing.stdout and "fix: briefgen models pull org/absent" in missing.stdout
@@ -68,18 +70,23 @@ def test_templates_init_copies_defaults_that_build(tmp_path: Path) -> None:
     result = runner.invoke(app, ["templates", "init", str(target)])
     assert result.exit_code == 0, result.output
     assert (target / "base.html").read_text().startswith("{#- briefgen template base.html")
+    nav = (target / "epub" / "nav.xhtml").read_text()  # the EPUB's templates too
+    assert nav.startswith("{#- briefgen template epub/nav.xhtml")
+    assert (target / "epub" / "style.css").read_text().startswith("/* briefgen template")
     again = runner.invoke(app, ["templates", "init", str(target)])
     assert again.exit_code == ExitCode.USAGE and "--force" in again.stderr
     listed = runner.invoke(app, ["templates", "list", "--templates", str(target)])
     assert str(target / "base.html") in listed.stdout and "blocks: head, styles" in listed.stdout
+    assert f"epub/section.xhtml\t{target / 'epub' / 'section.xhtml'}" in listed.stdout
     out = tmp_path / "out"
     built = runner.invoke(
         app,
         [
-            *["build", *few_samples(), "--engine", "extractive", "--format", "html,md"],
+            *["build", *few_samples(), "--engine", "extractive", "--format", "html,md,epub"],
             *["--templates", str(target), "--out", str(out), "--no-cache"],
         ],
     )
     assert built.exit_code == 0, built.output
+    assert any(out.glob("*.epub"))
     context = json.loads(runner.invoke(app, ["templates", "context"]).stdout)
     assert {"title", "stories", "sections", "engine_note", "skipped"} <= set(context)

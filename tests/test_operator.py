@@ -62,7 +62,10 @@ def test_a_quiet_run_logs_each_skip_with_its_reason_and_a_timestamp(tmp_path: Pa
     assert all(re.match(stamp, line) for line in lines), lines
     assert any("empty.md" in x for x in lines) and any("blank.txt" in x for x in lines)
     assert all(len(line.split(": ", 3)) == 4 for line in lines)  # each with its reason
-    assert done.stdout.strip().endswith(".json") and "2 inputs skipped" in done.stdout
+    assert done.stdout.strip().endswith(
+        ".json; not e-mailed: no recipients (--email-to, or to in [email])"
+    )
+    assert "2 inputs skipped" in done.stdout
 
 
 def test_readers_get_one_quiet_line_and_the_operator_the_command(tmp_path: Path) -> None:
@@ -103,12 +106,18 @@ def test_config_show_prints_toml_values_in_aligned_columns(tmp_path: Path) -> No
     result = runner.invoke(app, ["config", "show", "--config", str(config)])
     assert result.exit_code == 0, result.output
     rows = result.output.splitlines()[1:]
-    assert len({row.index(" = ") for row in rows}) == 1  # one column of "="
+    written = [row for row in rows if not row.startswith("# ")]
+    assert len({row.index(" = ") for row in written}) == 1  # one column of "="
+    values = {row.index(" = ") + 3 for row in written} | {
+        row.index("not set: ") for row in rows if row.startswith("# ")
+    }
+    assert len(values) == 1  # one column of values, unset ones commented out
     assert len({row.index("  # ") for row in rows if len(row) < 90}) == 1  # and of comments
     text = result.output
     assert "SourceSpec(" not in text and "None" not in text and "False" not in text
     assert 'source_weights = { "Harbour Ledger" = 2.0 }' in re.sub(r" +", " ", text)
-    assert re.search(r"since_last +=", text)
+    assert re.search(r"^# since_last +not set: on for named briefings +# default$", text, re.M)
+    assert '""' not in text  # no value a user would not write
 
 
 def test_help_shows_switches_without_a_value() -> None:

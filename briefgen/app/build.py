@@ -28,7 +28,7 @@ from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.core.locking import BriefingLock
 from briefgen.core.words import plural
 from briefgen.corpus.ray_executor import RaySummariser  # imports no ray until used
-from briefgen.deliver import deliver_built
+from briefgen.deliver import deliver_built, mail_note
 from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, SourceSpec, Summary
 from briefgen.faithfulness.review import check_summary
 from briefgen.ingest import Ingested, read_sources
@@ -55,6 +55,7 @@ class BuildResult:
     paths: list[Path]
     cached: int = 0  # summaries taken from the cache
     model_loaded: bool = False  # False when every summary came from the cache
+    mailed: str = ""  # to whom it was e-mailed, or why not (briefgen.deliver.mail_note)
 
 
 class Stopwatch:
@@ -229,9 +230,13 @@ def _build(
         )
     log.info("render took %.1f s", watch.timings["render"])
     plan.remember(briefing, ingested.skipped)  # what it carried (even if e-mail fails)
-    deliver_built(options, edition)  # e-mail it once when asked; exit 11 if it fails
+    mailed = deliver_built(options, edition)  # e-mail it once when asked; exit 11 if it fails
     return BuildResult(
-        briefing, edition.paths, cached=report.cached, model_loaded=report.model_loaded
+        briefing,
+        edition.paths,
+        cached=report.cached,
+        model_loaded=report.model_loaded,
+        mailed=mail_note(mailed),
     )
 
 
@@ -322,4 +327,5 @@ def build_line(result: BuildResult) -> str:
     if skipped:
         notes.append(f"{plural(len(skipped), 'input')} skipped")
     written = ", ".join(str(p) for p in result.paths) or "nothing new: nothing written or sent"
-    return f"{plural(len(briefing.stories), 'story')} ({'; '.join(notes)}) -> {written}"
+    mailed = f"; {result.mailed}" if result.mailed else ""
+    return f"{plural(len(briefing.stories), 'story')} ({'; '.join(notes)}) -> {written}{mailed}"

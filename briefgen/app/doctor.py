@@ -1,4 +1,8 @@
-"""``briefgen doctor``: checks what a scheduled run depends on and says what to fix."""
+"""``briefgen doctor``: checks what a scheduled run depends on and says what to fix.
+
+Each check is ok, a warning (the run works, but not as well: the extractive fallback, no
+``crontab`` to schedule with) or a failure (the run, or a part of it the settings ask for,
+would fail: ``doctor`` then exits non-zero)."""
 
 from __future__ import annotations
 
@@ -7,18 +11,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefgen.app.check import Check
+
+if TYPE_CHECKING:
+    from briefgen.settings.options import BuildOptions
 
 FONT_FAMILIES = ("DejaVu Serif", "DejaVu Sans")
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    ok: bool
-    detail: str
-    fix: str = ""
 
 
 def check_python() -> Check:
@@ -39,16 +40,23 @@ def check_torch() -> Check:
     )
 
 
-def check_model(model: str) -> Check:
+def check_model(model: str, engine: str = "auto") -> Check:
+    """The model on disk; without it ``auto`` falls back to the extractive engine (a
+    warning), while ``abstractive`` and ``ct2`` stop the run (a failure)."""
     from briefgen.summarise.model import model_fingerprint
 
+    if engine == "extractive":
+        return Check("model", True, "not needed: the extractive engine is set")
     if model_fingerprint(model) is not None:
         return Check("model", True, f"{model} is available offline")
+    fallback = engine == "auto"
     return Check(
         "model",
-        False,
-        f"{model} is not on disk (not a folder, not in the Hugging Face cache)",
-        f"briefgen models pull {model}  (until then briefings use the extractive engine)",
+        fallback,
+        f"{model} is not on disk (not a folder, not in the Hugging Face cache)"
+        + ("; briefings use the extractive engine until it is" if fallback else ""),
+        f"briefgen models pull {model}",
+        warning=fallback,
     )
 
 
@@ -102,7 +110,7 @@ def check_cron() -> Check:
     try:
         found = entries()
     except BriefgenError as exc:
-        return Check("cron", True, f"not checked: {exc.message}")
+        return Check("cron", True, f"not checked: {exc.message}", warning=True)
     if not found:
         return Check("cron", True, "no scheduled briefings")
     problems = []
@@ -116,14 +124,38 @@ def check_cron() -> Check:
     return Check("cron", True, detail)
 
 
-def run_checks(model: str, out_dir: Path, cache_dir: Path) -> list[Check]:
-    return [
+def check_email(options: BuildOptions) -> Check | None:
+    """The SMTP server of ``[email]``, talked to as a sending would up to the message (no
+    message is sent); None when no recipients are set."""
+    from briefgen.deliver.smtp import SendFailed, probe
+    from briefgen.settings.mail import password_of
+
+    settings = options.email
+    if settings is None or not settings.to:
+        return None
+    try:
+        done = probe(settings, password_of(settings))
+    except LookupError as exc:
+        return Check("smtp", False, f"no SMTP password: {exc}", "set the password the config names")
+    except SendFailed as exc:
+        return Check("smtp", False, str(exc), "check host, port and security in [email]")
+    return Check("smtp", True, f"{done}; nothing sent")
+
+
+def run_checks(options: BuildOptions, cache_dir: Path) -> list[Check]:
+    """Every check, for the settings a scheduled run would use."""
+    from briefgen.app.fontcheck import check_script_fonts
+
+    checks = [
         check_python(),
         check_torch(),
-        check_model(model),
+        check_model(options.model, options.engine),
         check_weasyprint(),
         check_fonts(),
-        check_writable("output dir", out_dir),
+        check_script_fonts(options),
+        check_writable("output dir", options.out),
         check_writable("cache dir", cache_dir),
+        check_email(options),
         check_cron(),
     ]
+    return [c for c in checks if c is not None]

@@ -51,14 +51,17 @@ def build(
         ),
     ] = False,
     log_file: Annotated[Path | None, typer.Option(help="Also log to this file.")] = None,
-    log_format: Annotated[str, typer.Option(help="text or json.")] = "text",
+    log_format: Annotated[
+        str, typer.Option(metavar="text|json", help="Log lines as text or as JSON.")
+    ] = "text",
     verbose: VerboseOpt = False,
     quiet: QuietOpt = False,
     **settings: Any,
 ) -> None:
     """Build a briefing from articles and write it to the output folder.
 
-    Exit codes: 0 built; 10 built but some inputs were skipped; see the README for the rest.
+    Exit codes: 0 built; 10 built but some inputs were skipped; the manual's Exit codes
+    page has the rest.
     """
     from briefgen.app.build import build_line, real_skips
 
@@ -105,8 +108,10 @@ def summarize(
     quiet: QuietOpt = False,
     **settings: Any,
 ) -> None:
-    """Print the summary of one article (of every article, for a .jsonl file), made and
-    cached as `build` makes them."""
+    """Print an article's summary (each article's, for a .jsonl file), as build makes it.
+
+    The summary is made, checked and cached as 'briefgen build' makes it, with the same
+    engine settings."""
     import json
 
     from briefgen.app.summarize import summarise_articles

@@ -82,7 +82,7 @@ def batch(
     """Summarise a corpus: one JSON record per article (summary, faithfulness, quotes).
 
     Exit codes: 0 every article done; 10 some inputs skipped or articles failed (each
-    record says why); see the README for the rest.
+    record says why); the manual's Exit codes page has the rest.
     """
     from briefgen.app.batch import Resources, run_batch
 

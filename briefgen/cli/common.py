@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,6 +60,7 @@ def command(name: str | None = None, *, example: str, logs: bool = False) -> Cal
             with _errors():
                 return fn(*args, **kwargs)
 
+        run.__doc__ = help_text(fn.__doc__ or "")
         run.command_name = name  # type: ignore[attr-defined]
         run.epilog = f"Example: {example}"  # type: ignore[attr-defined]
         return run  # type: ignore[return-value]
@@ -66,10 +68,21 @@ def command(name: str | None = None, *, example: str, logs: bool = False) -> Cal
     return wrap
 
 
+def help_text(doc: str) -> str:
+    """A docstring as ``--help`` shows it: each paragraph one line (the terminal wraps it,
+    not the source's line ends), and code marks (double or single backquotes) made quotes."""
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    text = "\n\n".join(" ".join(p.split()) for p in paragraphs)
+    return re.sub(r"``?([^`]+)``?", r"'\1'", text)
+
+
 def register(group: typer.Typer, *commands: Callable[..., Any]) -> None:
     """Add ``commands`` (made by :func:`command`) to ``group``."""
     for fn in commands:
-        group.command(getattr(fn, "command_name", None), epilog=getattr(fn, "epilog", None))(fn)
+        from briefgen.cli.helpstyle import Command
+
+        name, epilog = getattr(fn, "command_name", None), getattr(fn, "epilog", None)
+        group.command(name, cls=Command, epilog=epilog)(fn)
 
 
 def _flag(key: str, *names: str, **extra: Any) -> Any:

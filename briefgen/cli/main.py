@@ -11,12 +11,12 @@ from typing import Annotated
 import typer
 
 from briefgen import __version__
-from briefgen.cli import articles, batch, ops, search, send, setup
+from briefgen.cli import articles, batch, helpstyle, ops, search, send, setup
 from briefgen.cli import fasthelp as clihelp
 from briefgen.cli.common import register
 
 app = typer.Typer(
-    cls=clihelp.Group,
+    cls=helpstyle.Group,
     help="Turn a pile of news articles into a daily briefing (HTML, PDF, Markdown, JSON).",
     no_args_is_help=True,
     add_completion=False,
@@ -25,7 +25,7 @@ app = typer.Typer(
 
 
 def _group(name: str, text: str) -> typer.Typer:
-    group = typer.Typer(cls=clihelp.Group, help=text, no_args_is_help=True)
+    group = typer.Typer(cls=helpstyle.Group, help=text, no_args_is_help=True)
     app.add_typer(group, name=name)
     return group
 
@@ -70,6 +70,10 @@ register(
 )
 
 
+COMPLETE_VAR = "_BRIEFGEN_COMPLETE"
+"""Set to ``source_bash`` (``_zsh``, ``_fish``) it prints the shell's completion script."""
+
+
 def quiet_third_parties() -> None:
     """Environment defaults that keep third-party chatter off a cron log (our own warnings
     are what users need to see), set before those libraries are imported."""
@@ -85,4 +89,8 @@ def main() -> None:
     """Console-script entry point."""
     quiet_third_parties()
     clihelp.install()  # help and usage errors without rich.markdown and rich.traceback
+    if COMPLETE_VAR in os.environ:  # a shell asking for completions (docs: commands.md)
+        from typer._completion_classes import completion_init
+
+        completion_init()  # Typer's bash, zsh and fish completion, which it adds lazily
     app()

@@ -22,9 +22,15 @@ from briefgen.settings.options import DEFAULT_MODEL
 def schedule_add(
     briefing: Annotated[
         str,
-        typer.Option("--briefing", help="The named briefing (briefing.NAME in the config file)."),
+        typer.Option(
+            "--briefing",
+            metavar="NAME",
+            help="The named briefing (briefing.NAME in the config file).",
+        ),
     ],
-    at: Annotated[str, typer.Option("--at", help="HH:MM daily, or a cron expression.")],
+    at: Annotated[
+        str, typer.Option("--at", metavar="TIME", help="HH:MM daily, or a cron expression.")
+    ],
     config: ConfigOpt = None,
     log_file: Annotated[
         Path | None, typer.Option(help="Log file (default: <cache dir>/logs/<briefing>.log).")
@@ -63,7 +69,9 @@ def schedule_list() -> None:
 
 @command("remove", example="briefgen schedule remove --briefing morning")
 def schedule_remove(
-    briefing: Annotated[str, typer.Option("--briefing", help="The briefing to unschedule.")],
+    briefing: Annotated[
+        str, typer.Option("--briefing", metavar="NAME", help="The briefing to unschedule.")
+    ],
 ) -> None:
     """Remove briefgen's crontab entry for a briefing."""
     from briefgen.app import schedule

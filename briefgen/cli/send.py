@@ -1,4 +1,4 @@
-"""``briefgen send``: e-mail an edition already built."""
+"""``briefgen send``: e-mail an edition already built (``--dry-run``: say what it would do)."""
 
 from __future__ import annotations
 
@@ -18,12 +18,20 @@ from briefgen.cli.common import (
 
 
 @setting_flags("date", "email_to", "out", "name", after="briefing")
-@command(example="briefgen send --briefing morning --date 2026-11-25 --email-to me@example.org")
+@command(example="briefgen send --briefing morning --date 2026-11-25 --dry-run")
 def send(
     config: ConfigOpt = None,
     briefing: BriefingOpt = None,
     resend: Annotated[
         bool, typer.Option("--resend", metavar="", help="Send to those who had it already too.")
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            metavar="",
+            help="Say what would be sent to whom (subject, attachments); send nothing.",
+        ),
     ] = False,
     verbose: VerboseOpt = False,
     quiet: QuietOpt = False,
@@ -36,7 +44,13 @@ def send(
     """
     from briefgen.deliver import send_edition
 
-    done, paths = send_edition(load_settings(config, briefing, **settings), resend=resend)
+    options = load_settings(config, briefing, **settings)
+    if dry_run:
+        from briefgen.deliver.preview import describe, preview_edition
+
+        typer.echo("\n".join(describe(preview_edition(options, resend=resend))))
+        return
+    done, paths = send_edition(options, resend=resend)
     if done.sent:
         typer.echo(f"sent {paths[0].stem} to {', '.join(done.sent)}")
     else:

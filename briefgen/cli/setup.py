@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -40,37 +41,47 @@ def config_show(
     briefing: BriefingOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Print the merged settings and where each value came from."""
+    """Print the merged settings and where each value came from, as they would be written
+    in the config file; a setting with no value is shown commented out, with what that means."""
     import json
 
-    from briefgen.settings.options import config_keys, show_value
+    from briefgen.settings.options import config_keys, describe_default, show_age, show_value
 
     s = load_settings(config, briefing)
     keys = list(config_keys())
     if as_json:
         data = {k: {"value": getattr(s, k), "from": s.where(k)} for k in keys}
+        ages = {k: show_age(v) for k, v in vars(s).items() if isinstance(v, timedelta)}
+        data.update({k: {"value": ages[k], "from": s.where(k)} for k in keys if k in ages})
         typer.echo(json.dumps(data, indent=2, default=str))
         return
     typer.echo(f"# config file: {s.config_file or 'none'}; briefing: {s.briefing}")
+    unset = {k for k in keys if getattr(s, k) in (None, "")}
     shown = {k: show_value(getattr(s, k)) for k in keys}
+    shown |= {k: "not set: " + describe_default(k).replace("`", "") for k in unset}
     width = max(len(v) for v in shown.values() if len(v) <= 48)
-    wide = max(len(k) for k in keys)
+    wide = max(len(k) + 2 * (k in unset) for k in keys)
     for key in keys:
-        typer.echo(f"{key:<{wide}} = {shown[key]:<{width}}  # {s.where(key)}")
+        setting = f"{'# ' + key:<{wide}}   " if key in unset else f"{key:<{wide}} = "
+        typer.echo(f"{setting}{shown[key]:<{width}}  # {s.where(key)}")
 
 
 @command(example="briefgen doctor --briefing morning")
 def doctor(config: ConfigOpt = None, briefing: BriefingOpt = None) -> None:
-    """Check what a scheduled run needs (model, WeasyPrint, fonts, folders, cron)."""
+    """Check what a scheduled run needs: model, WeasyPrint, fonts, folders, SMTP, cron.
+
+    Each check prints ok, warn (works, but fix it) or FAIL with what to do. Exit codes: 0
+    nothing failed (warnings allowed); 9 something a scheduled run needs is missing.
+    """
     from briefgen.app.doctor import run_checks
 
     s = load_settings(config, briefing)
-    checks = run_checks(s.model, s.out, cache_folder(s))
+    checks = run_checks(s, cache_folder(s))
+    wide = max(len(c.name) for c in checks)
     for check in checks:
-        mark = "ok  " if check.ok else "FAIL"
-        typer.echo(f"{mark} {check.name:<11} {check.detail}")
-        if not check.ok and check.fix:
-            typer.echo(f"     {'':<11} fix: {check.fix}")
+        typer.echo(f"{check.mark:<4} {check.name:<{wide}}  {check.detail}")
+        if (check.warning or not check.ok) and check.fix:
+            typer.echo(f"     {'':<{wide}}  fix: {check.fix}")
     if not all(c.ok for c in checks):
         raise typer.Exit(int(ExitCode.DOCTOR))
 
@@ -90,7 +101,9 @@ def templates_list(
 
 @command("init", example="briefgen templates init my-templates")
 def templates_init(
-    target: Annotated[Path, typer.Argument(help="Folder to copy the defaults into.")],
+    target: Annotated[
+        Path, typer.Argument(metavar="PATH", help="Folder to copy the defaults into.")
+    ],
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Copy the default templates into a folder, ready to edit and pass as --templates."""

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # imported where used: `briefgen send` registers from this pa
     from briefgen.settings.mail import EmailSettings
     from briefgen.settings.options import BuildOptions, Format
 
-__all__ = ["Delivery", "deliver_built", "send_edition"]
+__all__ = ["Delivery", "deliver_built", "mail_note", "send_edition"]
 
 
 class Delivery:
@@ -109,7 +109,7 @@ def _send(
 
     assert options.email is not None
     built = ", ".join(str(p) for p in paths) or "the edition"
-    msg = _message(options, briefing, paths, to)
+    msg = edition_message(options, briefing, paths, to)
     message_id = str(msg["Message-ID"])
     name, day = options.briefing, briefing.date
 
@@ -161,7 +161,7 @@ def _settle(
         )
 
 
-def _message(
+def edition_message(
     options: BuildOptions, briefing: Briefing, paths: Sequence[Path], to: Sequence[str]
 ) -> EmailMessage:
     """The edition as a message to ``to``, with the attachments the settings name."""
@@ -194,17 +194,41 @@ def _message(
     )
 
 
-def deliver_built(options: BuildOptions, edition: Edition) -> None:
-    """After a build: e-mail the edition when the settings name recipients."""
-    deliver(options, edition.briefing, edition.paths)
+def deliver_built(options: BuildOptions, edition: Edition) -> Delivery | None:
+    """After a build: e-mail the edition when the settings name recipients (None when
+    they name none)."""
+    if options.email is None or not options.email.to:
+        return None
+    return deliver(options, edition.briefing, edition.paths)
+
+
+def mail_note(delivery: Delivery | None) -> str:
+    """What a build's summary line says about the e-mail: to whom it went, or why not."""
+    if delivery is None:
+        return "not e-mailed: no recipients (--email-to, or to in [email])"
+    notes = []
+    if delivery.sent:
+        notes.append(f"e-mailed to {', '.join(delivery.sent)}")
+    if delivery.already:
+        notes.append(f"e-mailed before to {', '.join(delivery.already)}, not again")
+    return "; ".join(notes) or "not e-mailed"
 
 
 def send_edition(options: BuildOptions, *, resend: bool = False) -> tuple[Delivery, list[Path]]:
     """``briefgen send``: e-mail the edition of ``options.date`` already in ``options.out``."""
+    from briefgen.render.environment import template_time_limit
+
+    briefing, paths = built_edition(options)
+    with template_time_limit(options.template_timeout):
+        return deliver(options, briefing, paths, resend=resend), paths
+
+
+def built_edition(options: BuildOptions) -> tuple[Briefing, list[Path]]:
+    """The edition of ``options.date`` in ``options.out`` and its files, for sending;
+    BriefgenError(CONFIG) when the settings name nobody to send it to."""
     from briefgen.deliver.edition import read_edition
     from briefgen.publish.names import output_stem
     from briefgen.render import FORMATS
-    from briefgen.render.environment import template_time_limit
 
     settings: EmailSettings | None = options.email
     if settings is None or not settings.to:
@@ -214,6 +238,4 @@ def send_edition(options: BuildOptions, *, resend: bool = False) -> tuple[Delive
         )
     stem = output_stem(options.name, options.date, options.briefing)
     briefing = read_edition(options.out / f"{stem}.json")
-    paths = [p for f in FORMATS if (p := options.out / f"{stem}.{f}").is_file()]
-    with template_time_limit(options.template_timeout):
-        return deliver(options, briefing, paths, resend=resend), paths
+    return briefing, [p for f in FORMATS if (p := options.out / f"{stem}.{f}").is_file()]

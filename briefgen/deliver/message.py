@@ -23,7 +23,7 @@ from briefgen.document import Briefing
 from briefgen.publish.archive import MEDIA_TYPES
 from briefgen.render import briefing_context
 from briefgen.render.environment import html_environment, render_template, template_dirs
-from briefgen.render.markdown import render_markdown
+from briefgen.render.markdown import render_plain_text
 from briefgen.settings.mail import EmailSettings
 from briefgen.settings.options import Format
 
@@ -79,7 +79,7 @@ def build_message(
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid("briefgen", domain=_domain(settings.sender))
     msg["X-Briefgen-Edition"] = f"{briefing_name} {briefing.date.isoformat()}"
-    msg.set_content(render_markdown(context, dirs), subtype="plain", cte="quoted-printable")
+    msg.set_content(render_plain_text(context, dirs), subtype="plain", cte="quoted-printable")
     msg.add_alternative(render_email_html(context, dirs), subtype="html", cte="quoted-printable")
     for fmt, data in attachments.items():
         kind = (

@@ -169,3 +169,11 @@ def sent_record(folder: Path) -> Iterator[SentRecord]:
     with file_lock(record.path):
         record._load()
         yield record
+
+
+def peek_record(folder: Path) -> SentRecord:
+    """The folder's record as it is now, read without its lock and never written: for a
+    dry run that only says what a sending would do."""
+    record = SentRecord(folder)
+    record._load()
+    return record

@@ -18,6 +18,7 @@ sent record journals the intent there); when it raises, DATA is never sent.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
 import ssl
@@ -204,3 +205,24 @@ def send(
             )
             raise SendFailed(f"{where}: recipients refused: {said}", list(refused))
         return
+
+
+def probe(settings: EmailSettings, password: str | None) -> str:
+    """Talk to the server as a sending would, up to the point a message would go: connect,
+    EHLO, STARTTLS (as ``security`` says), AUTH when there is a ``username``; then QUIT.
+    Returns what was done; raises :class:`SendFailed` with the reason. Nothing is sent."""
+    where = f"{settings.host}:{settings.smtp_port}"
+    try:
+        client = _connect(settings, None)
+        try:
+            if settings.username:
+                _login(client, settings.username, password or "")
+        finally:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                client.docmd("QUIT")
+            client.close()
+    except (OSError, smtplib.SMTPException) as exc:
+        raise SendFailed(f"{where}: {describe(exc)}", []) from exc
+    steps = {"ssl": "TLS, EHLO", "starttls": "EHLO, STARTTLS", "none": "EHLO (no encryption)"}
+    auth = f", AUTH as {settings.username}" if settings.username else ""
+    return f"{where}: {steps.get(settings.security, 'EHLO')}{auth}"

@@ -21,8 +21,9 @@ VARIABLES_NOTE = (
     "attribution, kind]], more_headlines, update_count, held_back, held_back_display,\n"
     "engine, model, engine_note, engine_detail, version, timings, total_display,\n"
     "skipped[source, reason],\n"
-    "output ('html' or 'pdf'), paper, extra_css.\n"
-    "Print the full context with `briefgen templates context`; README lists every variable."
+    "output ('html', 'pdf', 'md', 'email' or 'epub'), paper, extra_css.\n"
+    "Print the full context with `briefgen templates context`; the manual's Templates page\n"
+    "lists every variable."
 )
 
 
@@ -34,10 +35,10 @@ class TemplateFile:
     extends: str | None
 
 
-def _inspect(path: Path) -> TemplateFile:
+def _inspect(name: str, path: Path) -> TemplateFile:
     source = path.read_text(encoding="utf-8")
     if path.suffix == ".css":
-        return TemplateFile(path.name, path, [], None)
+        return TemplateFile(name, path, [], None)
     tree = jinja2.Environment().parse(source)
     blocks = [b.name for b in tree.find_all(nodes.Block)]
     extends = next(
@@ -48,41 +49,51 @@ def _inspect(path: Path) -> TemplateFile:
         ),
         None,
     )
-    return TemplateFile(path.name, path, blocks, extends)
+    return TemplateFile(name, path, blocks, extends)
+
+
+def template_files(folder: Path) -> dict[str, Path]:
+    """The templates in ``folder`` by the name the renderer asks for (``base.html``,
+    ``epub/nav.xhtml``): every file below it, hidden ones and caches left out."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if path.is_file() and not any(p.startswith((".", "__")) for p in parts):
+            found["/".join(parts)] = path
+    return found
 
 
 def list_templates(templates_dir: Path | None = None) -> list[TemplateFile]:
     """The templates in use: the user's folder first, defaults for the rest."""
-    found: dict[str, Path] = {}
-    for folder in [p for p in (templates_dir, default_templates_dir()) if p is not None]:
-        for path in sorted(folder.iterdir()):
-            if path.is_file() and not path.name.startswith("."):
-                found.setdefault(path.name, path)
-    return [_inspect(p) for _, p in sorted(found.items())]
+    found = template_files(default_templates_dir())
+    if templates_dir is not None:
+        found.update(template_files(templates_dir))
+    return [_inspect(name, path) for name, path in sorted(found.items())]
 
 
-def _header(path: Path) -> str:
-    note = f"briefgen template {path.name} (copied from the defaults).\n{VARIABLES_NOTE}"
+def _header(name: str, path: Path) -> str:
+    note = f"briefgen template {name} (copied from the defaults).\n{VARIABLES_NOTE}"
     if path.suffix == ".css":
         return "/* " + note.replace("*/", "* /") + " */\n"
     return "{#- " + note + " -#}\n"
 
 
 def init_templates(target: Path, force: bool = False) -> list[Path]:
-    """Copy the default templates into ``target`` with a comment on top of each."""
-    target.mkdir(parents=True, exist_ok=True)
+    """Copy every default template (the EPUB's in ``epub/`` too) into ``target`` with a
+    comment on top of each; nothing is written when one of them exists already."""
+    files = template_files(default_templates_dir())
+    taken = [target / name for name in files if (target / name).exists()]
+    if taken and not force:
+        raise BriefgenError(
+            f"{taken[0]} exists; use --force to overwrite the templates in {target}",
+            ExitCode.USAGE,
+        )
     written = []
-    for path in sorted(default_templates_dir().iterdir()):
-        if not path.is_file() or path.name.startswith("."):
-            continue
-        dest = target / path.name
-        if dest.exists() and not force:
-            raise BriefgenError(
-                f"{dest} exists; use --force to overwrite the templates in {target}",
-                ExitCode.USAGE,
-            )
+    for name, path in files.items():
+        dest = target / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
         text = path.read_text(encoding="utf-8")
-        dest.write_text(_header(path) + text, encoding="utf-8")
+        dest.write_text(_header(name, path) + text, encoding="utf-8")
         shutil.copymode(path, dest)
         written.append(dest)
     return written

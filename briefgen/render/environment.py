@@ -103,6 +103,17 @@ def markdown_environment(dirs: Sequence[Path]) -> jinja2.Environment:
     return _environment(dirs, autoescape=False, finalize=md_escape)
 
 
+def one_line(value: Any) -> Any:
+    """A value on one line (whitespace folded), otherwise as it is: for the plain-text part
+    of a mail, which no reader interprets as markup, so a Markdown escape would only show."""
+    return _SPACE.sub(" ", value) if isinstance(value, str) else value
+
+
+def text_environment(dirs: Sequence[Path]) -> jinja2.Environment:
+    """The Markdown templates rendered as plain text: values folded to one line, unescaped."""
+    return _environment(dirs, autoescape=False, finalize=one_line)
+
+
 def environment_for(fmt: str, dirs: Sequence[Path]) -> jinja2.Environment:
     return markdown_environment(dirs) if fmt == "md" else html_environment(dirs)
 

@@ -6,7 +6,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from briefgen.render.environment import MARKDOWN_TEMPLATE, markdown_environment, render_template
+from briefgen.render.environment import (
+    MARKDOWN_TEMPLATE,
+    markdown_environment,
+    render_template,
+    text_environment,
+)
 
 
 def render_markdown(context: dict[str, Any], dirs: Sequence[Path]) -> str:
@@ -15,4 +20,14 @@ def render_markdown(context: dict[str, Any], dirs: Sequence[Path]) -> str:
     values.update(output="md", paper="", extra_css="")
     return render_template(
         markdown_environment(dirs), MARKDOWN_TEMPLATE, values, dirs, "rendering Markdown"
+    )
+
+
+def render_plain_text(context: dict[str, Any], dirs: Sequence[Path]) -> str:
+    """Render ``briefing.md`` as a mail's plain-text part: the same layout, the values as
+    they are (no Markdown escapes, which a mail reader would show as backslashes)."""
+    values = dict(context)
+    values.update(output="md", paper="", extra_css="")
+    return render_template(
+        text_environment(dirs), MARKDOWN_TEMPLATE, values, dirs, "rendering the mail's text"
     )

@@ -54,9 +54,13 @@ EMAIL = "email"  # the [email] table and a briefing's email = {...}: briefgen.se
 
 
 def find_config(explicit: Path | None) -> Path | None:
-    """The config file to read: ``--config``, ``./briefgen.toml``, or the user's."""
+    """The config file to read: ``--config``, ``./briefgen.toml``, or the user's. An explicit
+    one may be anything readable that is not a folder: ``/dev/null`` is an empty config,
+    ``<(...)`` a shell's pipe."""
     if explicit is not None:
-        if not explicit.is_file():
+        if explicit.is_dir():
+            raise BriefgenError(f"--config {explicit}: a folder, not a file", ExitCode.CONFIG)
+        if not explicit.exists():
             raise BriefgenError(f"--config {explicit}: no such file", ExitCode.CONFIG)
         return explicit
     for candidate in (Path.cwd() / CONFIG_NAME, user_config_dir() / CONFIG_NAME):
@@ -277,7 +281,7 @@ STARTER = """\
 title = "Daily Briefing"
 out = "briefings"                      # output folder
 name = "{date:%Y-%m-%d}-{briefing}"    # file name pattern ({date:...} strftime, {briefing})
-formats = ["html", "pdf"]              # html, pdf, md, json
+formats = ["html", "pdf"]              # html, pdf, md, json, epub
 engine = "auto"                        # auto tries ct2, abstractive, extractive in turn
 model = "sshleifer/distilbart-cnn-12-6"  # hub id or local folder; `briefgen models pull` first
 length = "medium"                      # short, medium, long

@@ -145,6 +145,16 @@ class Age(ValueType):
         return None if seconds is None else timedelta(seconds=seconds)
 
 
+def show_age(age: timedelta) -> str:
+    """An age as a user writes it: the largest unit that gives a whole number (``2d``,
+    ``36h``, ``90m``), seconds for anything else; :func:`parse_age` reads it back."""
+    seconds = age.total_seconds()
+    for unit, size in sorted(Age.UNITS.items(), key=lambda item: -item[1]):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"
+
+
 def parse_age(text: str) -> float:
     """'30d', '12h', '45m', '90s' or '2w' as seconds (at most a hundred years)."""
     text = text.strip().lower()
@@ -505,7 +515,7 @@ def show_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, timedelta):
-        return json.dumps(f"{value.total_seconds():g}s")
+        return json.dumps(show_age(value))
     if isinstance(value, SourceSpec):
         parts = {"source": value.location, "name": value.name, "section": value.section}
         inner = ", ".join(f"{k} = {json.dumps(v)}" for k, v in parts.items() if v)
