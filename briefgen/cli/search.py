@@ -46,8 +46,10 @@ def search(
         bool, typer.Option("--rebuild", help="Index every edition again from the archive.")
     ] = False,
 ) -> None:
-    """Search the stories of every past edition in the output folder (all briefings, or
-    --briefing's), best match first."""
+    """Find stories in every past edition of the output folder, best match first.
+
+    All briefings' editions, or --briefing's; every word of the query must be in a story.
+    """
     import json
 
     from briefgen.publish.search import rebuild_index
