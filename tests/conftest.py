@@ -21,10 +21,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the tests never reach the hub
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # as the CLI does: see briefgen/cli.py
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # as the CLI does: see briefgen/cli/main.py
 # never the user's cache, config or crontab
 os.environ["BRIEFGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="briefgen-test-cache-")
 os.environ["BRIEFGEN_CRONTAB"] = os.path.join(tempfile.mkdtemp(prefix="briefgen-test-cron-"), "tab")
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="briefgen-test-xdg-")  # --no-cache's ct2
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"

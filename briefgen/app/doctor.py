@@ -103,12 +103,12 @@ def check_writable(name: str, folder: Path) -> Check:
     return Check(name, True, f"{folder} is writable")
 
 
-def check_cron() -> Check:
+def check_cron(crontab: Path | None = None) -> Check:
     from briefgen.app.schedule import entries
     from briefgen.core.errors import BriefgenError
 
     try:
-        found = entries()
+        found = entries(crontab)
     except BriefgenError as exc:
         return Check("cron", True, f"not checked: {exc.message}", warning=True)
     if not found:
@@ -142,7 +142,7 @@ def check_email(options: BuildOptions) -> Check | None:
     return Check("smtp", True, f"{done}; nothing sent")
 
 
-def run_checks(options: BuildOptions, cache_dir: Path) -> list[Check]:
+def run_checks(options: BuildOptions, cache_dir: Path, crontab: Path | None = None) -> list[Check]:
     """Every check, for the settings a scheduled run would use."""
     from briefgen.app.fontcheck import check_script_fonts
 
@@ -156,6 +156,6 @@ def run_checks(options: BuildOptions, cache_dir: Path) -> list[Check]:
         check_writable("output dir", options.out),
         check_writable("cache dir", cache_dir),
         check_email(options),
-        check_cron(),
+        check_cron(crontab),
     ]
     return [c for c in checks if c is not None]

@@ -10,7 +10,6 @@ points briefgen at a plain file instead (tests use this, and so can a system cro
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import shutil
@@ -61,19 +60,18 @@ def to_cron(at: str) -> str:
     )
 
 
-def _read() -> list[str]:
-    target = os.environ.get("BRIEFGEN_CRONTAB")
-    if target:
-        path = Path(target)
-        return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-    crontab = shutil.which("crontab")
-    if crontab is None:
+def _read(crontab: Path | None) -> list[str]:
+    """The lines of ``crontab`` (a file), or of the user's crontab when it is ``None``."""
+    if crontab is not None:
+        return crontab.read_text(encoding="utf-8").splitlines() if crontab.exists() else []
+    command = shutil.which("crontab")
+    if command is None:
         raise BriefgenError(
             "the crontab command is not installed (Debian: apt-get install cron); "
             "use --print to get the line and install it yourself",
             ExitCode.USAGE,
         )
-    done = subprocess.run([crontab, "-l"], capture_output=True, text=True, check=False)
+    done = subprocess.run([command, "-l"], capture_output=True, text=True, check=False)
     if done.returncode != 0:
         if "no crontab" in done.stderr.lower():
             return []
@@ -81,15 +79,14 @@ def _read() -> list[str]:
     return done.stdout.splitlines()
 
 
-def _write(lines: list[str]) -> None:
+def _write(lines: list[str], crontab: Path | None) -> None:
     text = "\n".join(lines).rstrip("\n") + "\n"
-    target = os.environ.get("BRIEFGEN_CRONTAB")
-    if target:
-        write_atomic(Path(target), text)
+    if crontab is not None:
+        write_atomic(crontab, text)
         return
-    crontab = shutil.which("crontab")
-    assert crontab is not None  # _read() checked
-    done = subprocess.run([crontab, "-"], input=text, capture_output=True, text=True, check=False)
+    command = shutil.which("crontab")
+    assert command is not None  # _read() checked
+    done = subprocess.run([command, "-"], input=text, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise BriefgenError(f"crontab - failed: {done.stderr.strip()}", ExitCode.USAGE)
 
@@ -104,9 +101,10 @@ def _parse(line: str) -> Entry | None:
     return Entry(name.strip(), " ".join(fields[:5]), fields[5].strip(), line)
 
 
-def entries() -> list[Entry]:
-    """briefgen's own crontab entries."""
-    return [e for e in (_parse(line) for line in _read()) if e is not None]
+def entries(crontab: Path | None = None) -> list[Entry]:
+    """briefgen's own crontab entries (``crontab``: a file to read instead of the user's
+    crontab)."""
+    return [e for e in (_parse(line) for line in _read(crontab)) if e is not None]
 
 
 def make_line(
@@ -124,22 +122,22 @@ def make_line(
     return f"{schedule} {command} {TAG}{briefing}"
 
 
-def add(line: str, briefing: str) -> bool:
+def add(line: str, briefing: str, crontab: Path | None = None) -> bool:
     """Install ``line``, replacing briefgen's earlier line for the same briefing.
 
     Returns True when an earlier line was replaced.
     """
-    lines = _read()
+    lines = _read(crontab)
     kept = [ln for ln in lines if (e := _parse(ln)) is None or e.briefing != briefing]
-    _write([*kept, line])
+    _write([*kept, line], crontab)
     return len(kept) != len(lines)
 
 
-def remove(briefing: str) -> bool:
+def remove(briefing: str, crontab: Path | None = None) -> bool:
     """Remove briefgen's line for ``briefing``; False when there was none."""
-    lines = _read()
+    lines = _read(crontab)
     kept = [ln for ln in lines if (e := _parse(ln)) is None or e.briefing != briefing]
     if len(kept) == len(lines):
         return False
-    _write(kept)
+    _write(kept, crontab)
     return True

@@ -114,6 +114,16 @@ BriefingOpt = Annotated[
     ),
 ]
 CacheDirOpt = Annotated[Path | None, _flag("cache_dir")]
+CrontabOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--crontab-file",
+        envvar="BRIEFGEN_CRONTAB",
+        show_envvar=True,
+        metavar="PATH",
+        help="Edit this file instead of your crontab (a system cron.d file, or a test's).",
+    ),
+]
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", metavar="", help="Say more about each step.")
 ]

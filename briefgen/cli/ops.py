@@ -10,6 +10,7 @@ import typer
 from briefgen.cli.common import (
     CacheDirOpt,
     ConfigOpt,
+    CrontabOpt,
     cache_folder,
     command,
     load_settings,
@@ -36,6 +37,7 @@ def schedule_add(
         Path | None, typer.Option(help="Log file (default: <cache dir>/logs/<briefing>.log).")
     ] = None,
     print_only: Annotated[bool, typer.Option("--print", help="Only print the line.")] = False,
+    crontab: CrontabOpt = None,
 ) -> None:
     """Install a crontab entry that builds a briefing on a schedule."""
     from briefgen.app import schedule
@@ -49,16 +51,16 @@ def schedule_add(
         typer.echo(line)
         return
     log.parent.mkdir(parents=True, exist_ok=True)
-    replaced = schedule.add(line, briefing)
+    replaced = schedule.add(line, briefing, crontab)
     typer.echo(("replaced" if replaced else "added") + f": {line}")
 
 
 @command("list", example="briefgen schedule list")
-def schedule_list() -> None:
+def schedule_list(crontab: CrontabOpt = None) -> None:
     """List briefgen's crontab entries with their next run times."""
     from briefgen.app import schedule
 
-    found = schedule.entries()
+    found = schedule.entries(crontab)
     if not found:
         typer.echo("no scheduled briefings")
     for entry in found:
@@ -72,11 +74,12 @@ def schedule_remove(
     briefing: Annotated[
         str, typer.Option("--briefing", metavar="NAME", help="The briefing to unschedule.")
     ],
+    crontab: CrontabOpt = None,
 ) -> None:
     """Remove briefgen's crontab entry for a briefing."""
     from briefgen.app import schedule
 
-    if not schedule.remove(briefing):
+    if not schedule.remove(briefing, crontab):
         raise BriefgenError(f"no scheduled briefing {briefing!r}", ExitCode.USAGE)
     typer.echo(f"removed {briefing}")
 

@@ -11,6 +11,7 @@ import typer
 from briefgen.cli.common import (
     BriefingOpt,
     ConfigOpt,
+    CrontabOpt,
     cache_folder,
     command,
     load_settings,
@@ -67,7 +68,9 @@ def config_show(
 
 
 @command(example="briefgen doctor --briefing morning")
-def doctor(config: ConfigOpt = None, briefing: BriefingOpt = None) -> None:
+def doctor(
+    config: ConfigOpt = None, briefing: BriefingOpt = None, crontab: CrontabOpt = None
+) -> None:
     """Check what a scheduled run needs: model, WeasyPrint, fonts, folders, SMTP, cron.
 
     Each check prints ok, warn (works, but fix it) or FAIL with what to do. Exit codes: 0
@@ -76,7 +79,7 @@ def doctor(config: ConfigOpt = None, briefing: BriefingOpt = None) -> None:
     from briefgen.app.doctor import run_checks
 
     s = load_settings(config, briefing)
-    checks = run_checks(s, cache_folder(s))
+    checks = run_checks(s, cache_folder(s), crontab)
     wide = max(len(c.name) for c in checks)
     for check in checks:
         typer.echo(f"{check.mark:<4} {check.name:<{wide}}  {check.detail}")

@@ -28,7 +28,6 @@ from briefgen.settings.options import (
     Context,
     Invalid,
     config_keys,
-    cross_checked,
     env_name,
     flag_name,
     schema,
@@ -243,7 +242,7 @@ def load_settings(
         provenance={k: where for k, (_, where) in values.items() if where != "default"},
         checked=True,  # every value went through its validator as it was read
     )
-    return cross_checked(replace(options, email=_email_for(file, options)))
+    return replace(options, email=_email_for(file, options))
 
 
 def _email_for(file: ConfigFile | None, options: BuildOptions) -> Any:

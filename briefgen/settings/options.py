@@ -492,9 +492,10 @@ def _since_last(options: BuildOptions) -> BuildOptions:
 
 
 CROSS_RULES: tuple[Callable[[BuildOptions], BuildOptions], ...] = (_since_last,)
-"""Rules between settings, run once every setting is valid on its own (as mkdocs'
+"""Rules between settings, once every setting is valid on its own (as mkdocs'
 ``post_validation``): each takes the options and returns them, completed or corrected, or
-raises :class:`BriefgenError`. Nothing below the schema decides a setting from another."""
+raises :class:`BriefgenError`. Nothing below the schema decides a setting from another; a
+value the user left unset stays unset in what ``config show`` prints."""
 
 
 def cross_checked(options: BuildOptions) -> BuildOptions:

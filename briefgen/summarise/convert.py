@@ -14,7 +14,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -36,11 +35,11 @@ _BART_DEFAULTS = {
 
 
 def default_cache_dir() -> Path:
-    """Where converted models are kept: ``ct2`` in briefgen's cache folder."""
+    """Where converted models are kept when a run names no cache folder (``--no-cache``):
+    ``ct2`` in the user cache folder."""
     from briefgen.settings.config import user_cache_dir
 
-    configured = os.environ.get("BRIEFGEN_CACHE_DIR")
-    return (Path(configured).expanduser() if configured else user_cache_dir()) / "ct2"
+    return user_cache_dir() / "ct2"
 
 
 def converted_model(
