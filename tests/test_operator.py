@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from briefgen.cli import app
 from briefgen.core.logs import console_to, setup_logging
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, few_samples
 
 runner = CliRunner()
 ONE = str(SAMPLES / "flood-barrier.md")
@@ -151,3 +151,21 @@ def test_log_lines_go_where_the_progress_bar_says() -> None:
         logging.getLogger("briefgen.test").warning("a warning during the bar")
     logging.getLogger("briefgen.test").warning("after the bar")
     assert stream.getvalue() == "briefgen: warning: a warning during the bar\n"
+
+
+def test_a_missing_model_is_a_warning_once_then_quiet_under_cron(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from briefgen.cli import app
+
+    def build(day: str, *extra: str) -> str:
+        args = ["build", *few_samples(), "--out", str(tmp_path / "out"), "--format", "json"]
+        args += ["--cache-dir", str(tmp_path / "cache"), "--date", day, "--all"]
+        result = CliRunner().invoke(app, [*args, "--model", str(tmp_path / "no-model"), *extra])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    note = "Summaries are extractive because the model could not be loaded"
+    assert f"warning: {note}" in build("2026-11-23", "--quiet")  # the first day: a warning
+    assert note not in build("2026-11-24", "--quiet")  # cron's log: not every morning again
+    assert f"notice: {note}" in build("2026-11-25")  # a person running it still sees it

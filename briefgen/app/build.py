@@ -26,6 +26,7 @@ from briefgen import __version__
 from briefgen.cache import Cache, cache_key, open_cache
 from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.core.locking import BriefingLock
+from briefgen.core.logs import NOTICE
 from briefgen.core.words import plural
 from briefgen.corpus.ray_executor import RaySummariser  # imports no ray until used
 from briefgen.deliver import deliver_built, mail_note
@@ -199,6 +200,9 @@ def _build(
     )
     plan = plan_edition(options, stories)  # since the last edition; max_stories
     report = summariser.report
+    if report.note:  # once a day for cron: a problem reported before is a notice after that
+        again = plan.memory.seen_before(report.note, options.date)
+        log.log(NOTICE if again else logging.WARNING, "%s", report.note)
     run = RunInfo(
         engine=summaries[0].engine if summaries else report.engine,
         model=report.model or (summaries[0].model if summaries else ""),

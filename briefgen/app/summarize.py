@@ -3,6 +3,7 @@ exactly as ``build`` makes them."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from briefgen.cache import Cache
@@ -12,6 +13,8 @@ from briefgen.settings.options import BuildOptions
 from briefgen.summarise.spec import spec_for
 from briefgen.summarise.summariser import Summariser
 
+log = logging.getLogger(__name__)
+
 
 def summarise_articles(articles: Sequence[Article], options: BuildOptions) -> list[Summary]:
     """Checked summaries of ``articles``, in order, as ``build`` would make them with
@@ -20,8 +23,11 @@ def summarise_articles(articles: Sequence[Article], options: BuildOptions) -> li
     spec = spec_for(options, options.cache_dir)
     cache_dir, length, faithfulness = options.cache_dir, options.length, options.faithfulness
     cache = Cache(cache_dir).open() if cache_dir is not None else None
+    summariser = Summariser(spec, cache, length=length)
     try:
-        summaries = Summariser(spec, cache, length=length).summarise(articles, _ignore)
+        summaries = summariser.summarise(articles, _ignore)
+        if summariser.note:
+            log.warning("%s", summariser.note)
     finally:
         if cache is not None:
             cache.close()

@@ -1,10 +1,11 @@
 """Logging for the CLI: one-line messages on stderr, optionally a log file, text or JSON.
 
 ``--quiet`` (cron) keeps warnings and errors: each skipped input with its reason, an
-input failing run after run, a model that could not be loaded. When stderr is not a
-terminal (cron appends it to a log file) every line starts with a timestamp. A log file
-that cannot be opened or written (a full or read-only disk) is one warning on stderr, and
-the run goes on logging to stderr only.
+input failing run after run, a model that could not be loaded (the day it is first seen; a
+problem reported on an earlier day is a :data:`NOTICE`, shown on runs without ``--quiet``).
+When stderr is not a terminal (cron appends it to a log file) every line starts with a
+timestamp. A log file that cannot be opened or written (a full or read-only disk) is one
+warning on stderr, and the run goes on logging to stderr only.
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ class JsonFormatter(logging.Formatter):
         )
 
 
+NOTICE = 25
+"""Between INFO and WARNING: shown on a normal run, not under ``--quiet`` (cron), as for a
+problem already reported on an earlier day (its first report is a warning)."""
+
+
 def setup_logging(
     verbose: bool = False,
     quiet: bool = False,
@@ -56,7 +62,8 @@ def setup_logging(
     log_format: str = "text",
 ) -> None:
     """Configure the ``briefgen`` logger: stderr always, a file when asked."""
-    level = logging.INFO if verbose and not quiet else logging.WARNING
+    logging.addLevelName(NOTICE, "NOTICE")
+    level = logging.INFO if verbose and not quiet else logging.WARNING if quiet else NOTICE
     root = logging.getLogger("briefgen")
     for handler in list(root.handlers):
         root.removeHandler(handler)

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 from briefgen.core.atomic import write_atomic
-from briefgen.core.statefile import NOT_NEGATIVE, load_state
+from briefgen.core.statefile import ISO_DATE, NOT_NEGATIVE, load_state
 from briefgen.document import Article, Briefing, Skipped, Story, Update
 from briefgen.settings.options import BuildOptions, cross_checked
 from briefgen.stories.ranking import Selection, select_stories
@@ -68,6 +68,7 @@ class MemoryFile(TypedDict):
     version: Literal[1]
     editions: dict[str, list[StoryRecord]]
     failures: dict[str, Failure]
+    notices: NotRequired[dict[str, Annotated[str, ISO_DATE]]]  # a run's note: its first day
 
 
 _WORD = re.compile(r"\w+")
@@ -245,6 +246,15 @@ class EditionMemory:
         editions[day.isoformat()] = [story_record(s) for s in stories]
         newest = sorted(editions, reverse=True)[:KEEP_EDITIONS]
         self.data["editions"] = {k: editions[k] for k in sorted(newest)}
+
+    def seen_before(self, note: str, day: date) -> bool:
+        """Whether ``note`` (a problem of the run, such as a model that cannot be loaded)
+        was reported on a day before ``day``; a new one is remembered from ``day``."""
+        notices = self.data.get("notices")
+        notices = notices if isinstance(notices, dict) else {}
+        first = str(notices.setdefault(note, day.isoformat()))
+        self.data["notices"] = {k: notices[k] for k in sorted(notices)[-50:]}
+        return first < day.isoformat()
 
     def note_failures(self, skipped: Sequence[Skipped]) -> list[str]:
         """Count consecutive failed runs per input; warn about those failing for a while."""

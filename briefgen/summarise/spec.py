@@ -113,7 +113,7 @@ class EngineSpec:
     def _fall_back(self, exc: BriefgenError) -> Loaded:
         """The extractive engine, with a note saying why (``auto`` only)."""
         note = f"Summaries are extractive because the model could not be loaded: {exc.message}"
-        log.warning("%s", note)
+        log.info("%s", note)  # the run reports it, once (see briefgen.app.build)
         return Loaded(ExtractiveEngine(), note, _extractive(self.choice))
 
     def _as(self, engine: EngineName, **changes: Any) -> EngineSpec:
