@@ -27,6 +27,7 @@ from briefgen.faithfulness.numbers import (
     figures,
 )
 from briefgen.faithfulness.relations import (
+    BIND_WINDOW,
     Token,
     anchor_context,
     garbled,
@@ -178,7 +179,9 @@ def _number_binding(index: ArticleIndex, s: Sentence) -> list[str]:
         if fig.unit == 1 and 1900 <= fig.value <= 2100 and "." not in fig.surface:
             continue
         centres = [p for g, p in index.figure_spots if figure_supported(fig, [g.value])]
-        near = anchor_context(s.tokens, fig.start, fig.end, (), 0, NUMBER_NOUN, clause=True)
+        near = anchor_context(
+            s.tokens, fig.start, fig.end, (), 0, NUMBER_NOUN, clause=True, window=NUMBER_WINDOW
+        )
         missing = unbound(index.positions, centres, near, None, NUMBER_SUPPORT, NUMBER_WINDOW)
         if missing:
             problems.append(f"number '{fig.surface}' is not with {_listed(missing)} in the article")
@@ -209,7 +212,8 @@ def _date_binding(index: ArticleIndex, s: Sentence) -> list[str]:
     problems = []
     for surface, canonical, start, end in s.dates:
         centres = index.date_spots.get(canonical, [])
-        missing = unbound(index.positions, centres, anchor_context(s.tokens, start, end))
+        near = anchor_context(s.tokens, start, end, window=BIND_WINDOW)
+        missing = unbound(index.positions, centres, near)
         if missing:
             problems.append(f"date '{surface}' is not with {_listed(missing)} in the article")
     return problems
@@ -392,6 +396,27 @@ def closest_source_sentence(
     return best
 
 
+def fold_space(text: str) -> str:
+    """``text`` with every run of white space one space, none at the ends."""
+    return " ".join(text.split())
+
+
+def verbatim(article: str, sentence: str) -> bool:
+    """Whether ``sentence`` occurs in ``article`` word for word (both :func:`fold_space`-d),
+    beginning and ending at word boundaries."""
+    at = article.find(sentence) if sentence else -1
+    while at >= 0:
+        end = at + len(sentence)
+        before = article[at - 1] if at else " "
+        after = article[end] if end < len(article) else " "
+        if not (before.isalnum() and sentence[0].isalnum()) and not (
+            after.isalnum() and sentence[-1].isalnum()
+        ):
+            return True
+        at = article.find(sentence, at + 1)
+    return False
+
+
 def guard(
     article_text: str,
     summary_text: str,
@@ -405,23 +430,31 @@ def guard(
     replaces each with the closest article sentence (when at least
     :data:`REPLACE_SIMILARITY` alike and not already in the summary) or drops it; ``off``
     checks nothing. ``checks`` names the rules to run (:data:`CHECKS`); with ``nli``, a
-    sentence the rules pass must also be entailed by the article (:mod:`.nli`).
+    sentence the rules pass must also be entailed by the article (:mod:`.nli`). A sentence
+    that is the article's own words (:func:`verbatim`, white space folded: what the
+    extractive engine writes) is supported without a check.
     """
     if mode not in MODES:
         raise ValueError(f"unknown faithfulness mode {mode!r}; choose from {', '.join(MODES)}")
     if mode == "off" or not summary_text.strip():
         return GuardResult(summary_text, 0, 0, 0, [])
-    index = ArticleIndex(article_text)
     sentences = [s.text for s in split_sentences(summary_text)]
     results: list[SentenceCheck] = []
     kept: list[str] = []
-    premises = nli.windows(index.sentences) if nli is not None else []
+    article = fold_space(article_text)
+    index: ArticleIndex | None = None  # built for the first sentence that needs checking
+    premises: list[str] = []
     for sentence in sentences:
-        problems = check_sentence(index, sentence, checks)
-        if nli is not None and not problems:
-            problems = [p for p in [nli.problem(premises, sentence)] if p]
+        problems: list[str] = []
+        if not verbatim(article, fold_space(sentence)):  # the article's own words: supported
+            if index is None:
+                index = ArticleIndex(article_text)
+                premises = nli.windows(index.sentences) if nli is not None else []
+            problems = check_sentence(index, sentence, checks)
+            if nli is not None and not problems:
+                problems = [p for p in [nli.problem(premises, sentence)] if p]
         replacement = None
-        if problems and mode == "fix":
+        if problems and mode == "fix" and index is not None:
             closest = closest_source_sentence(index, sentence, exclude=[*kept, *sentences])
             if closest and closest[1] >= REPLACE_SIMILARITY:
                 replacement = closest[0]

@@ -1,14 +1,15 @@
 """One story per event: near duplicates merged, related reporting grouped, quotes deduplicated.
 
 Two established measures, computed exactly but only for the pairs an index finds that can
-reach the thresholds (:mod:`briefgen.stories.index`), so that ten thousand articles cost
-about ten times what a thousand do, not a hundred times:
+reach the thresholds (:mod:`briefgen.stories.index`), so that the work grows with the
+pairs that can match, not with every pair of articles:
 
 * **Near duplicates** (the same wire story republished, lightly edited: sentences dropped or
   moved, words changed, a new headline, boilerplate added, the end cut): word 5-gram
   shingles of the body, compared exactly (no MinHash sketch: a prefix filter over an
-  inverted index of the shingles finds every pair that can reach the threshold). The score is the *containment* of the smaller shingle set in the larger,
-  ``|A ∩ B| / min(|A|, |B|)``, so a copy cut short or padded with boilerplate still scores
+  inverted index of the shingles finds every pair that can reach the threshold). The score
+  is the *containment* of the smaller shingle set in the larger, ``|A ∩ B| / min(|A|, |B|)``,
+  so a copy cut short or padded with boilerplate still scores
   high; different stories share almost no five-word sequences.
 * **Related stories** (several outlets' own reporting of the same event): TF-IDF cosine of
   the words (stop words dropped, the headline counted twice, sublinear term frequency, IDF
