@@ -320,7 +320,7 @@ class BuildOptions:
         "source weights), as read (input), newest first, by source or by title",
     )
     top_stories: int = opt(3, Whole(), "stories in the Top stories block when ranked (0: none)")
-    max_stories: int = opt(0, Whole(), "stories in full; the rest are More headlines (0: all)")
+    max_stories: int = opt(30, Whole(), "stories in full; the rest are More headlines (0: all)")
     source_weights: dict[str, float] = opt(
         {}, Weights(), "each source's weight in the ranking, by name", default_text="1 each"
     )
