@@ -25,8 +25,6 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from briefgen.core.textutil import dot
-
 Shingles = npt.NDArray[np.uint32]
 """A shingle set as a sorted array of distinct hashes."""
 
@@ -129,6 +127,34 @@ def near_pairs(sets: Sequence[Shingles], threshold: float) -> list[tuple[int, in
     return pairs
 
 
+class _Postings:
+    """The groups whose sum holds one term, and the term's weight in each sum (arrays that
+    grow by doubling, so that a lookup adds them to the scores in one step)."""
+
+    __slots__ = ("count", "groups", "slot", "weights")
+
+    def __init__(self) -> None:
+        self.groups = np.empty(4, dtype=np.int64)
+        self.weights = np.empty(4, dtype=np.float64)
+        self.count = 0
+        self.slot: dict[int, int] = {}
+
+    def add(self, group: int, weight: float) -> None:
+        at = self.slot.get(group)
+        if at is None:
+            if self.count == len(self.groups):
+                self.groups = np.resize(self.groups, 2 * self.count)
+                self.weights = np.resize(self.weights, 2 * self.count)
+            at = self.slot[group] = self.count
+            self.groups[at], self.weights[at] = group, 0.0
+            self.count += 1
+        self.weights[at] += weight
+
+    def weight(self, group: int) -> float:
+        at = self.slot.get(group)
+        return 0.0 if at is None else float(self.weights[at])
+
+
 class GroupIndex:
     """Related-story groups, each the sum of its clusters' unit TF-IDF vectors, indexed by term.
 
@@ -147,10 +173,10 @@ class GroupIndex:
             for term, weight in vector.items():
                 if weight > self.highest.get(term, 0.0):
                     self.highest[term] = weight
-        self.sums: list[dict[str, float]] = []
-        self.sizes: list[int] = []
-        self.squares: list[float] = []  # each sum's squared length
-        self.postings: dict[str, list[int]] = {}
+        self.count = 0
+        self.sizes = np.zeros(max(1, len(vectors)), dtype=np.float64)  # clusters in each group
+        self.squares = np.zeros(max(1, len(vectors)), dtype=np.float64)  # each sum's |s|²
+        self.postings: dict[str, _Postings] = {}
 
     def _split(self, vector: dict[str, float]) -> tuple[list[str], list[str], float, float]:
         """The terms to look up, the others (the most common, left out while the bounds on
@@ -159,7 +185,12 @@ class GroupIndex:
         times the highest weight each term has anywhere."""
         if self.threshold <= 0:
             return list(vector), [], 0.0, 0.0
-        common = sorted(vector, key=lambda t: len(self.postings.get(t, ())), reverse=True)
+
+        def groups(term: str) -> int:
+            postings = self.postings.get(term)
+            return postings.count if postings is not None else 0
+
+        common = sorted(vector, key=groups, reverse=True)
         squares = linear = 0.0
         for k, term in enumerate(common):
             weight = vector[term]
@@ -173,25 +204,27 @@ class GroupIndex:
     def best(self, vector: dict[str, float]) -> int | None:
         """The group with the highest score (the first of equals) if it is at least the
         threshold, else None. A group's score is the dot product of ``vector`` with its mean."""
-        if not self.sums:
+        if not self.count:
             return None
         lookup, skipped, length, linear = self._split(vector)
-        partial: dict[int, float] = {}
+        partial = np.zeros(self.count, dtype=np.float64)
         for term in lookup:
-            weight = vector[term]
-            groups = self.postings.get(term, ())
-            self.work.postings_read += len(groups)
-            for g in groups:
-                partial[g] = partial.get(g, 0.0) + weight * self.sums[g][term]
+            postings = self.postings.get(term)
+            if postings is not None:
+                n = postings.count
+                self.work.postings_read += n
+                partial[postings.groups[:n]] += vector[term] * postings.weights[:n]
+        found = np.flatnonzero(partial)  # weights are positive: the groups sharing a term
+        sizes = self.sizes[found]
+        rest = np.minimum(linear, length * np.sqrt(self.squares[found]) / sizes)
+        reach = found[partial[found] / sizes + rest >= self.threshold - _MARGIN]
         best, best_score = -1, -1.0
-        for g in sorted(partial):
-            size = self.sizes[g]
-            rest = min(linear, length * math.sqrt(self.squares[g]) / size)
-            if partial[g] / size + rest < self.threshold - _MARGIN:
-                continue
+        for g in reach.tolist():
             self.work.groups_scored += 1
-            total = self.sums[g]
-            score = (partial[g] + sum(vector[t] * total.get(t, 0.0) for t in skipped)) / size
+            others = sum(
+                vector[t] * self.postings[t].weight(g) for t in skipped if t in self.postings
+            )
+            score = (float(partial[g]) + others) / float(self.sizes[g])
             if score > best_score:
                 best, best_score = g, score
         if best < 0 and self.threshold <= 0:
@@ -201,18 +234,20 @@ class GroupIndex:
     def add(self, vector: dict[str, float], group: int | None) -> int:
         """Add ``vector`` to ``group`` (None: a new group); returns the group's number."""
         if group is None:
-            group = len(self.sums)
-            self.sums.append({})
-            self.sizes.append(0)
-            self.squares.append(0.0)
-        total = self.sums[group]
+            group = self.count
+            self.count += 1
+            if group == len(self.sizes):
+                self.sizes = np.resize(self.sizes, 2 * group)
+                self.squares = np.resize(self.squares, 2 * group)
+            self.sizes[group] = self.squares[group] = 0.0
         # |s + v|² = |s|² + 2 s·v + |v|²: the squared length of the sum, kept as it grows
-        self.squares[group] += 2 * dot(vector, total) + sum(w * w for w in vector.values())
+        along = 0.0
         for term, weight in vector.items():
-            if term in total:
-                total[term] += weight
-            else:
-                total[term] = weight
-                self.postings.setdefault(term, []).append(group)
+            postings = self.postings.get(term)
+            if postings is None:
+                postings = self.postings[term] = _Postings()
+            along += weight * postings.weight(group)
+            postings.add(group, weight)
+        self.squares[group] += 2 * along + sum(w * w for w in vector.values())
         self.sizes[group] += 1
         return group
