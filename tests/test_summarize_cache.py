@@ -133,8 +133,9 @@ def test_the_first_wave_is_small_and_cached_before_the_rest_are_made(tmp_path: P
 
     articles = read_sources([str(SAMPLES)]).articles
     assert len(articles) > FIRST_WAVE + 1
-    assert [len(w) for w in waves(articles[:10], 3)] == [3, 3, 3, 1]
+    assert [len(w) for w in waves(articles[:10], 3)] == [3, 2, 2, 3]
     assert [len(w) for w in waves(articles[:10], 32)] == [FIRST_WAVE, 10 - FIRST_WAVE]
+    assert [len(w) for w in waves(articles[:4], 32)] == [4]
     assert waves([], 32) == []
     with Cache(tmp_path) as cache:
         summariser = Summariser(resolve_engine("extractive"), cache)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 from briefgen.cache import Cache, cache_key
 from briefgen.core.errors import BriefgenError
@@ -12,10 +13,10 @@ from briefgen.summarise import RULES_VERSION
 from briefgen.summarise.base import LENGTHS, Engine, Length, Progress, SummaryReport
 from briefgen.summarise.spec import EngineSpec, Loaded
 
-FIRST_WAVE = 4
+FIRST_WAVE = 8
 """Articles in the first wave of a model run: its summaries reach the progress bar and the
 cache within seconds of the model loading (a full wave of 32 took 12-20 s with t5-small);
-the later waves are full size, so batching keeps its throughput."""
+8 is two full batches of the ``ct2`` engine's 4, one per worker."""
 
 CacheSource = Callable[[], Cache | None]
 """The cache for the calling thread (SQLite connections stay on the thread that opened them)."""
@@ -29,10 +30,17 @@ def summary_key(article: Article, spec: EngineSpec, length: Length) -> str:
 
 
 def waves(articles: Sequence[Article], wave: int) -> list[Sequence[Article]]:
-    """``articles`` in waves of ``wave``, the first of at most :data:`FIRST_WAVE`."""
+    """``articles`` in waves of at most ``wave``: the first of at most :data:`FIRST_WAVE`,
+    the rest in as few waves as ``wave`` allows, of equal size (no small last wave: the
+    engine's batches stay full)."""
     first = min(wave, FIRST_WAVE)
     out = [articles[:first]] if articles else []
-    out += [articles[start : start + wave] for start in range(first, len(articles), wave)]
+    rest = len(articles) - first
+    if rest <= 0:
+        return out
+    count = -(-rest // wave)
+    bounds = [first + rest * k // count for k in range(count + 1)]
+    out += [articles[a:b] for a, b in pairwise(bounds)]
     return out
 
 
@@ -40,11 +48,11 @@ class Summariser:
     """Summaries for articles: from the cache where possible, else from the engine.
 
     The model is loaded only when some summary is missing from the cache, and once for the
-    summariser's life. Missing articles are summarised in waves of ``wave`` (the first of
-    :data:`FIRST_WAVE` at most); each wave is batched by the engine and cached as soon as it
-    is done. ``cache`` is a cache, ``None``,
-    or a function giving the calling thread's cache. ``on_loaded`` is called once the engine
-    is loaded, before any article is summarised (the pipeline's crash tests pause there).
+    summariser's life. Missing articles are summarised in waves of ``wave`` at most (the
+    first of :data:`FIRST_WAVE`, see :func:`waves`); each wave is batched by the engine and
+    cached as soon as it is done. ``cache`` is a cache, ``None``, or a function giving the
+    calling thread's cache. ``on_loaded`` is called once the engine is loaded, before any
+    article is summarised (the pipeline's crash tests pause there).
     """
 
     def __init__(
