@@ -78,7 +78,6 @@ def reference(articles: list[Article], result: list[StoryGroup]) -> list[list[li
     for i in range(len(articles)):
         clusters.setdefault(find(i), []).append(i)
     heads = {a.id for g in result for a in [g.primary, *g.related]}
-    position = {a.id: i for i, a in enumerate(articles)}
     primary = {r: next(i for i in m if articles[i].id in heads) for r, m in clusters.items()}
     vectors = tfidf_vectors(articles)
     groups: list[list[int]] = []
@@ -90,7 +89,6 @@ def reference(articles: list[Article], result: list[StoryGroup]) -> list[list[li
             groups[best].append(r)
         else:
             groups.append([r])
-    assert all(position[a.id] >= 0 for a in articles)
     return [[sorted(articles[i].id for i in clusters[r]) for r in g] for g in groups]
 
 
