@@ -39,3 +39,14 @@ def test_fix_keeps_copied_sentences_and_mends_the_others() -> None:
     result = guard(ARTICLE, summary, "fix")
     assert result.flagged == 1 and result.text.startswith(COPIED)
     assert "Friday" not in result.text
+
+
+def test_a_quotation_between_a_figure_and_its_noun_counts_as_the_article_counts_it() -> None:
+    # quotations are blanked out before the figure checks: the words after one are still as
+    # far from the figure as in the article, where the quotation's words count
+    article = (
+        'The council will spend 40m "on what the residents of the harbour have asked for" '
+        "building flood walls along the river. Work starts in May."
+    )
+    sentence = article.split(". ")[0] + "."
+    assert check_sentence(ArticleIndex(article), sentence) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -97,6 +98,23 @@ class Sentence:
         return tokens(self.text)
 
     @cached_property
+    def full_tokens(self) -> list[Token]:
+        """The words and figures of :attr:`full`, quotations included (as the article's)."""
+        return tokens(self.full)
+
+    def around(self, start: int, window: int) -> list[Token]:
+        """The :attr:`tokens` within ``window`` tokens of the one at character ``start``,
+        counted as the article's are (quotations included): the words a binding check may
+        expect near that spot in the article, whose search reaches that far and no farther
+        (a word farther away in the summary itself need not be nearer in the article)."""
+        full = self.full_tokens
+        if not full:
+            return []
+        at = min(bisect_left([t.start for t in full], start), len(full) - 1)
+        low, high = full[max(0, at - window)].start, full[min(len(full) - 1, at + window)].end
+        return [t for t in self.tokens if t.start >= low and t.end <= high]
+
+    @cached_property
     def phrases(self) -> list[list[NameToken]]:
         """The capitalised runs (names) of :attr:`text` (:func:`.names.phrases`)."""
         return phrases(self.text, article=False, article_lower=self.index.lower_only)
@@ -180,7 +198,7 @@ def _number_binding(index: ArticleIndex, s: Sentence) -> list[str]:
             continue
         centres = [p for g, p in index.figure_spots if figure_supported(fig, [g.value])]
         near = anchor_context(
-            s.tokens, fig.start, fig.end, (), 0, NUMBER_NOUN, clause=True, window=NUMBER_WINDOW
+            s.around(fig.start, NUMBER_WINDOW), fig.start, fig.end, (), 0, NUMBER_NOUN, clause=True
         )
         missing = unbound(index.positions, centres, near, None, NUMBER_SUPPORT, NUMBER_WINDOW)
         if missing:
@@ -212,7 +230,7 @@ def _date_binding(index: ArticleIndex, s: Sentence) -> list[str]:
     problems = []
     for surface, canonical, start, end in s.dates:
         centres = index.date_spots.get(canonical, [])
-        near = anchor_context(s.tokens, start, end, window=BIND_WINDOW)
+        near = anchor_context(s.around(start, BIND_WINDOW), start, end)
         missing = unbound(index.positions, centres, near)
         if missing:
             problems.append(f"date '{surface}' is not with {_listed(missing)} in the article")

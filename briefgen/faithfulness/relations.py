@@ -252,21 +252,13 @@ def anchor_context(
     before: int = BIND_CONTEXT,
     after: int = BIND_CONTEXT,
     clause: bool = False,
-    window: int | None = None,
 ) -> list[str]:
     """The content stems next to the anchor written at ``start..end``, its own words aside
-    (see :func:`context`); with ``window``, only those within that many tokens of the
-    anchor's first token, the distance :func:`unbound` allows in the article (a word farther
-    away in the summary itself is not one the article must have that near)."""
+    (see :func:`context`)."""
     span = span_tokens(sentence, start, end)
     if span is None:
         return []
-    first, last = span
-    if window is not None:
-        low = max(0, first - window)
-        sentence = sentence[low : first + window + 1]
-        first, last = first - low, min(last, first + window) - low
-    return [w for w in context(sentence, first, last, before, after, clause) if w not in own]
+    return [w for w in context(sentence, *span, before, after, clause) if w not in own]
 
 
 PAIR_MISSING = 2
