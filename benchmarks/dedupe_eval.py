@@ -32,7 +32,8 @@ pair when that costs at most a point of recall. Related = the one that maximises
 "grouped" (near or related) against different stories, among those whose false-grouping
 rate stays under 1 %.
 Then ``group_articles`` itself is run on the batches (and on batches of 20 and 100) with the
-chosen thresholds and scored on the pairs it puts together.
+chosen thresholds and scored on the pairs it puts together, and on one batch of 10,000
+(``--large``: the families with more rounds of copies, ``benchmarks/dedupe_large.py``).
 
 Prints a report and writes ``benchmarks/results/dedupe.json``; exits 0 whatever the figures.
 """
@@ -55,6 +56,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from dedupe_large import evaluate_large, large_pool  # noqa: E402
 
 from briefgen.document import Article, content_id  # noqa: E402
 from briefgen.stories.dedupe import (  # noqa: E402
@@ -383,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--large", type=int, default=10_000, help="articles in the one-batch row")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     if not args.data.is_dir():
@@ -529,6 +534,9 @@ def main(argv: list[str] | None = None) -> int:
     report["group_articles_with_code_defaults_50"] = evaluate_groups(
         batches, NEAR_THRESHOLD, RELATED_THRESHOLD
     )
+    sources = {name: (headline, paras) for name, headline, paras in articles}
+    big = large_pool(near_docs, halves, make_docs, sources, args.large)
+    report["group_articles_large"] = evaluate_large(big, near_t, rel_t)
     report["data"] = {
         "articles": len(articles),
         "near_bases": len(near_docs),
@@ -572,6 +580,14 @@ def main(argv: list[str] | None = None) -> int:
             f"primary holds {g['primary_story_coverage']:.1%} of the original, "
             f"{g['seconds_per_batch'] * 1000:.0f} ms/batch"
         )
+    g = report["group_articles_large"]
+    print(
+        f"group_articles, one batch of {g['articles']}: merge P {g['near_merge_precision']:.3f} "
+        f"R {g['near_merge_recall']:.3f}, false merges {g['different_false_merge_rate']:.4%}, "
+        f"related grouped {g['related_grouped_recall']:.3f}, "
+        f"false groupings {g['different_false_group_rate']:.3%}, {g['seconds']:.1f} s "
+        f"({g['pairs_compared']} pairs compared of {g['articles'] * (g['articles'] - 1) // 2})"
+    )
     print(
         f"chosen thresholds: near {near_t:.2f}, related {rel_t:.2f} "
         f"(in briefgen.stories.dedupe: {NEAR_THRESHOLD}, {RELATED_THRESHOLD})"

@@ -1,6 +1,7 @@
 """Corpus mode at scale: articles per minute, local executor against Ray with 1 and 2 actors.
 
 Usage: python benchmarks/scale.py [--articles N] [--model-articles N] [--quick]
+       python benchmarks/scale.py --build 1000,3000,10000 [--rounds 2]
 
 For each engine, the same corpus (``../shared/eval/articles``, written as one JSON Lines
 file) goes through ``briefgen.app.batch.run_batch``:
@@ -15,6 +16,11 @@ Engines: ``extractive`` (no model: what Ray itself costs) and ``t5-small`` (real
 architecture, random weights from ``../shared/models``, as in ``benchmarks/speed.py``; the
 ``ct2`` engine, int8, ``--length short``), when that folder is there. No summaries cache,
 so every run does all the work. Prints a table; writes ``benchmarks/results/scale.json``.
+
+``--build SIZES``: instead, ``briefgen build`` (extractive, JSON, no cache) on corpora of
+those sizes generated from the BBC articles (``benchmarks/mixcorpus.py``), each run a fresh
+process, the sizes interleaved (``benchmarks/scale_build.py``): wall, per article, peak RSS
+and per stage, as ratios to the first size. Writes ``benchmarks/results/scale-build.json``.
 """
 
 from __future__ import annotations
@@ -113,12 +119,30 @@ def table(all_results: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
+def build_rows(sizes: list[int], rounds: int) -> int:
+    from scale_build import rows, table
+
+    with tempfile.TemporaryDirectory(prefix="briefgen-scale-build-") as name:
+        result = rows(sizes, rounds, Path(name))
+    print(table(result))
+    out = ROOT / "benchmarks" / "results" / "scale-build.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data = {"cores": os.cpu_count(), "rows": {str(n): r for n, r in result.items()}}
+    out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200, help="extractive corpus size")
     parser.add_argument("--model-articles", type=int, default=40, help="t5-small corpus size")
     parser.add_argument("--quick", action="store_true", help="20 and 6 articles")
+    parser.add_argument("--build", default="", help="build rows at these sizes: 1000,3000")
+    parser.add_argument("--rounds", type=int, default=2, help="runs per build size")
     args = parser.parse_args()
+    if args.build:
+        return build_rows([int(n) for n in args.build.split(",")], args.rounds)
     if args.quick:
         args.articles, args.model_articles = 20, 6
     results: dict[str, Any] = {"cores": os.cpu_count()}

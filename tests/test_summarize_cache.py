@@ -125,3 +125,27 @@ def test_a_fallback_returns_the_spec_it_loaded() -> None:
     assert loaded.engine.name == "extractive" and "extractive" in loaded.note
     assert loaded.spec.engine == "extractive" and loaded.spec.cacheable
     assert loaded.spec.cache_parts() != spec.cache_parts()
+
+
+def test_the_first_wave_is_small_and_cached_before_the_rest_are_made(tmp_path: Path) -> None:
+    from briefgen.cache import Cache
+    from briefgen.summarise.summariser import FIRST_WAVE, waves
+
+    articles = read_sources([str(SAMPLES)]).articles
+    assert len(articles) > FIRST_WAVE + 1
+    assert [len(w) for w in waves(articles[:10], 3)] == [3, 2, 2, 3]
+    assert [len(w) for w in waves(articles[:10], 32)] == [FIRST_WAVE, 10 - FIRST_WAVE]
+    assert [len(w) for w in waves(articles[:4], 32)] == [4]
+    assert waves([], 32) == []
+    with Cache(tmp_path) as cache:
+        summariser = Summariser(resolve_engine("extractive"), cache)
+        keys = [summary_key(a, summariser.spec, "medium") for a in articles]
+        cached_when_done: list[int] = []  # summaries in the cache as each article is done
+
+        def progress(n: int) -> None:
+            cached_when_done.append(len(cache.get_summaries(keys)))
+
+        summariser.summarise(articles, progress)
+    # the first wave was in the cache while the next article was being summarised
+    assert cached_when_done[: FIRST_WAVE + 1] == [0] * FIRST_WAVE + [FIRST_WAVE]
+    assert len(cached_when_done) == len(articles)

@@ -42,7 +42,7 @@ from briefgen.render.environment import template_time_limit
 from briefgen.settings.options import BuildOptions, validated
 from briefgen.stories.assemble import articles_to_summarise, merged_article, sort_stories, story_of
 from briefgen.stories.dedupe import RELATED_THRESHOLD, group_articles
-from briefgen.stories.editions import memory_name, plan_edition
+from briefgen.stories.editions import EditionPlan, memory_name, plan_edition
 from briefgen.summarise.base import Summarising
 from briefgen.summarise.spec import spec_for
 from briefgen.summarise.summariser import Summariser
@@ -200,9 +200,7 @@ def _build(
     )
     plan = plan_edition(options, stories)  # since the last edition; max_stories
     report = summariser.report
-    if report.note:  # once a day for cron: a problem reported before is a notice after that
-        again = plan.memory.seen_before(report.note, options.date)
-        log.log(NOTICE if again else logging.WARNING, "%s", report.note)
+    _tell(report.note, plan, options)
     run = RunInfo(
         engine=summaries[0].engine if summaries else report.engine,
         model=report.model or (summaries[0].model if summaries else ""),
@@ -242,6 +240,14 @@ def _build(
         model_loaded=report.model_loaded,
         mailed=mail_note(mailed),
     )
+
+
+def _tell(note: str, plan: EditionPlan, options: BuildOptions) -> None:
+    """A run's note (a model that could not be loaded) once a day for cron: a warning the
+    first day the briefing meets it, a notice (not shown under ``--quiet``) after that."""
+    if note:
+        again = plan.memory.seen_before(note, options.date)
+        log.log(NOTICE if again else logging.WARNING, "%s", note)
 
 
 def read_inputs(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from briefgen.faithfulness.numbers import (
     figures,
 )
 from briefgen.faithfulness.relations import (
+    BIND_WINDOW,
     Token,
     anchor_context,
     garbled,
@@ -94,6 +96,23 @@ class Sentence:
     def tokens(self) -> list[Token]:
         """The words and figures of :attr:`text` (:func:`.relations.tokens`)."""
         return tokens(self.text)
+
+    @cached_property
+    def full_tokens(self) -> list[Token]:
+        """The words and figures of :attr:`full`, quotations included (as the article's)."""
+        return tokens(self.full)
+
+    def around(self, start: int, window: int) -> list[Token]:
+        """The :attr:`tokens` within ``window`` tokens of the one at character ``start``,
+        counted as the article's are (quotations included): the words a binding check may
+        expect near that spot in the article, whose search reaches that far and no farther
+        (a word farther away in the summary itself need not be nearer in the article)."""
+        full = self.full_tokens
+        if not full:
+            return []
+        at = min(bisect_left([t.start for t in full], start), len(full) - 1)
+        low, high = full[max(0, at - window)].start, full[min(len(full) - 1, at + window)].end
+        return [t for t in self.tokens if t.start >= low and t.end <= high]
 
     @cached_property
     def phrases(self) -> list[list[NameToken]]:
@@ -178,7 +197,9 @@ def _number_binding(index: ArticleIndex, s: Sentence) -> list[str]:
         if fig.unit == 1 and 1900 <= fig.value <= 2100 and "." not in fig.surface:
             continue
         centres = [p for g, p in index.figure_spots if figure_supported(fig, [g.value])]
-        near = anchor_context(s.tokens, fig.start, fig.end, (), 0, NUMBER_NOUN, clause=True)
+        near = anchor_context(
+            s.around(fig.start, NUMBER_WINDOW), fig.start, fig.end, (), 0, NUMBER_NOUN, clause=True
+        )
         missing = unbound(index.positions, centres, near, None, NUMBER_SUPPORT, NUMBER_WINDOW)
         if missing:
             problems.append(f"number '{fig.surface}' is not with {_listed(missing)} in the article")
@@ -209,7 +230,8 @@ def _date_binding(index: ArticleIndex, s: Sentence) -> list[str]:
     problems = []
     for surface, canonical, start, end in s.dates:
         centres = index.date_spots.get(canonical, [])
-        missing = unbound(index.positions, centres, anchor_context(s.tokens, start, end))
+        near = anchor_context(s.around(start, BIND_WINDOW), start, end)
+        missing = unbound(index.positions, centres, near)
         if missing:
             problems.append(f"date '{surface}' is not with {_listed(missing)} in the article")
     return problems
@@ -392,6 +414,27 @@ def closest_source_sentence(
     return best
 
 
+def fold_space(text: str) -> str:
+    """``text`` with every run of white space one space, none at the ends."""
+    return " ".join(text.split())
+
+
+def verbatim(article: str, sentence: str) -> bool:
+    """Whether ``sentence`` occurs in ``article`` word for word (both :func:`fold_space`-d),
+    beginning and ending at word boundaries."""
+    at = article.find(sentence) if sentence else -1
+    while at >= 0:
+        end = at + len(sentence)
+        before = article[at - 1] if at else " "
+        after = article[end] if end < len(article) else " "
+        if not (before.isalnum() and sentence[0].isalnum()) and not (
+            after.isalnum() and sentence[-1].isalnum()
+        ):
+            return True
+        at = article.find(sentence, at + 1)
+    return False
+
+
 def guard(
     article_text: str,
     summary_text: str,
@@ -405,23 +448,31 @@ def guard(
     replaces each with the closest article sentence (when at least
     :data:`REPLACE_SIMILARITY` alike and not already in the summary) or drops it; ``off``
     checks nothing. ``checks`` names the rules to run (:data:`CHECKS`); with ``nli``, a
-    sentence the rules pass must also be entailed by the article (:mod:`.nli`).
+    sentence the rules pass must also be entailed by the article (:mod:`.nli`). A sentence
+    that is the article's own words (:func:`verbatim`, white space folded: what the
+    extractive engine writes) is supported without a check.
     """
     if mode not in MODES:
         raise ValueError(f"unknown faithfulness mode {mode!r}; choose from {', '.join(MODES)}")
     if mode == "off" or not summary_text.strip():
         return GuardResult(summary_text, 0, 0, 0, [])
-    index = ArticleIndex(article_text)
     sentences = [s.text for s in split_sentences(summary_text)]
     results: list[SentenceCheck] = []
     kept: list[str] = []
-    premises = nli.windows(index.sentences) if nli is not None else []
+    article = fold_space(article_text)
+    index: ArticleIndex | None = None  # built for the first sentence that needs checking
+    premises: list[str] = []
     for sentence in sentences:
-        problems = check_sentence(index, sentence, checks)
-        if nli is not None and not problems:
-            problems = [p for p in [nli.problem(premises, sentence)] if p]
+        problems: list[str] = []
+        if not verbatim(article, fold_space(sentence)):  # the article's own words: supported
+            if index is None:
+                index = ArticleIndex(article_text)
+                premises = nli.windows(index.sentences) if nli is not None else []
+            problems = check_sentence(index, sentence, checks)
+            if nli is not None and not problems:
+                problems = [p for p in [nli.problem(premises, sentence)] if p]
         replacement = None
-        if problems and mode == "fix":
+        if problems and mode == "fix" and index is not None:
             closest = closest_source_sentence(index, sentence, exclude=[*kept, *sentences])
             if closest and closest[1] >= REPLACE_SIMILARITY:
                 replacement = closest[0]

@@ -18,10 +18,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from datetime import date, timedelta
-from email.utils import parseaddr
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 
+from briefgen.settings.valuetypes import Addresses as Addresses
 from briefgen.settings.valuetypes import AutoSwitch as AutoSwitch
 from briefgen.settings.valuetypes import Context as Context
 from briefgen.settings.valuetypes import Hosts as Hosts
@@ -33,6 +33,8 @@ from briefgen.settings.valuetypes import Text as Text
 from briefgen.settings.valuetypes import ValueType as ValueType
 from briefgen.settings.valuetypes import Weights as Weights
 from briefgen.settings.valuetypes import Whole as Whole
+from briefgen.settings.valuetypes import Words as Words
+from briefgen.settings.valuetypes import check_address as check_address
 
 if TYPE_CHECKING:  # SourceSpec is imported where used: `briefgen --help` needs this module
     from briefgen.document import SourceSpec
@@ -75,41 +77,6 @@ class Choice(ValueType):
                 if choice.lower() == raw.strip().lower():
                     return choice
         raise self.bad(raw)
-
-
-class Words(ValueType):
-    """A list of strings; a string is a comma-separated list. ``choices`` limits them."""
-
-    split_env = True
-
-    def __init__(
-        self, choices: Sequence[str] = (), non_empty: bool = False, item: str = "value"
-    ) -> None:
-        self.choices = tuple(choices)
-        self.non_empty = non_empty
-        self.item = item
-        self.metavar = "LIST"
-        self.expected = "a list of strings" + (
-            f" from {', '.join(self.choices)}" if self.choices else ""
-        )
-
-    def validate(self, raw: Any, ctx: Context) -> Any:
-        if isinstance(raw, str):
-            raw = [v.strip() for v in raw.split(",") if v.strip()]
-        if not isinstance(raw, list | tuple) or not all(isinstance(v, str) for v in raw):
-            raise self.bad(raw)
-        words = [v.strip() for v in raw]
-        if self.choices:
-            words = [v.lower() for v in words]
-            unknown = [v for v in words if v not in self.choices]
-            if unknown:
-                raise Invalid(
-                    f"has an unknown {self.item} {unknown[0]!r}; "
-                    f"choose from {', '.join(self.choices)}"
-                )
-        if self.non_empty and not words:
-            raise Invalid(f"must name at least one of {', '.join(self.choices)}")
-        return words
 
 
 class Folder(ValueType):
@@ -240,39 +207,6 @@ class Sources(ValueType):
         raise self.bad(value)
 
 
-def check_address(text: str) -> str:
-    """``text`` when it is one e-mail address (``a@b.example`` or ``Name <a@b.example>``)."""
-    text = text.strip()
-    addr = parseaddr(text)[1]
-    local, at, domain = addr.rpartition("@")
-    if (
-        not (at and local and domain)
-        or re.search(r"[\s,;<>\"]", addr)
-        or re.search(r"[\r\n]", text)
-    ):
-        raise Invalid(f"must be e-mail addresses, and {text!r} is not one")
-    return text
-
-
-class Addresses(Words):
-    """E-mail addresses, each checked, duplicates dropped; a repeatable flag."""
-
-    def __init__(self) -> None:
-        super().__init__(item="address")
-        self.metavar, self.expected = "ADDR", "a list of e-mail addresses"
-
-    def flag_type(self) -> tuple[type, dict[str, Any]]:
-        return list[str], {}  # a repeatable flag: --email-to A --email-to B
-
-    def validate(self, raw: Any, ctx: Context) -> Any:
-        items = [raw] if isinstance(raw, str) else raw
-        if isinstance(items, list | tuple) and all(isinstance(v, str) for v in items):
-            # --email-to a,b --email-to c; a display name may hold a comma: "Doe, J" <j@x>
-            raw = [p for v in items for p in ([v] if re.search(r'[<"]', v) else v.split(","))]
-            raw = [p for p in raw if p.strip()]
-        return list(dict.fromkeys(check_address(a) for a in super().validate(raw, ctx)))
-
-
 def _rebase_source(source: str, base: Path | None) -> str:
     if source.startswith("~"):
         return str(Path(source).expanduser())
@@ -389,7 +323,7 @@ class BuildOptions(EngineOptions):
         "source weights), as read (input), newest first, by source or by title",
     )
     top_stories: int = opt(3, Whole(), "stories in the Top stories block when ranked (0: none)")
-    max_stories: int = opt(0, Whole(), "stories in full; the rest are More headlines (0: all)")
+    max_stories: int = opt(30, Whole(), "stories in full; the rest are More headlines (0: all)")
     source_weights: dict[str, float] = opt(
         {}, Weights(), "each source's weight in the ranking, by name", default_text="1 each"
     )

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -176,3 +178,71 @@ class Hosts(ValueType):
             except ValueError as exc:
                 raise Invalid(str(exc)) from None
         return [v.strip() for v in raw]
+
+
+class Words(ValueType):
+    """A list of strings; a string is a comma-separated list. ``choices`` limits them."""
+
+    split_env = True
+
+    def __init__(
+        self, choices: Sequence[str] = (), non_empty: bool = False, item: str = "value"
+    ) -> None:
+        self.choices = tuple(choices)
+        self.non_empty = non_empty
+        self.item = item
+        self.metavar = "LIST"
+        self.expected = "a list of strings" + (
+            f" from {', '.join(self.choices)}" if self.choices else ""
+        )
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        if isinstance(raw, str):
+            raw = [v.strip() for v in raw.split(",") if v.strip()]
+        if not isinstance(raw, list | tuple) or not all(isinstance(v, str) for v in raw):
+            raise self.bad(raw)
+        words = [v.strip() for v in raw]
+        if self.choices:
+            words = [v.lower() for v in words]
+            unknown = [v for v in words if v not in self.choices]
+            if unknown:
+                raise Invalid(
+                    f"has an unknown {self.item} {unknown[0]!r}; "
+                    f"choose from {', '.join(self.choices)}"
+                )
+        if self.non_empty and not words:
+            raise Invalid(f"must name at least one of {', '.join(self.choices)}")
+        return words
+
+
+def check_address(text: str) -> str:
+    """``text`` when it is one e-mail address (``a@b.example`` or ``Name <a@b.example>``)."""
+    text = text.strip()
+    addr = parseaddr(text)[1]
+    local, at, domain = addr.rpartition("@")
+    if (
+        not (at and local and domain)
+        or re.search(r"[\s,;<>\"]", addr)
+        or re.search(r"[\r\n]", text)
+    ):
+        raise Invalid(f"must be e-mail addresses, and {text!r} is not one")
+    return text
+
+
+class Addresses(Words):
+    """E-mail addresses, each checked, duplicates dropped; a repeatable flag."""
+
+    def __init__(self) -> None:
+        super().__init__(item="address")
+        self.metavar, self.expected = "ADDR", "a list of e-mail addresses"
+
+    def flag_type(self) -> tuple[type, dict[str, Any]]:
+        return list[str], {}  # a repeatable flag: --email-to A --email-to B
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        items = [raw] if isinstance(raw, str) else raw
+        if isinstance(items, list | tuple) and all(isinstance(v, str) for v in items):
+            # --email-to a,b --email-to c; a display name may hold a comma: "Doe, J" <j@x>
+            raw = [p for v in items for p in ([v] if re.search(r'[<"]', v) else v.split(","))]
+            raw = [p for p in raw if p.strip()]
+        return list(dict.fromkeys(check_address(a) for a in super().validate(raw, ctx)))

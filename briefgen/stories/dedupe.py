@@ -1,12 +1,15 @@
 """One story per event: near duplicates merged, related reporting grouped, quotes deduplicated.
 
-Two measures, both established and cheap at briefing sizes (tens to a few hundred articles):
+Two established measures, computed exactly but only for the pairs an index finds that can
+reach the thresholds (:mod:`briefgen.stories.index`), so that the work grows with the
+pairs that can match, not with every pair of articles:
 
 * **Near duplicates** (the same wire story republished, lightly edited: sentences dropped or
   moved, words changed, a new headline, boilerplate added, the end cut): word 5-gram
-  shingles of the body, compared exactly (no MinHash sketch is needed for a few hundred
-  articles). The score is the *containment* of the smaller shingle set in the larger,
-  ``|A ∩ B| / min(|A|, |B|)``, so a copy cut short or padded with boilerplate still scores
+  shingles of the body, compared exactly (no MinHash sketch: a prefix filter over an
+  inverted index of the shingles finds every pair that can reach the threshold). The score
+  is the *containment* of the smaller shingle set in the larger, ``|A ∩ B| / min(|A|, |B|)``,
+  so a copy cut short or padded with boilerplate still scores
   high; different stories share almost no five-word sequences.
 * **Related stories** (several outlets' own reporting of the same event): TF-IDF cosine of
   the words (stop words dropped, the headline counted twice, sublinear term frequency, IDF
@@ -27,15 +30,19 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+import numpy as np
+
 from briefgen.core.lexicon import GROUPING_STOPWORDS
 from briefgen.core.textutil import UNICODE_WORD, dot
 from briefgen.document import Article, Quote
+from briefgen.stories.index import GroupIndex, GroupingWork, Shingles, near_pairs, overlap
 
 NEAR_THRESHOLD = 0.5
 """Shingle containment at or above which two articles are the same story (merged)."""
@@ -109,17 +116,25 @@ def _terms(article: Article) -> Counter[str]:
     return counts
 
 
-def tfidf_vectors(articles: Sequence[Article]) -> list[dict[str, float]]:
-    """Unit-length TF-IDF vectors, IDF smoothed over ``articles``: ``ln((1+N)/(1+df)) + 1``."""
-    counts = [_terms(a) for a in articles]
+def tfidf_vectors(
+    articles: Sequence[Article], only: Sequence[int] | None = None
+) -> list[dict[str, float]]:
+    """Unit-length TF-IDF vectors, IDF smoothed over ``articles``: ``ln((1+N)/(1+df)) + 1``;
+    of the articles at the positions ``only`` (default: all)."""
     df: Counter[str] = Counter()
-    for c in counts:
-        df.update(c.keys())
+    keep = set(range(len(articles)) if only is None else only)
+    counts: dict[int, Counter[str]] = {}
+    for i, article in enumerate(articles):
+        terms = _terms(article)
+        df.update(terms.keys())
+        if i in keep:
+            counts[i] = terms
     n = len(articles)
     vectors: list[dict[str, float]] = []
-    for c in counts:
+    for i in range(n) if only is None else only:
         vec = {
-            t: (1.0 + math.log(tf)) * (math.log((1 + n) / (1 + df[t])) + 1.0) for t, tf in c.items()
+            sys.intern(t): (1.0 + math.log(tf)) * (math.log((1 + n) / (1 + df[t])) + 1.0)
+            for t, tf in counts[i].items()
         }
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         vectors.append({t: v / norm for t, v in vec.items()})
@@ -155,7 +170,7 @@ words, are equally complete: the one with more metadata is the primary."""
 
 
 def _most_complete(
-    articles: Sequence[Article], sets: Sequence[frozenset[int]], members: list[int]
+    articles: Sequence[Article], sets: Sequence[Shingles], members: list[int]
 ) -> int:
     """The member holding most of the story the cluster shares; among those equally complete
     (``COMPLETE_SHARE``) the one with most metadata, then the longest, then the first.
@@ -165,10 +180,11 @@ def _most_complete(
     """
     if len(members) == 1:
         return members[0]
+    hashes, counts = np.unique(np.concatenate([sets[i] for i in members]), return_counts=True)
+    held_by_others = hashes[counts >= 2]  # each set's hashes are distinct
 
     def shared(i: int) -> int:
-        others = frozenset().union(*(sets[j] for j in members if j != i))
-        return len(sets[i] & others)
+        return int(np.count_nonzero(np.isin(sets[i], held_by_others, assume_unique=True)))
 
     scores = {i: shared(i) for i in members}
     best = max(scores.values())
@@ -214,11 +230,65 @@ def reported_elsewhere(primary: Article, copies: Sequence[Article]) -> list[Arti
     return listed
 
 
+def shingle_array(text: str, size: int = SHINGLE_WORDS) -> Shingles:
+    """:func:`shingles` as a sorted array (a tenth of the memory of a set of ints)."""
+    return np.array(sorted(shingles(text, size)), dtype=np.uint32)
+
+
+def _near_clusters(
+    articles: Sequence[Article], threshold: float, work: GroupingWork
+) -> tuple[dict[int, list[int]], dict[int, int]]:
+    """Near-duplicate clusters (root -> member indices) and each cluster's primary."""
+    n = len(articles)
+    sets = [shingle_array(a.text) for a in articles]
+    clusters = _Clusters(n)
+    if threshold <= 0:  # every pair reaches it
+        for i in range(1, n):
+            clusters.union(0, i)
+    for i, j in near_pairs(sets, threshold):
+        if clusters.find(i) == clusters.find(j):
+            continue  # already one story: comparing them would change nothing
+        work.pairs_compared += 1
+        smaller = min(len(sets[i]), len(sets[j]))
+        if smaller and overlap(sets[i], sets[j]) / smaller >= threshold:
+            clusters.union(i, j)
+    members: dict[int, list[int]] = {}
+    for i in range(n):
+        members.setdefault(clusters.find(i), []).append(i)
+    primaries = {root: _most_complete(articles, sets, m) for root, m in members.items()}
+    return members, primaries
+
+
+def _related_groups(
+    articles: Sequence[Article],
+    roots: list[int],
+    primaries: dict[int, int],
+    threshold: float,
+    work: GroupingWork,
+) -> list[list[int]]:
+    """Clusters (by root, in order) gathered into groups: a cluster joins the earlier group
+    whose primaries' mean vector is the most similar to its primary's, when that is at least
+    ``threshold``, else starts a group of its own."""
+    heads = [primaries[root] for root in roots]
+    vectors = dict(zip(heads, tfidf_vectors(articles, heads), strict=True))
+    index = GroupIndex(threshold, list(vectors.values()), work)
+    groups: list[list[int]] = []
+    for root in roots:
+        vector = vectors[primaries[root]]
+        group = index.add(vector, index.best(vector))
+        if group == len(groups):
+            groups.append([root])
+        else:
+            groups[group].append(root)
+    return groups
+
+
 def group_articles(
     articles: Sequence[Article],
     *,
     near_threshold: float = NEAR_THRESHOLD,
     related_threshold: float | None = RELATED_THRESHOLD,
+    work: GroupingWork | None = None,
 ) -> list[StoryGroup]:
     """Group ``articles`` into stories, in order of first appearance.
 
@@ -227,36 +297,19 @@ def group_articles(
     primaries are, on average, at least ``related_threshold`` similar to its primary (TF-IDF
     cosine), else it starts a group of its own. ``related_threshold=None`` turns grouping of
     related stories off (near-duplicates are still one story).
+
+    Only pairs that can reach the thresholds are compared (:mod:`briefgen.stories.index`):
+    the work grows about linearly with the number of articles, and ``work`` counts it.
     """
-    n = len(articles)
-    if n == 0:
+    work = work if work is not None else GroupingWork()
+    if not articles:
         return []
-    sets = [shingles(a.text) for a in articles]
-    clusters = _Clusters(n)
-    for i in range(n):
-        for j in range(i + 1, n):
-            if containment(sets[i], sets[j]) >= near_threshold:
-                clusters.union(i, j)
-    members: dict[int, list[int]] = {}
-    for i in range(n):
-        members.setdefault(clusters.find(i), []).append(i)
-    primaries = {root: _most_complete(articles, sets, m) for root, m in members.items()}
-
-    vectors = tfidf_vectors(articles) if related_threshold is not None else []
-    groups: list[list[int]] = []  # cluster roots, in order of first appearance
-    for root in sorted(members):
-        best, best_score = -1, -1.0
-        if vectors:
-            p = primaries[root]
-            for g, group in enumerate(groups):
-                score = sum(cosine(vectors[p], vectors[primaries[r]]) for r in group) / len(group)
-                if score > best_score:
-                    best, best_score = g, score
-        if related_threshold is not None and best >= 0 and best_score >= related_threshold:
-            groups[best].append(root)
-        else:
-            groups.append([root])
-
+    members, primaries = _near_clusters(articles, near_threshold, work)
+    roots = sorted(members)
+    if related_threshold is None:
+        groups = [[root] for root in roots]
+    else:
+        groups = _related_groups(articles, roots, primaries, related_threshold, work)
     result: list[StoryGroup] = []
     for group in groups:
         lead = group[0]

@@ -1,0 +1,131 @@
+"""Time to the first cached summary with a model, and throughput: first wave small or full.
+
+Usage: python benchmarks/first_summary.py [--articles N] [--rounds R]
+
+t5-small with random weights (``../shared/models``, as in ``benchmarks/speed.py``), the
+``ct2`` engine, int8, ``--length short``, waves of 32; a fresh summaries cache each run. Two
+settings, interleaved: the first wave as large as the others (what every run did before,
+``FIRST_WAVE = 32``) and the first wave of ``briefgen.summarise.summariser.FIRST_WAVE``. For
+each: the model's load, the time from the start to the first progress report and to the
+first summary in the cache as another connection sees it (polled every 0.1 s; and from the
+model's load), and articles per minute over the whole run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from speed import MODELS, article_paths, build_model, default_cache  # noqa: E402
+
+from briefgen.cache import Cache  # noqa: E402
+from briefgen.document import Article, content_id  # noqa: E402
+from briefgen.settings.options import BuildOptions  # noqa: E402
+from briefgen.summarise import cached  # noqa: E402
+from briefgen.summarise.spec import spec_for  # noqa: E402
+
+WAVE = 32
+
+
+def articles(n: int) -> list[Article]:
+    out = []
+    for k, path in enumerate(article_paths(n)):
+        title, _, body = path.read_text(encoding="utf-8").strip().partition("\n")
+        text = f"{body.strip()}\n\n(Item {k}.)"
+        out.append(Article(id=content_id(text), title=title.strip(), text=text))
+    return out
+
+
+def run(items: list[Article], model: Path, first: int, folder: Path) -> dict[str, float]:
+    cached.FIRST_WAVE = first
+    options = BuildOptions(
+        engine="ct2", model=str(model), length="short", cache_dir=default_cache() / "ct2"
+    )
+    marks: dict[str, float] = {}
+    stop = threading.Event()
+    with Cache(folder) as cache:
+        summariser = cached.Summariser(
+            spec_for(options),
+            cache,
+            length="short",
+            wave=WAVE,
+            on_loaded=lambda: marks.setdefault("loaded", time.perf_counter()),
+        )
+        keys = [cached.summary_key(a, summariser.spec, "short") for a in items]
+
+        def watch() -> None:  # the cache as another process sees it, every 0.1 s
+            with Cache(folder) as reader:
+                while not stop.is_set() and not reader.get_summaries(keys):
+                    time.sleep(0.1)
+                marks.setdefault("first", time.perf_counter())
+
+        def progress(n: int) -> None:
+            marks.setdefault("progress", time.perf_counter())
+
+        start = time.perf_counter()
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        summariser.summarise(items, progress)
+        end = time.perf_counter()
+        stop.set()
+        watcher.join()
+    return {
+        "load_s": marks["loaded"] - start,
+        "first_cached_s": marks["first"] - start,
+        "first_after_load_s": marks["first"] - marks["loaded"],
+        "first_progress_s": marks["progress"] - start,
+        "per_min": len(items) / (end - start) * 60,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    if not (MODELS / "t5-small").is_dir():
+        print(f"no model at {MODELS / 't5-small'}; nothing measured")
+        return 0
+    model = build_model("t5-small", default_cache())
+    items = articles(args.articles)
+    settings = {
+        "first wave 32 (before)": WAVE,
+        f"first wave {cached.FIRST_WAVE}": cached.FIRST_WAVE,
+    }
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in settings}
+    with tempfile.TemporaryDirectory(prefix="briefgen-first-") as name:
+        run(items[:2], model, 2, Path(name) / "warm")  # converts the model once, uncounted
+        for r in range(args.rounds):
+            for label, first in settings.items():
+                runs[label].append(run(items, model, first, Path(name) / f"{r}-{first}"))
+                print(f"  round {r + 1}, {label}: {runs[label][-1]}", flush=True)
+    print(
+        f"| {args.articles} articles, t5-small ct2 int8 | model load s | first progress s "
+        "| first cached s | first cached after load s | articles/min |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
+    for label, got in runs.items():
+        row: dict[str, Any] = {k: statistics.median(g[k] for g in got) for k in got[0]}
+        print(
+            f"| {label} | {row['load_s']:.1f} | {row['first_progress_s']:.1f} "
+            f"| {row['first_cached_s']:.1f} "
+            f"| {row['first_after_load_s']:.1f} | {row['per_min']:.1f} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
