@@ -16,6 +16,7 @@ The modules, in the order a run meets them:
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from briefgen.summarise.base import LENGTHS, Engine, Length, Progress
@@ -60,7 +61,7 @@ def make_engine(
 
     :func:`resolve_engine` then :meth:`EngineSpec.load`, for callers that need no cache
     keys. ``cache_dir`` here is the folder of converted CTranslate2 models itself
-    (default: ``ct2`` in the user cache).
+    (default: ``ct2`` in the user cache). A fallback's note is logged as a warning.
     """
     spec = resolve_engine(
         engine,
@@ -74,4 +75,6 @@ def make_engine(
     if cache_dir is not None:
         spec = spec.with_ct2_dir(cache_dir)
     loaded = spec.load()
+    if loaded.note:  # no run here to report it once a day: say it now
+        logging.getLogger(__name__).warning("%s", loaded.note)
     return loaded.engine, loaded.note
