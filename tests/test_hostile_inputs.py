@@ -21,6 +21,7 @@ from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.ingest import FetchOptions, read_sources
 from briefgen.settings.config import load_settings
 
+from .feedpages import feed_page, seen
 from .test_hostile_web import OTHER, TEXT, RawServer, html_page, reasons, response, routes
 
 QUICK = FetchOptions(timeout=5, deadline=20, trust_env=False)
@@ -315,41 +316,14 @@ NOT_PLAIN = {
 }
 
 
-def _page(body: str) -> Any:
-    from briefgen.ingest.webcache import Page
-
-    return Page(
-        url="https://ledger.example/feed",
-        final_url="https://ledger.example/feed",
-        content_type="application/rss+xml",
-        charset=None,
-        body=body.encode("latin-1" if "ISO-8859-1" in body else "utf-8"),
-        etag="",
-        last_modified="",
-        fetched_at="",
-    )
-
-
-def _seen(feed: Any) -> tuple[Any, ...]:
-    """What briefgen takes from a feed: HTML as the text it holds."""
-    from briefgen.ingest.feeds import html_to_text
-
-    entries = [
-        (e.title, e.link, e.published, e.author, e.categories, *map(html_to_text, texts))
-        for e in feed.entries
-        for texts in [(e.content, e.summary)]
-    ]
-    return feed.title, feed.link, feed.site, entries
-
-
 def test_a_plain_rss_feed_is_read_fast_to_what_feedparser_gives() -> None:
     from briefgen.ingest.feeds import parse_feed
     from briefgen.ingest.plainrss import read_plain_rss
 
-    page = _page(RSS_HEAD + "".join(PLAIN_ITEMS) + "</channel></rss>")
+    page = feed_page(RSS_HEAD + "".join(PLAIN_ITEMS) + "</channel></rss>")
     assert read_plain_rss(page) is not None  # the fast reader takes it
     fast, slow = parse_feed(page), parse_feed(page, fast=False)
-    assert _seen(fast) == _seen(slow)
+    assert seen(fast) == seen(slow)
     assert len(fast.entries) == len(PLAIN_ITEMS)
 
 
@@ -357,4 +331,4 @@ def test_a_plain_rss_feed_is_read_fast_to_what_feedparser_gives() -> None:
 def test_a_feed_that_is_not_plain_is_left_to_feedparser(name: str) -> None:
     from briefgen.ingest.plainrss import read_plain_rss
 
-    assert read_plain_rss(_page(NOT_PLAIN[name])) is None
+    assert read_plain_rss(feed_page(NOT_PLAIN[name])) is None

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from briefgen.ingest import FetchOptions, read_sources
-from briefgen.ingest.feeds import html_to_text, parse_feed
+from briefgen.ingest.feeds import parse_feed
 from briefgen.ingest.plainatom import read_plain_atom
-from briefgen.ingest.webcache import Page
 
+from .feedpages import feed_page, seen
 from .test_hostile_inputs import _calls, server  # noqa: F401  (server: a fixture)
 from .test_hostile_web import OTHER, TEXT, RawServer, response
 
@@ -76,42 +76,17 @@ BARE = (  # no alternate link: the feed's link is its id; text titles keep & and
 )
 
 
-def _page(
-    body: str, content_type: str = "application/atom+xml", charset: str | None = None
-) -> Page:
-    return Page(
-        url="https://ledger.example/feed",
-        final_url="https://ledger.example/feed",
-        content_type=content_type,
-        charset=charset,
-        body=body.encode("latin-1" if "ISO-8859-1" in body else "utf-8"),
-        etag="",
-        last_modified="",
-        fetched_at="",
-    )
-
-
-def _seen(feed: Any) -> tuple[Any, ...]:
-    """What briefgen takes from a feed: HTML as the text it holds."""
-    entries = [
-        (e.title, e.link, e.published, e.author, e.categories, *map(html_to_text, texts))
-        for e in feed.entries
-        for texts in [(e.content, e.summary)]
-    ]
-    return feed.title, feed.link, feed.site, entries
-
-
 @pytest.mark.parametrize("body", [PLAIN, TINY, BARE], ids=["varied", "tiny", "bare"])
 def test_a_plain_atom_feed_is_read_fast_to_what_feedparser_gives(body: str) -> None:
-    page = _page(body)
+    page = feed_page(body, "application/atom+xml")
     read = read_plain_atom(page)
     assert read is not None and len(read.entries) == body.count("<entry")  # taken, all entries
     fast, slow = parse_feed(page), parse_feed(page, fast=False)
-    assert _seen(fast) == _seen(slow)
+    assert seen(fast) == seen(slow)
 
 
 def test_text_that_is_not_html_is_given_exactly_as_feedparser_gives_it() -> None:
-    page = _page(PLAIN)
+    page = feed_page(PLAIN, "application/atom+xml")
     fast, slow = parse_feed(page), parse_feed(page, fast=False)
     assert [(e.summary, e.content) for e in fast.entries if "<" not in e.summary + e.content] == [
         (e.summary, e.content) for e in slow.entries if "<" not in e.summary + e.content
@@ -179,7 +154,7 @@ NOT_PLAIN = {
 
 @pytest.mark.parametrize("name", NOT_PLAIN)
 def test_an_atom_feed_that_is_not_plain_is_left_to_feedparser(name: str) -> None:
-    assert read_plain_atom(_page(NOT_PLAIN[name])) is None
+    assert read_plain_atom(feed_page(NOT_PLAIN[name], "application/atom+xml")) is None
 
 
 @pytest.mark.parametrize(
@@ -190,12 +165,12 @@ def test_an_atom_feed_feedparser_would_call_malformed_is_left_to_it(
     content_type: str, charset: str | None
 ) -> None:
     # text/xml without a charset is US-ASCII to feedparser, and PLAIN is not ASCII
-    assert read_plain_atom(_page(PLAIN, content_type, charset)) is None
-    assert read_plain_atom(_page(TINY, "text/xml")) is not None  # ASCII: the same either way
+    assert read_plain_atom(feed_page(PLAIN, content_type, charset)) is None
+    assert read_plain_atom(feed_page(TINY, "text/xml")) is not None  # ASCII: the same either way
 
 
 def test_the_fast_atom_reader_makes_far_fewer_calls_than_feedparser() -> None:
-    page = _page(TINY)
+    page = feed_page(TINY, "application/atom+xml")
     fast = _calls(lambda: parse_feed(page))
     slow = _calls(lambda: parse_feed(page, fast=False))
     assert fast * 5 < slow, (fast, slow)
