@@ -183,8 +183,17 @@ def tiny_model(request: pytest.FixtureRequest) -> Path:
 
 
 SLOW_MODULES = {"test_unattended", "test_batch", "test_ct2", "test_fast_paths", "test_epub"}
-"""Test modules that start processes (crash and cron runs, Ray, the --help probes, epubcheck)
-or convert models: `make test-fast` (``-m "not slow"``) leaves them out."""
+SLOW_MODULES |= {"test_faithfulness_calibrate", "test_quotes_scale", "test_disk_faults"}
+SLOW_MODULES |= {
+    "test_delivery_faults",
+    "test_fault_campaign",
+    "test_hostile_network",
+    "test_hostile_web",
+}
+"""Test modules that start processes (crash and cron runs, Ray, the --help probes, epubcheck,
+the benchmarks' calibration, resource-limited children, servers that trickle or send bombs),
+mount disks, walk every SMTP
+failure point or convert models: `make test-fast` (``-m "not slow"``) leaves them out."""
 MODEL_FIXTURES = {"tiny_bart", "tiny_t5", "tiny_model"}
 
 
