@@ -88,6 +88,7 @@ def test_auto_engine_falls_back_and_says_so_in_the_briefing(tmp_path: Path) -> N
     assert data["engine"] == "extractive" and "could not be loaded" in data["engine_note"]
     html = (tmp_path / "briefing-2026-11-25.html").read_text()
     assert "could not be loaded" in html
+    assert "models pull" not in html and "--model PATH" not in html  # readers are not operators
 
 
 def test_bad_inputs_are_skipped_and_listed_and_the_rest_is_built(tmp_path: Path) -> None:

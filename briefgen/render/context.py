@@ -359,8 +359,9 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
 
     Run (the colophon):
         ``engine``, ``model``, ``engine_note``: one quiet line for readers (``""`` unless the
-        run fell back or degraded); ``engine_detail``: the operator's full note (what to
-        run, for the colophon); ``held_back``: stories left out because earlier editions
+        run fell back or degraded); ``engine_detail``: what happened, for the colophon,
+        without the operator's instructions (those are in the log and the JSON's
+        ``engine_note``); ``held_back``: stories left out because earlier editions
         carried them, ``held_back_since`` (ISO) and ``held_back_display`` (a sentence, or
         ``""``); ``version``, ``timings``: ``[{name, seconds, display}]`` in run order,
         ``total_seconds``, ``total_display``, ``skipped``: ``[{source, reason}]``;
@@ -424,9 +425,17 @@ def _story_blocks(
     return top, sections, stories, grouped
 
 
+def reader_detail(note: str) -> str:
+    """The run's note as readers get it at the end of the briefing: what happened, without
+    the operator's instructions (clauses naming a command or a flag stay in the log)."""
+    kept = [part for part in note.split("; ") if "`" not in part and " --" not in part]
+    text = "; ".join(kept).strip()
+    return text if not text or text.endswith((".", "!", "?", ")")) else text + "."
+
+
 def reader_note(engine: str, note: str) -> str:
-    """The one quiet line readers see when the run fell back (the operator's instructions
-    stay in ``engine_detail``, the log and stderr)."""
+    """The one quiet line readers see when the run fell back (what happened is
+    ``engine_detail``; the operator's instructions stay in the log and stderr)."""
     if not note:
         return ""
     if engine == "extractive":
@@ -442,7 +451,7 @@ def _run_context(briefing: Briefing) -> dict[str, Any]:
         "engine": run.engine,
         "model": run.model,
         "engine_note": reader_note(run.engine, run.engine_note),
-        "engine_detail": run.engine_note,
+        "engine_detail": reader_detail(run.engine_note),
         "version": run.version,
         "timings": [
             {"name": name, "seconds": seconds, "display": _seconds(seconds)}
