@@ -79,10 +79,12 @@ def test_readers_get_one_quiet_line_and_the_operator_the_command(tmp_path: Path)
     html = (out / "briefing-2026-11-25.html").read_text("utf-8")
     notice = re.search(r'<p class="notice" role="note">(.*?)</p>', html, re.S)
     assert notice and notice.group(1) == "Summaries are extracts: no model was available."
-    assert html.index("briefgen models pull") > html.index("About this briefing")
+    # the colophon says what happened; the command is for the operator only (issue 30)
+    assert html.index("could not be loaded") > html.index("About this briefing")
     md = (out / "briefing-2026-11-25.md").read_text("utf-8")
     assert "*Summaries are extracts: no model was available.*" in md
-    assert md.index("models pull") > md.index("**About this briefing.**")
+    assert md.index("could not be loaded") > md.index("**About this briefing.**")
+    assert "models pull" not in html and "models pull" not in md
 
 
 def test_the_kicker_never_doubles_a_custom_title_and_one_story_is_singular(tmp_path: Path) -> None:
