@@ -340,9 +340,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _emit(text: str, quote: _Open, end: int, close_mark: int | None, out: list[RawQuote]) -> None:
     seg = _trim(text, quote.content_start, end)
-    segments = [*quote.segments]
-    if seg[1] > seg[0]:
-        segments.append(seg)
+    segments = [s for s in (*quote.segments, seg) if s[1] > s[0]]
     if not segments:
         return
     out.append(RawQuote(tuple(segments), quote.mark.pos, close_mark, quote.mark.double))

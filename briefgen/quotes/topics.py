@@ -299,6 +299,8 @@ def _names_a_body(speaker: str, plural: bool) -> bool:
     """A subject an "it" or "they" may stand for: a capitalised name ("The United Nations
     Security Council") or a noun for a body ("the ministry"; "officials" for "they")."""
     words = speaker.split()
+    if not words:
+        return False  # an empty subject (garbled text) names nothing
     head = strip_possessive(words[-1]).lower()
     if head in ROLE_NOUNS or head in TITLES:
         return False  # "The Israeli prime minister" is a person
