@@ -19,8 +19,10 @@ so every run does all the work. Prints a table; writes ``benchmarks/results/scal
 
 ``--build SIZES``: instead, ``briefgen build`` (extractive, JSON, no cache) on corpora of
 those sizes generated from the BBC articles (``benchmarks/mixcorpus.py``), each run a fresh
-process, the sizes interleaved (``benchmarks/scale_build.py``): wall, per article, peak RSS
-and per stage, as ratios to the first size. Writes ``benchmarks/results/scale-build.json``.
+process, the sizes interleaved (``benchmarks/scale_build.py``): wall, per article, peak RSS,
+stories and headlines, and per stage, as ratios to the first size. ``--format json,pdf``
+adds the PDF's pages; ``--max-headlines N`` sets that setting (0: every headline listed, as
+before it existed). Writes ``benchmarks/results/scale-build.json``.
 """
 
 from __future__ import annotations
@@ -119,15 +121,24 @@ def table(all_results: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-def build_rows(sizes: list[int], rounds: int) -> int:
+def build_rows(sizes: list[int], rounds: int, formats: str, max_headlines: int | None) -> int:
     from scale_build import rows, table
 
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="briefgen-scale-build-") as name:
-        result = rows(sizes, rounds, Path(name))
+        result = rows(sizes, rounds, Path(name), formats, max_headlines)
+    cap = "default" if max_headlines is None else max_headlines
+    print(f"formats {formats}, max_headlines {cap}; load average at the start {load[0]:.1f}")
     print(table(result))
     out = ROOT / "benchmarks" / "results" / "scale-build.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    data = {"cores": os.cpu_count(), "rows": {str(n): r for n, r in result.items()}}
+    data = {
+        "cores": os.cpu_count(),
+        "formats": formats,
+        "max_headlines": cap,
+        "load_average_start": load,
+        "rows": {str(n): r for n, r in result.items()},
+    }
     out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out}")
     return 0
@@ -140,9 +151,14 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="20 and 6 articles")
     parser.add_argument("--build", default="", help="build rows at these sizes: 1000,3000")
     parser.add_argument("--rounds", type=int, default=2, help="runs per build size")
+    parser.add_argument("--format", default="json", help="build rows' formats (json)")
+    parser.add_argument(
+        "--max-headlines", type=int, default=None, help="build rows' max_headlines (default)"
+    )
     args = parser.parse_args()
     if args.build:
-        return build_rows([int(n) for n in args.build.split(",")], args.rounds)
+        sizes = [int(n) for n in args.build.split(",")]
+        return build_rows(sizes, args.rounds, args.format, args.max_headlines)
     if args.quick:
         args.articles, args.model_articles = 20, 6
     results: dict[str, Any] = {"cores": os.cpu_count()}
