@@ -5,10 +5,13 @@ Usage: python benchmarks/first_summary.py [--articles N] [--rounds R]
 t5-small with random weights (``../shared/models``, as in ``benchmarks/speed.py``), the
 ``ct2`` engine, int8, ``--length short``, waves of 32; a fresh summaries cache each run. Two
 settings, interleaved: the first wave as large as the others (what every run did before,
-``FIRST_WAVE = 32``) and the first wave of ``briefgen.summarise.summariser.FIRST_WAVE``. For
-each: the model's load, the time from the start to the first progress report and to the
-first summary in the cache as another connection sees it (polled every 0.1 s; and from the
-model's load), and articles per minute over the whole run.
+``FIRST_WAVE = 32``; at 40 articles the waves are then 32 and 8, as before issue 28) and the
+first wave of ``briefgen.summarise.summariser.FIRST_WAVE``. For each: the model's load, the
+time from the start to the first progress report and to the first summary in the cache as
+another connection sees it (polled every 0.1 s; and from the model's load), and articles per
+minute over the whole run. Last, the ratios of the current setting to the one before, per
+round (the two runs of a round are minutes apart) and their median: the time to the first
+cached summary and the throughput (above 1.00x: more articles a minute).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from speed import MODELS, article_paths, build_model, default_cache  # noqa: E40
 from briefgen.cache import Cache  # noqa: E402
 from briefgen.document import Article, content_id  # noqa: E402
 from briefgen.settings.options import BuildOptions  # noqa: E402
-from briefgen.summarise import cached  # noqa: E402
+from briefgen.summarise import summariser as cached  # noqa: E402
 from briefgen.summarise.spec import spec_for  # noqa: E402
 
 WAVE = 32
@@ -124,7 +127,21 @@ def main() -> int:
             f"| {row['first_cached_s']:.1f} "
             f"| {row['first_after_load_s']:.1f} | {row['per_min']:.1f} |"
         )
+    before, now = runs.values()
+    print(ratios(before, now, cached.FIRST_WAVE))
     return 0
+
+
+def ratios(before: list[dict[str, float]], now: list[dict[str, float]], first: int) -> str:
+    """The current setting against the one before, round by round, and the median."""
+    sooner = [b["first_cached_s"] / n["first_cached_s"] for b, n in zip(before, now, strict=True)]
+    rate = [n["per_min"] / b["per_min"] for b, n in zip(before, now, strict=True)]
+    rounds = ", ".join(f"{s:.2f}x / {r:.2f}x" for s, r in zip(sooner, rate, strict=True))
+    return (
+        f"first wave {first} against 32: the first cached summary "
+        f"{statistics.median(sooner):.2f}x sooner, throughput {statistics.median(rate):.2f}x "
+        f"(median of the rounds; per round, sooner / throughput: {rounds})"
+    )
 
 
 if __name__ == "__main__":

@@ -17,10 +17,16 @@ architecture, random weights from ``../shared/models``, as in ``benchmarks/speed
 ``ct2`` engine, int8, ``--length short``), when that folder is there. No summaries cache,
 so every run does all the work. Prints a table; writes ``benchmarks/results/scale.json``.
 
+``--ray-fit SMALL,LARGE``: instead, the extractive rows at two sizes and, for each
+executor, the line through them: its fixed cost per run and its cost per article
+(``benchmarks/results/scale-ray-fit.json``).
+
 ``--build SIZES``: instead, ``briefgen build`` (extractive, JSON, no cache) on corpora of
 those sizes generated from the BBC articles (``benchmarks/mixcorpus.py``), each run a fresh
-process, the sizes interleaved (``benchmarks/scale_build.py``): wall, per article, peak RSS
-and per stage, as ratios to the first size. Writes ``benchmarks/results/scale-build.json``.
+process, the sizes interleaved (``benchmarks/scale_build.py``): wall, per article, peak RSS,
+stories and headlines, and per stage, as ratios to the first size. ``--format json,pdf``
+adds the PDF's pages; ``--max-headlines N`` sets that setting (0: every headline listed, as
+before it existed). Writes ``benchmarks/results/scale-build.json``.
 """
 
 from __future__ import annotations
@@ -119,15 +125,62 @@ def table(all_results: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-def build_rows(sizes: list[int], rounds: int) -> int:
+def ray_fit(sizes: list[int]) -> int:
+    """Extractive work at two corpus sizes through each executor: a line through the two
+    walls gives each executor's fixed cost per run and its cost per article."""
+    small, large = sizes
+    load = os.getloadavg()
+    walls: dict[str, dict[int, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="briefgen-scale-fit-") as name:
+        tmp = Path(name)
+        for n in (small, large):
+            got = bench(write_corpus(n, tmp), tmp, {"engine": "extractive"})
+            print(f"  {n} articles: {got}", flush=True)
+            for key in ("local", "ray_1", "ray_2", "ray_cold"):
+                walls.setdefault(key, {})[n] = got[key]["seconds"]
+            walls.setdefault("cluster_start", {})[n] = got["cluster_start_s"]
+    print(f"extractive, {small} and {large} articles; load average at the start {load[0]:.1f}")
+    print("| executor | fixed s per run | ms per article | per article vs local |")
+    print("| --- | --- | --- | --- |")
+    local_per = (walls["local"][large] - walls["local"][small]) / (large - small)
+    fits = {}
+    for key, label in (
+        ("local", "local (in-process)"),
+        ("ray_1", "ray, 1 actor (cluster up)"),
+        ("ray_2", "ray, 2 actors (cluster up)"),
+        ("ray_cold", "ray, 2 actors, cluster started for the run"),
+    ):
+        per = (walls[key][large] - walls[key][small]) / (large - small)
+        fixed = walls[key][small] - per * small
+        fits[key] = {"fixed_s": fixed, "per_article_ms": per * 1000, "walls": walls[key]}
+        print(f"| {label} | {fixed:.1f} | {per * 1000:.1f} | {per / local_per:.2f}× |")
+    starts = ", ".join(f"{v:.1f}" for v in walls["cluster_start"].values())
+    print(f"cluster start alone: {starts} s")
+    out = ROOT / "benchmarks" / "results" / "scale-ray-fit.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"load_average_start": load, "fits": fits}, indent=2) + "\n")
+    print(f"wrote {out}")
+    return 0
+
+
+def build_rows(sizes: list[int], rounds: int, formats: str, max_headlines: int | None) -> int:
     from scale_build import rows, table
 
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="briefgen-scale-build-") as name:
-        result = rows(sizes, rounds, Path(name))
+        result = rows(sizes, rounds, Path(name), formats, max_headlines)
+    cap = "default" if max_headlines is None else max_headlines
+    print(f"formats {formats}, max_headlines {cap}; load average at the start {load[0]:.1f}")
     print(table(result))
     out = ROOT / "benchmarks" / "results" / "scale-build.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    data = {"cores": os.cpu_count(), "rows": {str(n): r for n, r in result.items()}}
+    data = {
+        "cores": os.cpu_count(),
+        "formats": formats,
+        "max_headlines": cap,
+        "load_average_start": load,
+        "rows": {str(n): r for n, r in result.items()},
+    }
     out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out}")
     return 0
@@ -139,10 +192,23 @@ def main() -> int:
     parser.add_argument("--model-articles", type=int, default=40, help="t5-small corpus size")
     parser.add_argument("--quick", action="store_true", help="20 and 6 articles")
     parser.add_argument("--build", default="", help="build rows at these sizes: 1000,3000")
+    parser.add_argument(
+        "--ray-fit",
+        default="",
+        help="two sizes, e.g. 100,800: each executor's fixed cost per run and cost per "
+        "article for extractive work",
+    )
     parser.add_argument("--rounds", type=int, default=2, help="runs per build size")
+    parser.add_argument("--format", default="json", help="build rows' formats (json)")
+    parser.add_argument(
+        "--max-headlines", type=int, default=None, help="build rows' max_headlines (default)"
+    )
     args = parser.parse_args()
+    if args.ray_fit:
+        return ray_fit([int(n) for n in args.ray_fit.split(",")])
     if args.build:
-        return build_rows([int(n) for n in args.build.split(",")], args.rounds)
+        sizes = [int(n) for n in args.build.split(",")]
+        return build_rows(sizes, args.rounds, args.format, args.max_headlines)
     if args.quick:
         args.articles, args.model_articles = 20, 6
     results: dict[str, Any] = {"cores": os.cpu_count()}

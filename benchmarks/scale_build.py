@@ -1,7 +1,9 @@
 """Build rows for ``benchmarks/scale.py --build``: ``briefgen build`` on generated corpora.
 
-Each run is a fresh process (``python benchmarks/scale_build.py --child FOLDER OUT``) so that
-its peak RSS is its own: extractive engine, JSON output, no cache. Sizes are run in rounds,
+Each run is a fresh process (``python benchmarks/scale_build.py --child FOLDER OUT FORMATS
+MAX_HEADLINES``) so that its peak RSS is its own: extractive engine, no cache, JSON output
+unless ``formats`` says otherwise (with ``pdf``, the rows also give the PDF's pages).
+``max_headlines`` is the setting's value (``None``: its default). Sizes are run in rounds,
 interleaved (every size once, then every size again), since the machine may be shared.
 Rows: wall, per article, peak RSS and the build's own stage timings, with ratios to the
 first size's row.
@@ -23,42 +25,58 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
-def child(folder: Path, out: Path) -> None:
+def child(folder: Path, out: Path, formats: list[str], max_headlines: int | None) -> None:
     from briefgen.app.build import build
     from briefgen.settings.options import BuildOptions
 
     start = time.perf_counter()
-    result = build(
-        BuildOptions(
-            sources=[str(folder)], out=out, formats=["json"], engine="extractive", cache_dir=None
-        )
+    cap = {} if max_headlines is None else {"max_headlines": max_headlines}
+    options = BuildOptions(
+        sources=[str(folder)], out=out, formats=formats, engine="extractive", cache_dir=None, **cap
     )
+    result = build(options)
     wall = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    timings = dict(result.briefing.run.timings)
-    stories = len(result.briefing.stories)
-    print(
-        json.dumps(
-            {"wall": wall, "peak_mb": peak_kib / 1024, "timings": timings, "stories": stories}
-        )
-    )
+    briefing = result.briefing
+    got = {"wall": wall, "peak_mb": peak_kib / 1024, "timings": dict(briefing.run.timings)}
+    got.update(stories=len(briefing.stories), headlines=len(briefing.headlines))
+    pdf = next((p for p in result.paths if p.suffix == ".pdf"), None)
+    if pdf is not None:
+        from pypdf import PdfReader
+
+        got["pages"] = len(PdfReader(pdf).pages)
+    print(json.dumps(got))
 
 
-def run_once(folder: Path, out: Path) -> dict[str, Any]:
+def run_once(
+    folder: Path, out: Path, formats: str = "json", max_headlines: int | None = None
+) -> dict[str, Any]:
+    cap = "default" if max_headlines is None else str(max_headlines)
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(folder), str(out)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    done = subprocess.run([*cmd, formats, cap], capture_output=True, text=True, check=True)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def rows(sizes: list[int], rounds: int, tmp: Path) -> dict[int, dict[str, Any]]:
+def rows(
+    sizes: list[int],
+    rounds: int,
+    tmp: Path,
+    formats: str = "json",
+    max_headlines: int | None = None,
+) -> dict[int, dict[str, Any]]:
     from mixcorpus import write
 
     folders = {n: write(n, tmp) for n in sizes}
     runs: dict[int, list[dict[str, Any]]] = {n: [] for n in sizes}
     for r in range(rounds):
         for n in sizes:
-            got = run_once(folders[n], tmp / f"out-{n}-{r}")
-            print(f"  round {r + 1}, {n} articles: {got['wall']:.1f} s, {got['peak_mb']:.0f} MB")
+            got = run_once(folders[n], tmp / f"out-{n}-{r}", formats, max_headlines)
+            pages = f", {got['pages']} PDF pages" if "pages" in got else ""
+            print(
+                f"  round {r + 1}, {n} articles: {got['wall']:.1f} s, {got['peak_mb']:.0f} MB"
+                f"{pages}",
+                flush=True,
+            )
             runs[n].append(got)
     result: dict[int, dict[str, Any]] = {}
     for n, got in runs.items():
@@ -69,6 +87,8 @@ def rows(sizes: list[int], rounds: int, tmp: Path) -> dict[int, dict[str, Any]]:
             "peak_mb": max(g["peak_mb"] for g in got),
             "stages": {s: statistics.median(g["timings"].get(s, 0.0) for g in got) for s in stages},
             "stories": got[0]["stories"],
+            "headlines": got[0]["headlines"],
+            **({"pages": got[0]["pages"]} if "pages" in got[0] else {}),
         }
     return result
 
@@ -78,9 +98,11 @@ def table(result: dict[int, dict[str, Any]]) -> str:
     base = result[sizes[0]]
     per_base = base["wall"] / sizes[0]
     stages = sorted({s for r in result.values() for s in r["stages"]})
+    pages = all("pages" in r for r in result.values())
     head = "| articles | wall s (runs) | ms/article | × per-article | peak RSS MB | "
+    head += "stories + headlines | " + ("PDF pages | " if pages else "")
     head += " | ".join(f"{s} s" for s in stages) + " |"
-    lines = [head, "|" + " --- |" * (5 + len(stages))]
+    lines = [head, "|" + " --- |" * (6 + pages + len(stages))]
     for n in sizes:
         r = result[n]
         per = r["wall"] / n
@@ -88,13 +110,15 @@ def table(result: dict[int, dict[str, Any]]) -> str:
             f"{r['stages'][s]:.1f} ({r['stages'][s] / max(base['stages'].get(s, 0), 1e-9):.1f}×)"
             for s in stages
         )
+        shown = f"{r['stories']} + {r['headlines']} | " + (f"{r['pages']} | " if pages else "")
         lines.append(
             f"| {n} | {r['wall']:.1f} ({', '.join(map(str, r['walls']))}) | {per * 1000:.1f} "
-            f"| {per / per_base:.2f}× | {r['peak_mb']:.0f} | {cells} |"
+            f"| {per / per_base:.2f}× | {r['peak_mb']:.0f} | {shown}{cells} |"
         )
     return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":
-        child(Path(sys.argv[2]), Path(sys.argv[3]))
+    if len(sys.argv) == 6 and sys.argv[1] == "--child":
+        cap = None if sys.argv[5] == "default" else int(sys.argv[5])
+        child(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4].split(","), cap)

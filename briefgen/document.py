@@ -152,6 +152,7 @@ class Briefing:
     run: RunInfo
     headlines: list[Story] = field(default_factory=list)  # beyond max_stories: titles only
     top: int = 0  # the first ``top`` stories are the Top stories block
+    max_headlines: int = 0  # headlines the reader's formats list (0: all; the JSON has all)
 
     @property
     def all_stories(self) -> list[Story]:
@@ -381,6 +382,7 @@ def briefing_to_json(briefing: Briefing) -> Json:
             {"title": s.article.title, "source": s.article.source, "url": s.article.url}
             for s in briefing.headlines
         ],
+        "more_headlines_listed": briefing.max_headlines,
         "held_back": run.held_back,
         "held_back_since": run.held_back_since.isoformat() if run.held_back_since else None,
     }
@@ -435,4 +437,5 @@ def briefing_from_json(data: Json) -> Briefing:
         run,
         headlines=headlines,
         top=top,
+        max_headlines=int(data.get("more_headlines_listed") or 0),
     )

@@ -81,7 +81,9 @@ def briefing() -> Briefing:
         held_back=2,
         held_back_since=date(2026, 11, 20),
     )
-    return Briefing("Morning", date(2026, 11, 25), [story, second], run, [headline], top=1)
+    return Briefing(
+        "Morning", date(2026, 11, 25), [story, second], run, [headline], top=1, max_headlines=1
+    )
 
 
 def round_trip(value: Briefing) -> Briefing:

@@ -138,3 +138,26 @@ def test_the_story_does_not_start_with_the_teaser_again() -> None:
     assert body_text(summary) == "Work starts in spring. It will take three years."
     assert body_text(LONG) == LONG  # one sentence: kept (At a glance shows no teaser then)
     assert re.search(r"\w…$", lede(LONG))
+
+
+def test_max_headlines_lists_the_first_and_counts_the_rest_the_json_keeps_all(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    args = ["build", str(SAMPLES), "--engine", "extractive", "--format", "json,html,md"]
+    args += ["--out", str(out), "--no-cache", "--date", DAY, "--max-stories", "2"]
+    result = runner.invoke(app, [*args, "--max-headlines", "3"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / f"briefing-{DAY}.json").read_text("utf-8"))
+    headlines = data["more_headlines"]
+    unlisted = len(headlines) - 3
+    assert unlisted > 1 and data["more_headlines_listed"] == 3
+    assert f"{len(headlines)} more headlines (3 listed)" in result.output
+    md = (out / f"briefing-{DAY}.md").read_text("utf-8")
+    listed = md.split("## More headlines\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert all(h["title"] in line for line, h in zip(listed[:3], headlines, strict=False))
+    assert listed[3:] == [f"- and {unlisted} more stories, not listed here"]
+    html = (out / f"briefing-{DAY}.html").read_text("utf-8")
+    assert f"{len(headlines)} more headlines" in html
+    assert f"and {unlisted} more stories, not listed here</li>" in html
+    assert headlines[2]["title"] in html and headlines[3]["title"] not in html

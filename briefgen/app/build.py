@@ -212,7 +212,8 @@ def _build(
         held_back=plan.filtered.held_back,
         held_back_since=plan.filtered.since,
     )
-    briefing = Briefing(options.title, options.date, plan.selection.stories, run, **plan.shown)
+    stories, cap = plan.selection.stories, options.max_headlines
+    briefing = Briefing(options.title, options.date, stories, run, **plan.shown, max_headlines=cap)
     if options.skip_empty and not briefing.stories and not briefing.headlines:
         log.info("nothing new since the last edition: nothing written or sent (skip_empty)")
         return BuildResult(briefing, [], cached=report.cached, model_loaded=report.model_loaded)
@@ -331,7 +332,9 @@ def build_line(result: BuildResult) -> str:
     if result.cached:
         notes[0] += f", {result.cached} from cache"
     if briefing.headlines:
-        notes.append(f"{plural(len(briefing.headlines), 'more headline')} listed")
+        shown, cap = len(briefing.headlines), briefing.max_headlines
+        listed = f" ({cap} listed)" if 0 < cap < shown else " listed"
+        notes.append(f"{plural(shown, 'more headline')}{listed}")
     if run.held_back:
         notes.append(f"{plural(run.held_back, 'story', 'stories')} held back since last")
     if skipped:

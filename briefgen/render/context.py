@@ -330,8 +330,11 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
         a Top stories block); a single section with ``name == ""`` when neither applies.
         ``grouped``: whether any article has a section; ``headed``: whether sections have
         headings (grouped, or a Top stories block). ``more_headlines``: the stories beyond
-        ``max_stories``, ``[{id, title, source, section, link, link_display, published,
-        published_display, what_is_new}]``. ``update_count``: stories shown as updates.
+        ``max_stories``, the first ``max_headlines`` of them, ``[{id, title, source, section,
+        link, link_display, published, published_display, what_is_new}]``;
+        ``headline_count``: all the stories beyond ``max_stories``; ``unlisted_count``: those
+        not in ``more_headlines`` (the JSON lists them). ``update_count``: stories shown as
+        updates.
 
     Each story:
         ``id``; ``anchor``: ``story-<id>``, unique, safe as an HTML id; ``number``: 1-based,
@@ -374,6 +377,8 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
     """
     run = briefing.run
     top, sections, stories, grouped = _story_blocks(briefing)
+    cap = briefing.max_headlines
+    listed = briefing.headlines[:cap] if cap else briefing.headlines
     generated = run.generated_at
     sources = briefing.sources
     return {
@@ -394,7 +399,9 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
         "top_stories": top,
         "sections": sections,
         "stories": stories,
-        "more_headlines": [headline_context(s) for s in briefing.headlines],
+        "more_headlines": [headline_context(s) for s in listed],
+        "headline_count": len(briefing.headlines),
+        "unlisted_count": len(briefing.headlines) - len(listed),
         "update_count": sum(1 for s in briefing.stories if s.update is not None),
         **_run_context(briefing),
     }

@@ -324,6 +324,11 @@ class BuildOptions(EngineOptions):
     )
     top_stories: int = opt(3, Whole(), "stories in the Top stories block when ranked (0: none)")
     max_stories: int = opt(30, Whole(), "stories in full; the rest are More headlines (0: all)")
+    max_headlines: int = opt(
+        200,
+        Whole(),
+        "More headlines listed; the rest are counted in one line (0: all; the JSON lists all)",
+    )
     source_weights: dict[str, float] = opt(
         {}, Weights(), "each source's weight in the ranking, by name", default_text="1 each"
     )
