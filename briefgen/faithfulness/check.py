@@ -43,6 +43,7 @@ from briefgen.settings.options import FAITHFULNESS_MODES
 from briefgen.settings.options import Mode as Mode
 
 if TYPE_CHECKING:
+    from briefgen.faithfulness.learned import LearnedGuard
     from briefgen.faithfulness.nli import NLIChecker
 
 MODES = FAITHFULNESS_MODES
@@ -340,6 +341,31 @@ def flagged_by(found: dict[str, list[str]], rules: Collection[str]) -> list[str]
     return [r for r in rules if all(found.get(part) for part in r.split("+"))]
 
 
+def _known(checks: Collection[str]) -> None:
+    unknown = set(checks) - set(RULES)
+    if unknown:
+        raise ValueError(f"unknown checks {sorted(unknown)}; choose from {', '.join(RULES)}")
+
+
+def problems_of(found: dict[str, list[str]], checks: Collection[str]) -> list[str]:
+    """What :func:`check_sentence` reports for a sentence, read from what every check found in
+    it (:func:`findings`): the same problems in the same order."""
+    _known(checks)
+    problems = list(found["quote"]) if "quote" in checks else []
+    for name in BASIC_CHECKS:
+        if name in checks:
+            problems += found[name]
+    for name in RELATION_CHECKS:
+        if name in checks and not problems:
+            problems += found[name]
+    if not problems:
+        wanted = [r for r in checks if all(p in HINT_CHECKS for p in r.split("+"))]
+        problems = [
+            p for rule in flagged_by(found, wanted) for part in rule.split("+") for p in found[part]
+        ]
+    return list(dict.fromkeys(problems))
+
+
 def check_sentence(
     index: ArticleIndex, sentence: str, checks: Collection[str] = DEFAULT_CHECKS
 ) -> list[str]:
@@ -351,9 +377,7 @@ def check_sentence(
     once, in that order. Only a sentence with none of these problems goes on to the relation
     checks (:data:`RELATION_CHECKS`), and only one with none of those to the hints.
     """
-    unknown = set(checks) - set(RULES)
-    if unknown:
-        raise ValueError(f"unknown checks {sorted(unknown)}; choose from {', '.join(RULES)}")
+    _known(checks)
     full = prepare(sentence)
     problems, rest = _quote_problems(index, full)
     if "quote" not in checks:
@@ -441,15 +465,18 @@ def guard(
     mode: Mode = "warn",
     checks: Collection[str] = DEFAULT_CHECKS,
     nli: NLIChecker | None = None,
+    learned: LearnedGuard | bool = True,
 ) -> GuardResult:
     """Check ``summary_text`` against ``article_text`` and apply ``mode``.
 
     ``warn`` returns the text unchanged with the unsupported sentences marked; ``fix``
     replaces each with the closest article sentence (when at least
     :data:`REPLACE_SIMILARITY` alike and not already in the summary) or drops it; ``off``
-    checks nothing. ``checks`` names the rules to run (:data:`CHECKS`); with ``nli``, a
-    sentence the rules pass must also be entailed by the article (:mod:`.nli`). A sentence
-    that is the article's own words (:func:`verbatim`, white space folded: what the
+    checks nothing. ``checks`` names the rules to run (:data:`CHECKS`); ``learned`` (the
+    shipped model, :mod:`.learned`, by default; ``False`` for none) flags, within a summary
+    it scores as unlike its article, the sentences the rules pass that score highest; with
+    ``nli``, a sentence neither flags must also be entailed by the article (:mod:`.nli`). A
+    sentence that is the article's own words (:func:`verbatim`, white space folded: what the
     extractive engine writes) is supported without a check.
     """
     if mode not in MODES:
@@ -457,20 +484,10 @@ def guard(
     if mode == "off" or not summary_text.strip():
         return GuardResult(summary_text, 0, 0, 0, [])
     sentences = [s.text for s in split_sentences(summary_text)]
+    found, index = _check_all(article_text, sentences, checks, nli, learned)
     results: list[SentenceCheck] = []
     kept: list[str] = []
-    article = fold_space(article_text)
-    index: ArticleIndex | None = None  # built for the first sentence that needs checking
-    premises: list[str] = []
-    for sentence in sentences:
-        problems: list[str] = []
-        if not verbatim(article, fold_space(sentence)):  # the article's own words: supported
-            if index is None:
-                index = ArticleIndex(article_text)
-                premises = nli.windows(index.sentences) if nli is not None else []
-            problems = check_sentence(index, sentence, checks)
-            if nli is not None and not problems:
-                problems = [p for p in [nli.problem(premises, sentence)] if p]
+    for sentence, problems in zip(sentences, found, strict=True):
         replacement = None
         if problems and mode == "fix" and index is not None:
             closest = closest_source_sentence(index, sentence, exclude=[*kept, *sentences])
@@ -492,3 +509,48 @@ def guard(
         fallback = True
     text = summary_text if flagged == 0 else " ".join(k for k in kept if k)
     return GuardResult(text, len(results), flagged, flagged, results, fallback)
+
+
+def _check_all(
+    article_text: str,
+    sentences: list[str],
+    checks: Collection[str],
+    nli: NLIChecker | None,
+    learned: LearnedGuard | bool,
+) -> tuple[list[list[str]], ArticleIndex | None]:
+    """Each sentence's problems (rules, then the learned model, then ``nli``), and the article
+    index (``None`` when every sentence is the article's own words and none was needed)."""
+    _known(checks)
+    article = fold_space(article_text)
+    todo = [i for i, s in enumerate(sentences) if not verbatim(article, fold_space(s))]
+    out: list[list[str]] = [[] for _ in sentences]
+    if not todo:
+        return out, None
+    index = ArticleIndex(article_text)
+    model = _model(learned)
+    found: list[dict[str, list[str]] | None] = [None] * len(sentences)
+    for i in todo:
+        if model is None:
+            out[i] = check_sentence(index, sentences[i], checks)
+        else:
+            found[i] = findings(index, sentences[i])
+            out[i] = problems_of(found[i] or {}, checks)
+    if model is not None:
+        from briefgen.faithfulness.features import summary_features
+
+        features = summary_features(index, sentences, found=found)
+        for i in model.flagged(features):
+            out[i] = out[i] or [model.problem(features, i)]
+    if nli is not None:
+        premises = nli.windows(index.sentences)
+        for i in todo:
+            out[i] = out[i] or [p for p in [nli.problem(premises, sentences[i])] if p]
+    return out, index
+
+
+def _model(learned: LearnedGuard | bool) -> LearnedGuard | None:
+    if learned is True:
+        from briefgen.faithfulness.learned import shipped
+
+        return shipped()
+    return learned or None
