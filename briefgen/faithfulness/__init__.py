@@ -40,7 +40,14 @@ cross-validation on real model summaries judged by experts
 (:mod:`~briefgen.faithfulness.calibrate`, ``benchmarks/faithfulness_eval.py --save``) and
 read from ``rules.json``.
 
-These are rules, not a model: no NER library on the package index runs without a separate
+learned
+    Beside the rules, a logistic regression over graded evidence per sentence
+    (:mod:`~briefgen.faithfulness.features`: how many facts the article lacks, how many new
+    words, word pairs and triples) flags the sentences of a summary it scores as unlike its
+    article (:mod:`~briefgen.faithfulness.learned`; fitted by ``benchmarks/train_guard.py``
+    and shipped as ``guard_model.json``).
+
+The rules are not a model: no NER library on the package index runs without a separate
 model download, and the rules are measured in ``benchmarks/faithfulness_eval.py`` (real model
 summaries judged by experts, every check alone), ``benchmarks/quality.py`` (flag rate on human
 reference summaries and on the engine's output) and ``tests/test_faithfulness.py``.
@@ -59,6 +66,8 @@ The package, in the order it builds up:
 - :mod:`~briefgen.faithfulness.relations`: where words occur, and the relation checks;
 - :mod:`~briefgen.faithfulness.index`: :class:`ArticleIndex`, what one article supports;
 - :mod:`~briefgen.faithfulness.check`: :func:`check_sentence`, the modes and :func:`guard`;
+- :mod:`~briefgen.faithfulness.features`: graded evidence per sentence, for the learned check;
+- :mod:`~briefgen.faithfulness.learned`: the learned check's model (plain Python);
 - :mod:`~briefgen.faithfulness.nli`: the optional NLI model (``--faithfulness-model``);
 - :mod:`~briefgen.faithfulness.calibrate`: choosing the rules and an NLI threshold by
   cross-validation.
