@@ -65,9 +65,10 @@ The package, in the order it builds up:
 - :mod:`~briefgen.faithfulness.names`: capitalised phrases and the core of a name;
 - :mod:`~briefgen.faithfulness.relations`: where words occur, and the relation checks;
 - :mod:`~briefgen.faithfulness.index`: :class:`ArticleIndex`, what one article supports;
-- :mod:`~briefgen.faithfulness.check`: :func:`check_sentence`, the modes and :func:`guard`;
+- :mod:`~briefgen.faithfulness.check`: the checks, the rules and :func:`check_sentence`;
 - :mod:`~briefgen.faithfulness.features`: graded evidence per sentence, for the learned check;
 - :mod:`~briefgen.faithfulness.learned`: the learned check's model (plain Python);
+- :mod:`~briefgen.faithfulness.modes`: the modes and :func:`guard`;
 - :mod:`~briefgen.faithfulness.nli`: the optional NLI model (``--faithfulness-model``);
 - :mod:`~briefgen.faithfulness.calibrate`: choosing the rules and an NLI threshold by
   cross-validation.
@@ -77,17 +78,15 @@ Its word lists (titles, months, number words, aliases ...) are in :mod:`briefgen
 
 from __future__ import annotations
 
-from briefgen.faithfulness.check import (
-    MODES,
+from briefgen.faithfulness.check import MODES, Mode, check_sentence
+from briefgen.faithfulness.index import ArticleIndex
+from briefgen.faithfulness.modes import (
     REPLACE_SIMILARITY,
     GuardResult,
-    Mode,
     SentenceCheck,
-    check_sentence,
     closest_source_sentence,
     guard,
 )
-from briefgen.faithfulness.index import ArticleIndex
 
 __all__ = [
     "MODES",
