@@ -92,20 +92,6 @@ def score(model: LearnedGuard, row: Row) -> float:
     return model.bias + sum(w * row.x[f] for f, w in model.weights.items())
 
 
-def pick(scored: Sequence[tuple[float, bool, bool]], target: float) -> float:
-    """The lowest threshold whose false flags (score at or over it, or ``base`` flagged) on
-    ``scored`` (score, inconsistent, base) stay within ``target``."""
-    good = sorted((s for s, bad, base in scored if not bad and not base), reverse=True)
-    n_good = sum(not bad for _, bad, _ in scored)
-    base_false = sum(base for _, bad, base in scored if not bad)
-    allowed = math.floor(target * n_good + 1e-9) - base_false
-    if allowed < 0:
-        return math.inf
-    if allowed >= len(good):
-        return -math.inf
-    return good[allowed] + 1e-9  # the (allowed+1)-th highest consistent score stays under
-
-
 def rules_flag(train: Sequence[Row]) -> tuple[str, ...]:
     judged = [r.rules for r in train]
     return cv.choose_rules(judged, RULES, cv.choose_bar(judged, RULES))
@@ -133,7 +119,7 @@ def choose(
             if inner[r.article] == k
         ]
     model = fit(train, features)
-    return LearnedGuard(model.weights, model.bias, pick(scored, target)), rules
+    return LearnedGuard(model.weights, model.bias, cv.score_threshold(scored, target)), rules
 
 
 def nested(

@@ -18,6 +18,7 @@ data the tests write; nothing here is needed to run the guard.
 from __future__ import annotations
 
 import hashlib
+import math
 import statistics
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -134,6 +135,23 @@ def pick_threshold(
         if r.false_flags <= max_false + 1e-12 and r.recall > best[1] + 1e-12:
             best = (t, r.recall)
     return best[0]
+
+
+def score_threshold(scored: Sequence[tuple[float, bool, bool]], target: float) -> float:
+    """The lowest threshold on a model's scores whose false flags stay within ``target``:
+    ``scored`` is (score, inconsistent, flagged anyway) per summary, a summary is flagged when
+    its score is at or over the threshold or it is flagged anyway (by the rules), and false
+    flags are the share of consistent summaries flagged. ``inf`` when the rules alone flag
+    too many, ``-inf`` when every summary may be flagged."""
+    n_good = sum(not bad for _, bad, _ in scored)
+    base_false = sum(base for _, bad, base in scored if not bad)
+    good = sorted((s for s, bad, base in scored if not bad and not base), reverse=True)
+    allowed = math.floor(target * n_good + 1e-9) - base_false
+    if allowed < 0:
+        return math.inf
+    if allowed >= len(good):
+        return -math.inf
+    return math.nextafter(good[allowed], math.inf)  # the next consistent score stays under
 
 
 Chooser = Callable[[Sequence[Judged], Sequence[str]], float]
