@@ -185,9 +185,11 @@ def cross_validate(
     bar: Chooser = choose_bar,
     fold_of: dict[str, int] | None = None,
     nli: bool = False,
+    keep: Sequence[str] = (),
 ) -> Summary:
     """Every fold held out in turn: ``bar`` (a function of the training rows and ``rules``)
-    and the rules it lets in, and with ``nli`` the threshold, chosen on the other folds."""
+    and the rules it lets in, and with ``nli`` the threshold, chosen on the other folds.
+    ``keep`` names flags that always count, beside the rules chosen (the learned check)."""
     fold_of = fold_of if fold_of is not None else folds([r.article for r in rows])
     out: list[Fold] = []
     for k in sorted(set(fold_of.values())):
@@ -196,7 +198,7 @@ def cross_validate(
         if not test:
             continue
         chosen_bar = bar(train, rules)
-        chosen = choose_rules(train, rules, chosen_bar)
+        chosen = (*choose_rules(train, rules, chosen_bar), *keep)
         threshold = pick_threshold(train, chosen) if nli else None
         result = rates([flag(r, chosen, threshold) for r in test], test)
         out.append(Fold(k, chosen, chosen_bar, threshold, result))
