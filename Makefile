@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system-deps
 
-.PHONY: demo test test-fast lint pytest docs bench setup system-deps clean train-quotes
+.PHONY: demo test test-fast lint pytest docs bench setup system-deps clean train-quotes train-guard
 
 setup: $(STAMP)
 
@@ -40,6 +40,12 @@ system-deps: $(SYSTEM_STAMP)
 train-quotes: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python benchmarks/train_quotes.py
+
+# The faithfulness guard's learned check (briefgen/faithfulness/guard_model.json), fitted on
+# ../shared/eval/faithfulness.dev.jsonl and compared with the rules by nested cross-validation.
+train-guard: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[train]'
+	$(BIN)/python benchmarks/train_guard.py --save
 
 demo: $(STAMP)
 	$(BIN)/briefgen build samples/ --out out/ --format html,pdf,md,json --title "briefgen demo briefing"

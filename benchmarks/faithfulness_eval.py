@@ -16,7 +16,8 @@ and the cross-validation once the checks that do not pay are dropped; and how of
 mode would change a summary the experts found consistent.
 
 With ``--nli-model ID_OR_PATH`` (an NLI cross-encoder, ``--faithfulness-model``) the
-model's threshold is chosen by the same cross-validation, alongside the rules, and printed;
+model's threshold is chosen by the same cross-validation, alongside the rules and the learned
+check (``benchmarks/train_guard.py``: the NLI model sees only what neither flags), and printed;
 when the model is a folder it is written there (``briefgen-nli.json``), where
 ``--faithfulness-model FOLDER`` reads it.
 
@@ -51,6 +52,8 @@ from briefgen.faithfulness.check import (  # noqa: E402
     findings,
     flagged_by,
 )
+from briefgen.faithfulness.features import summary_features  # noqa: E402
+from briefgen.faithfulness.learned import shipped  # noqa: E402
 from briefgen.faithfulness.nli import SETTINGS_FILE  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "faithfulness.dev.jsonl"
@@ -62,9 +65,17 @@ BEFORE = (
 """The rules the guard ran before issue 29 (fixed by hand, not by cross-validation)."""
 
 
-def judge(records: Sequence[dict[str, Any]], nli: Any = None) -> list[cv.Judged]:
-    """Every record as the calibration sees it: the rules that flag one of its sentences, and
-    with ``nli`` the lowest NLI score of its sentences."""
+LEARNED = "learned"
+"""The flag of a summary the shipped learned check flags (``judge(..., learned=True)``)."""
+
+
+def judge(
+    records: Sequence[dict[str, Any]], nli: Any = None, learned: bool = False
+) -> list[cv.Judged]:
+    """Every record as the calibration sees it: the rules that flag one of its sentences, with
+    ``learned`` :data:`LEARNED` when the shipped learned check flags it, and with ``nli`` the
+    lowest NLI score of its sentences."""
+    model = shipped() if learned else None
     indexes: dict[str, ArticleIndex] = {}
     premises: dict[str, list[str]] = {}
     rows = []
@@ -72,6 +83,8 @@ def judge(records: Sequence[dict[str, Any]], nli: Any = None) -> list[cv.Judged]
         index = indexes.setdefault(r["article"], ArticleIndex(r["article"]))
         sentences = [s.text for s in split_sentences(r["summary"])]
         flags = {rule for s in sentences for rule in flagged_by(findings(index, s), RULES)}
+        if model is not None and model.flagged(summary_features(index, sentences)):
+            flags.add(LEARNED)
         score = None
         if nli is not None and sentences:
             windows = premises.setdefault(r["article"], nli.windows(index.sentences))
@@ -158,13 +171,13 @@ def calibrate_nli(
     from briefgen.faithfulness.nli import load_checker
 
     checker = load_checker(args.nli_model, args.device)
-    rows = judge(records, checker)
+    rows = judge(records, checker, learned=True)
     out = print_folds(
-        "guard + NLI model (threshold chosen on the other folds)",
-        cv.cross_validate(rows, rules, nli=True),
+        "guard + NLI model (threshold chosen on the other folds; the learned check counted)",
+        cv.cross_validate(rows, rules, nli=True, keep=[LEARNED]),
     )
     bar = cv.choose_bar(rows, rules)
-    threshold = cv.pick_threshold(rows, cv.choose_rules(rows, rules, bar))
+    threshold = cv.pick_threshold(rows, [*cv.choose_rules(rows, rules, bar), LEARNED])
     out["threshold"] = threshold
     print(f"NLI threshold chosen on the whole file: {threshold:.4f}")
     folder = Path(args.nli_model)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -68,6 +69,21 @@ def test_the_nli_threshold_separates_the_scores_within_the_false_flag_target() -
     mixed = [cv.Judged(r.article, r.inconsistent, r.flags, 0.0) for r in rows]
     threshold = cv.pick_threshold(mixed)
     assert not any(cv.flag(r, (), threshold) for r in mixed)
+
+
+def test_a_model_threshold_keeps_false_flags_within_the_target_counting_the_rules() -> None:
+    # 40 consistent summaries scored 0..39 (none flagged by the rules), 10 inconsistent ones
+    scored = [(float(s), False, False) for s in range(40)]
+    scored += [(float(s), True, False) for s in range(30, 40)]
+    t = cv.score_threshold(scored, 0.05)  # 2 false flags allowed: 38 and 39
+    assert 37 < t <= 38
+    # the rules flag one consistent summary: one false flag left for the model
+    ruled = [(s, bad, base or (not bad and s == 0.0)) for s, bad, base in scored]
+    assert 38 < cv.score_threshold(ruled, 0.05) <= 39
+    # the rules alone over the target: the model may flag nothing; no false flag wanted: none
+    assert cv.score_threshold([(s, bad, not bad) for s, bad, _ in scored], 0.05) == math.inf
+    assert cv.score_threshold(scored, 0.0) > 39
+    assert cv.score_threshold([(1.0, True, False)], 0.03) == -math.inf  # nothing to flag falsely
 
 
 def test_the_shipped_rules_are_known_and_the_guard_runs_them() -> None:

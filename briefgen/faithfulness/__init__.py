@@ -40,7 +40,14 @@ cross-validation on real model summaries judged by experts
 (:mod:`~briefgen.faithfulness.calibrate`, ``benchmarks/faithfulness_eval.py --save``) and
 read from ``rules.json``.
 
-These are rules, not a model: no NER library on the package index runs without a separate
+learned
+    Beside the rules, a logistic regression over graded evidence per sentence
+    (:mod:`~briefgen.faithfulness.features`: how many facts the article lacks, how many new
+    words, word pairs and triples) flags the sentences of a summary it scores as unlike its
+    article (:mod:`~briefgen.faithfulness.learned`; fitted by ``benchmarks/train_guard.py``
+    and shipped as ``guard_model.json``).
+
+The rules are not a model: no NER library on the package index runs without a separate
 model download, and the rules are measured in ``benchmarks/faithfulness_eval.py`` (real model
 summaries judged by experts, every check alone), ``benchmarks/quality.py`` (flag rate on human
 reference summaries and on the engine's output) and ``tests/test_faithfulness.py``.
@@ -58,7 +65,10 @@ The package, in the order it builds up:
 - :mod:`~briefgen.faithfulness.names`: capitalised phrases and the core of a name;
 - :mod:`~briefgen.faithfulness.relations`: where words occur, and the relation checks;
 - :mod:`~briefgen.faithfulness.index`: :class:`ArticleIndex`, what one article supports;
-- :mod:`~briefgen.faithfulness.check`: :func:`check_sentence`, the modes and :func:`guard`;
+- :mod:`~briefgen.faithfulness.check`: the checks, the rules and :func:`check_sentence`;
+- :mod:`~briefgen.faithfulness.features`: graded evidence per sentence, for the learned check;
+- :mod:`~briefgen.faithfulness.learned`: the learned check's model (plain Python);
+- :mod:`~briefgen.faithfulness.modes`: the modes and :func:`guard`;
 - :mod:`~briefgen.faithfulness.nli`: the optional NLI model (``--faithfulness-model``);
 - :mod:`~briefgen.faithfulness.calibrate`: choosing the rules and an NLI threshold by
   cross-validation.
@@ -68,17 +78,15 @@ Its word lists (titles, months, number words, aliases ...) are in :mod:`briefgen
 
 from __future__ import annotations
 
-from briefgen.faithfulness.check import (
-    MODES,
+from briefgen.faithfulness.check import MODES, Mode, check_sentence
+from briefgen.faithfulness.index import ArticleIndex
+from briefgen.faithfulness.modes import (
     REPLACE_SIMILARITY,
     GuardResult,
-    Mode,
     SentenceCheck,
-    check_sentence,
     closest_source_sentence,
     guard,
 )
-from briefgen.faithfulness.index import ArticleIndex
 
 __all__ = [
     "MODES",

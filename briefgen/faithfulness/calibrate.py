@@ -18,6 +18,7 @@ data the tests write; nothing here is needed to run the guard.
 from __future__ import annotations
 
 import hashlib
+import math
 import statistics
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -136,6 +137,23 @@ def pick_threshold(
     return best[0]
 
 
+def score_threshold(scored: Sequence[tuple[float, bool, bool]], target: float) -> float:
+    """The lowest threshold on a model's scores whose false flags stay within ``target``:
+    ``scored`` is (score, inconsistent, flagged anyway) per summary, a summary is flagged when
+    its score is at or over the threshold or it is flagged anyway (by the rules), and false
+    flags are the share of consistent summaries flagged. ``inf`` when the rules alone flag
+    too many, ``-inf`` when every summary may be flagged."""
+    n_good = sum(not bad for _, bad, _ in scored)
+    base_false = sum(base for _, bad, base in scored if not bad)
+    good = sorted((s for s, bad, base in scored if not bad and not base), reverse=True)
+    allowed = math.floor(target * n_good + 1e-9) - base_false
+    if allowed < 0:
+        return math.inf
+    if allowed >= len(good):
+        return -math.inf
+    return math.nextafter(good[allowed], math.inf)  # the next consistent score stays under
+
+
 Chooser = Callable[[Sequence[Judged], Sequence[str]], float]
 
 
@@ -167,9 +185,11 @@ def cross_validate(
     bar: Chooser = choose_bar,
     fold_of: dict[str, int] | None = None,
     nli: bool = False,
+    keep: Sequence[str] = (),
 ) -> Summary:
     """Every fold held out in turn: ``bar`` (a function of the training rows and ``rules``)
-    and the rules it lets in, and with ``nli`` the threshold, chosen on the other folds."""
+    and the rules it lets in, and with ``nli`` the threshold, chosen on the other folds.
+    ``keep`` names flags that always count, beside the rules chosen (the learned check)."""
     fold_of = fold_of if fold_of is not None else folds([r.article for r in rows])
     out: list[Fold] = []
     for k in sorted(set(fold_of.values())):
@@ -178,7 +198,7 @@ def cross_validate(
         if not test:
             continue
         chosen_bar = bar(train, rules)
-        chosen = choose_rules(train, rules, chosen_bar)
+        chosen = (*choose_rules(train, rules, chosen_bar), *keep)
         threshold = pick_threshold(train, chosen) if nli else None
         result = rates([flag(r, chosen, threshold) for r in test], test)
         out.append(Fold(k, chosen, chosen_bar, threshold, result))

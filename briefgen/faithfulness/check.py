@@ -1,21 +1,16 @@
-"""Checking summary sentences against an article, and the guard's modes."""
+"""Checking summary sentences against an article: every check, the rules, and what they find."""
 
 from __future__ import annotations
 
 import json
 import re
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from briefgen.core.lexicon import GUARD_SPEECH_VERBS, GUARD_STOPWORDS, GUARD_TITLES
-from briefgen.core.sentences import split_sentences
-from briefgen.core.textutil import TERM_STRAIGHT_APOSTROPHE, cosine
+from briefgen.core.lexicon import GUARD_SPEECH_VERBS, GUARD_TITLES
 from briefgen.faithfulness.index import ArticleIndex
 from briefgen.faithfulness.names import Token as NameToken
 from briefgen.faithfulness.names import core, phrases
@@ -42,38 +37,9 @@ from briefgen.faithfulness.relations import (
 from briefgen.settings.options import FAITHFULNESS_MODES
 from briefgen.settings.options import Mode as Mode
 
-if TYPE_CHECKING:
-    from briefgen.faithfulness.nli import NLIChecker
-
 MODES = FAITHFULNESS_MODES
 
-REPLACE_SIMILARITY = 0.35
-"""Least cosine similarity (content words) for an article sentence to stand in for a summary
-sentence in ``fix`` mode; below it the sentence is dropped instead."""
-
 _QUOTED = re.compile(r'"([^"]{1,400})"|(?:(?<=\s)|^)\'([^\']{2,200}?)\'(?=[\s.,;:!?]|$)')
-
-
-@dataclass(frozen=True)
-class SentenceCheck:
-    """One summary sentence and what the article does not support in it."""
-
-    sentence: str
-    supported: bool
-    problems: list[str] = field(default_factory=list)
-    replacement: str | None = None  # fix mode: the article sentence put in its place
-
-
-@dataclass(frozen=True)
-class GuardResult:
-    """The summary after the guard, with counts for the run metadata."""
-
-    text: str
-    checked: int
-    flagged: int
-    fixed: int
-    sentences: list[SentenceCheck] = field(default_factory=list)
-    fallback: bool = False  # fix mode: nothing survived, extractive sentences stand in
 
 
 # --- checking one sentence -------------------------------------------------------------------
@@ -340,6 +306,32 @@ def flagged_by(found: dict[str, list[str]], rules: Collection[str]) -> list[str]
     return [r for r in rules if all(found.get(part) for part in r.split("+"))]
 
 
+def require_known(checks: Collection[str]) -> None:
+    """Refuse rule names that are not in :data:`RULES`."""
+    unknown = set(checks) - set(RULES)
+    if unknown:
+        raise ValueError(f"unknown checks {sorted(unknown)}; choose from {', '.join(RULES)}")
+
+
+def problems_of(found: dict[str, list[str]], checks: Collection[str]) -> list[str]:
+    """What :func:`check_sentence` reports for a sentence, read from what every check found in
+    it (:func:`findings`): the same problems in the same order."""
+    require_known(checks)
+    problems = list(found["quote"]) if "quote" in checks else []
+    for name in BASIC_CHECKS:
+        if name in checks:
+            problems += found[name]
+    for name in RELATION_CHECKS:
+        if name in checks and not problems:
+            problems += found[name]
+    if not problems:
+        wanted = [r for r in checks if all(p in HINT_CHECKS for p in r.split("+"))]
+        problems = [
+            p for rule in flagged_by(found, wanted) for part in rule.split("+") for p in found[part]
+        ]
+    return list(dict.fromkeys(problems))
+
+
 def check_sentence(
     index: ArticleIndex, sentence: str, checks: Collection[str] = DEFAULT_CHECKS
 ) -> list[str]:
@@ -351,9 +343,7 @@ def check_sentence(
     once, in that order. Only a sentence with none of these problems goes on to the relation
     checks (:data:`RELATION_CHECKS`), and only one with none of those to the hints.
     """
-    unknown = set(checks) - set(RULES)
-    if unknown:
-        raise ValueError(f"unknown checks {sorted(unknown)}; choose from {', '.join(RULES)}")
+    require_known(checks)
     full = prepare(sentence)
     problems, rest = _quote_problems(index, full)
     if "quote" not in checks:
@@ -379,41 +369,6 @@ def _hints(index: ArticleIndex, s: Sentence, rules: Collection[str]) -> list[str
     ]
 
 
-# --- fix -------------------------------------------------------------------------------------
-
-
-def _bag(text: str) -> Counter[str]:
-    return Counter(
-        stem(w) for w in TERM_STRAIGHT_APOSTROPHE.findall(text.lower()) if w not in GUARD_STOPWORDS
-    )
-
-
-def closest_source_sentence(
-    index: ArticleIndex, sentence: str, exclude: Iterable[str] = ()
-) -> tuple[str, float] | None:
-    """The article sentence most like ``sentence`` (content words), and how alike.
-
-    Only sentences the extractive engine could pick are candidates (datelines cut, no page
-    furniture, 3 to ``MAX_WORDS`` words), and none of ``exclude``.
-    """
-    # imported here, not at the top: importing briefgen.summarise also loads the model
-    # engine's module, which checking a summary does not need
-    from briefgen.summarise.extractive import MAX_WORDS, is_furniture, strip_dateline
-
-    skip = {bare(e) for e in exclude}
-    bag = _bag(sentence)
-    best: tuple[str, float] | None = None
-    for candidate in index.sentences:
-        candidate = strip_dateline(candidate)
-        words = len(candidate.split())
-        if words < 3 or words > MAX_WORDS or is_furniture(candidate) or bare(candidate) in skip:
-            continue
-        sim = cosine(bag, _bag(candidate))
-        if best is None or sim > best[1]:
-            best = (candidate, sim)
-    return best
-
-
 def fold_space(text: str) -> str:
     """``text`` with every run of white space one space, none at the ends."""
     return " ".join(text.split())
@@ -433,62 +388,3 @@ def verbatim(article: str, sentence: str) -> bool:
             return True
         at = article.find(sentence, at + 1)
     return False
-
-
-def guard(
-    article_text: str,
-    summary_text: str,
-    mode: Mode = "warn",
-    checks: Collection[str] = DEFAULT_CHECKS,
-    nli: NLIChecker | None = None,
-) -> GuardResult:
-    """Check ``summary_text`` against ``article_text`` and apply ``mode``.
-
-    ``warn`` returns the text unchanged with the unsupported sentences marked; ``fix``
-    replaces each with the closest article sentence (when at least
-    :data:`REPLACE_SIMILARITY` alike and not already in the summary) or drops it; ``off``
-    checks nothing. ``checks`` names the rules to run (:data:`CHECKS`); with ``nli``, a
-    sentence the rules pass must also be entailed by the article (:mod:`.nli`). A sentence
-    that is the article's own words (:func:`verbatim`, white space folded: what the
-    extractive engine writes) is supported without a check.
-    """
-    if mode not in MODES:
-        raise ValueError(f"unknown faithfulness mode {mode!r}; choose from {', '.join(MODES)}")
-    if mode == "off" or not summary_text.strip():
-        return GuardResult(summary_text, 0, 0, 0, [])
-    sentences = [s.text for s in split_sentences(summary_text)]
-    results: list[SentenceCheck] = []
-    kept: list[str] = []
-    article = fold_space(article_text)
-    index: ArticleIndex | None = None  # built for the first sentence that needs checking
-    premises: list[str] = []
-    for sentence in sentences:
-        problems: list[str] = []
-        if not verbatim(article, fold_space(sentence)):  # the article's own words: supported
-            if index is None:
-                index = ArticleIndex(article_text)
-                premises = nli.windows(index.sentences) if nli is not None else []
-            problems = check_sentence(index, sentence, checks)
-            if nli is not None and not problems:
-                problems = [p for p in [nli.problem(premises, sentence)] if p]
-        replacement = None
-        if problems and mode == "fix" and index is not None:
-            closest = closest_source_sentence(index, sentence, exclude=[*kept, *sentences])
-            if closest and closest[1] >= REPLACE_SIMILARITY:
-                replacement = closest[0]
-        results.append(SentenceCheck(sentence, not problems, problems, replacement))
-        if not problems:
-            kept.append(sentence)
-        elif replacement is not None:
-            kept.append(replacement)
-    flagged = sum(not c.supported for c in results)
-    if mode == "warn":
-        return GuardResult(summary_text, len(results), flagged, 0, results)
-    fallback = False
-    if not kept:
-        from briefgen.summarise.extractive import extract_summary  # see closest_source_sentence
-
-        kept = [extract_summary(article_text, max(1, min(len(sentences), 3)))]
-        fallback = True
-    text = summary_text if flagged == 0 else " ".join(k for k in kept if k)
-    return GuardResult(text, len(results), flagged, flagged, results, fallback)
