@@ -29,9 +29,9 @@ Scoring (the same for both extractors):
 * a prediction is **correct** when it covers at least half of some gold quote's text, or at
   least half of the prediction lies inside one (a piece of an annotated quotation);
 * **speaker accuracy** is measured on recalled gold quotes whose gold speaker is a name (not
-  a pronoun or a common noun phrase): the prediction (for ours: the speaker after name
-  normalisation and pronoun resolution) is right when it contains the gold speaker's last
-  name, case-insensitively.
+  a pronoun or a common noun phrase; :func:`named_speaker`): the prediction (for ours: the
+  speaker after name normalisation and pronoun resolution) is right when it contains the
+  gold speaker's last name, case-insensitively.
 
 Every quotation returned by ``extract_quotes`` counts as a prediction, fragments and scare
 quotes included. The baseline pairs double marks in order of appearance and takes as
@@ -169,9 +169,9 @@ def named_speaker(speaker: str | None) -> str | None:
     "Sanders' campaign": the head noun is not a name), the name of an appositive written
     after its role ("Clinton's campaign chairman, John Podesta" -> Podesta), the whole name
     when it is followed by "of" ("Former secretary of state Hillary Clinton" -> Clinton,
-    "Mr. Morgan of the Sierra Club" -> Morgan). ``--scorer issued`` uses :func:`last_name`,
-    which takes the first capitalised word it meets in these cases ("Florida", "Clinton",
-    "Former")."""
+    "Mr. Morgan of the Sierra Club" -> Morgan). The ``issued`` reading (:data:`NAMERS`) is
+    :func:`last_name`, which takes the last capitalised word of the first part in these
+    cases ("Florida", "Clinton", "Former")."""
     if not speaker:
         return None
     core = re.sub(r"\([^)]*(\)|$)", " ", speaker)
