@@ -68,7 +68,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from briefgen.core.lexicon import ADVERBS, INTRO_WORDS, TIME_WORDS  # noqa: E402
+from briefgen.core.lexicon import ADVERBS, INTRO_WORDS, TIME_WORDS, TITLES  # noqa: E402
 from briefgen.ingest.readers import read_txt  # noqa: E402
 from briefgen.quotes import extract_quotes, find_quotes  # noqa: E402
 from briefgen.quotes.choose import RULES, SpeakerModel, load_model  # noqa: E402
@@ -161,6 +161,10 @@ def last_name(speaker: str | None) -> str | None:
 
 _SUFFIXES = {"jr", "sr", "ii", "iii", "himself", "herself", "themselves"}
 _CLAUSE = re.compile(r"\s(?:who|whose|which|that|when|where)\s.*$")
+# "a longtime adviser to both Clintons", "The audience gathered in the East Room": a common
+# noun (lower case) before a preposition is the head of the phrase
+_OPENERS = {"the", "a", "an", "one", "two", "several", "multiple", "some", "many"}
+_NOUN_THEN_PP = re.compile(r"(?<=\s)([a-z][\w’'-]*)\s(?:to|in|at|for|from|with|on|close to)\s.*$")
 
 
 def named_speaker(speaker: str | None) -> str | None:
@@ -177,9 +181,11 @@ def named_speaker(speaker: str | None) -> str | None:
     core = re.sub(r"\([^)]*(\)|$)", " ", speaker)
     for part in core.split(","):
         part = _CLAUSE.sub("", part.strip())
+        if part[:1].islower() or part.split(" ")[0].lower() in _OPENERS:
+            part = _NOUN_THEN_PP.sub(r"\1", part)
         head = part.split(" of ")[0]
-        if len(head.split()) >= 2 and _head_is_name(head):
-            part = head
+        if _head_is_name(head) and head.split()[-1].lower() not in TITLES:
+            part = head  # "Heiserman of the CORE Teachers"; not "Secretary of State X"
         if _head_is_name(part):
             words = [re.sub(r"(’s|'s|’|')$", "", w).strip('."') for w in part.split()]
             names = [

@@ -200,6 +200,11 @@ def test_scorer_reads_names_and_leaves_descriptions_unscored() -> None:
     assert named_speaker("Sen. Ada Quist (D-Ore.)") == "Quist"
     assert named_speaker("Quist herself") == "Quist"
     assert named_speaker("she") is None
+    assert named_speaker("a longtime adviser to the Galt family") is None
+    assert named_speaker("The senator from Oregon") is None
+    assert named_speaker("Aides for Quist") == "Quist"
+    assert named_speaker("Former Secretary of State Lena Marsh") == "Marsh"
+    assert named_speaker("Pell of the Harbour Trust") == "Pell"
     # the reading issue 25's first figures used takes the first capitalised word it meets
     assert last_name("the Florida senator") == "Florida"
     assert last_name("Former secretary of state Lena Marsh") == "Former"
