@@ -161,7 +161,7 @@ def last_name(speaker: str | None) -> str | None:
 
 _SUFFIXES = {"jr", "sr", "ii", "iii", "himself", "herself", "themselves"}
 _CLAUSE = re.compile(r"\s(?:who|whose|which|that|when|where)\s.*$")
-# "a longtime adviser to both Clintons", "The audience gathered in the East Room": a common
+# "a longtime adviser to both Galts", "The crowd gathered in the hall": a common
 # noun (lower case) before a preposition is the head of the phrase
 _OPENERS = {"the", "a", "an", "one", "two", "several", "multiple", "some", "many"}
 _NOUN_THEN_PP = re.compile(r"(?<=\s)([a-z][\w’'-]*)\s(?:to|in|at|for|from|with|on|close to)\s.*$")
@@ -169,13 +169,13 @@ _NOUN_THEN_PP = re.compile(r"(?<=\s)([a-z][\w’'-]*)\s(?:to|in|at|for|from|with
 
 def named_speaker(speaker: str | None) -> str | None:
     """The gold speaker's last name read as the module docstring defines the scored set:
-    None for a pronoun or a common noun phrase ("the Florida senator", "a Clinton aide",
-    "Sanders' campaign": the head noun is not a name), the name of an appositive written
-    after its role ("Clinton's campaign chairman, John Podesta" -> Podesta), the whole name
-    when it is followed by "of" ("Former secretary of state Hillary Clinton" -> Clinton,
+    None for a pronoun or a common noun phrase ("the Oregon senator", "a Galt aide",
+    "Galt's campaign": the head noun is not a name), the name of an appositive written
+    after its role ("Galt's campaign chairman, Rina Osei" -> Osei), the whole name
+    when it is followed by "of" ("Former Secretary of State Lena Marsh" -> Marsh,
     "Mr. Morgan of the Sierra Club" -> Morgan). The ``issued`` reading (:data:`NAMERS`) is
     :func:`last_name`, which takes the last capitalised word of the first part in these
-    cases ("Florida", "Clinton", "Former")."""
+    cases ("Oregon", "Galt", "Secretary")."""
     if not speaker:
         return None
     core = re.sub(r"\([^)]*(\)|$)", " ", speaker)
@@ -185,7 +185,7 @@ def named_speaker(speaker: str | None) -> str | None:
             part = _NOUN_THEN_PP.sub(r"\1", part)
         head = part.split(" of ")[0]
         if _head_is_name(head) and head.split()[-1].lower() not in TITLES:
-            part = head  # "Heiserman of the CORE Teachers"; not "Secretary of State X"
+            part = head  # "Pell of the Harbour Trust"; not "Secretary of State X"
         if _head_is_name(part):
             words = [re.sub(r"(’s|'s|’|')$", "", w).strip('."') for w in part.split()]
             names = [
@@ -202,7 +202,7 @@ def named_speaker(speaker: str | None) -> str | None:
 
 def _head_is_name(part: str) -> bool:
     """Whether the last word of ``part`` (suffixes such as "Jr." and "himself" left out)
-    is capitalised and not a possessive: "Hillary Clinton", not "the Clinton campaign"."""
+    is capitalised and not a possessive: "Rina Osei", not "the Galt campaign"."""
     words = [w for w in part.split() if w.lower().strip(".") not in _SUFFIXES]
     return bool(words) and words[-1][:1].isupper() and not re.search(r"(’s|'s|’)$", words[-1])
 

@@ -192,8 +192,8 @@ def test_scorer_reads_names_and_leaves_descriptions_unscored() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from quotes_eval import last_name, named_speaker
 
-    assert named_speaker("the Florida senator") is None  # a description: not scored
-    assert named_speaker("a Clinton campaign aide") is None
+    assert named_speaker("the Oregon senator") is None  # a description: not scored
+    assert named_speaker("a Galt campaign aide") is None
     assert named_speaker("Galt's campaign chairman, Rina Osei") == "Osei"
     assert named_speaker("Former secretary of state Lena Marsh") == "Marsh"
     assert named_speaker("Mr. Pell of the Harbour Trust") == "Pell"
@@ -206,5 +206,5 @@ def test_scorer_reads_names_and_leaves_descriptions_unscored() -> None:
     assert named_speaker("Former Secretary of State Lena Marsh") == "Marsh"
     assert named_speaker("Pell of the Harbour Trust") == "Pell"
     # the reading issue 25's first figures used takes the first capitalised word it meets
-    assert last_name("the Florida senator") == "Florida"
+    assert last_name("the Oregon senator") == "Oregon"
     assert last_name("Former secretary of state Lena Marsh") == "Former"
