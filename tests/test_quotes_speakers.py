@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from briefgen.quotes import RULES_VERSION, extract_quotes, find_quotes
-from briefgen.quotes.choose import FEATURES, MODEL_PATH, RULES, load_model
+from briefgen.quotes.choose import FEATURES, MODEL_PATH, RULES, load_model, ranking_features
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -128,6 +128,33 @@ def test_model_file_is_plain_json_with_one_weight_per_feature() -> None:
     assert model.version in RULES_VERSION
 
 
+def test_model_file_ranks_candidates_with_the_rules_own_candidate_weighed_apart() -> None:
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["ranker"]
+    assert data["features"] == list(ranking_features())
+    assert len(data["weights"]) == len(data["features"])
+    crossed = [n for n in data["features"] if "*" in n]
+    assert crossed and all(n.startswith("rule*") for n in crossed)
+    assert load_model().rank.weights == tuple(data["weights"])
+
+
+def test_pronoun_goes_to_the_person_of_its_gender() -> None:
+    text = (
+        "Thomas Wendt met Maria Oyelaran at the port on Friday. "
+        "“The ships will sail on time,” she said. "
+        "“The cranes are another matter,” he added."
+    )
+    assert _said(text, "ships will sail") == "Maria Oyelaran"
+    assert _said(text, "cranes are") == "Thomas Wendt"
+
+
+def test_a_capitalised_time_phrase_before_the_pronoun_is_not_its_person() -> None:
+    text = (
+        "Hanne Vosberg opened the new ward. Between Monday and Friday she told staff: "
+        "“The beds are ready.”"
+    )
+    assert _said(text, "beds are ready") == "Hanne Vosberg"
+
+
 def test_the_model_may_differ_from_the_rules_but_keeps_their_quotes() -> None:
     text = (
         "Isaac Kiprono won the marathon in record time on Sunday. "
@@ -156,3 +183,28 @@ def test_quotes_need_no_training_library_at_run_time() -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "Ada Brennick"
+
+
+# the scorer's reading of a gold speaker (benchmarks/quotes_eval.py) --------------------------
+
+
+def test_scorer_reads_names_and_leaves_descriptions_unscored() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from quotes_eval import last_name, named_speaker
+
+    assert named_speaker("the Oregon senator") is None  # a description: not scored
+    assert named_speaker("a Galt campaign aide") is None
+    assert named_speaker("Galt's campaign chairman, Rina Osei") == "Osei"
+    assert named_speaker("Former secretary of state Lena Marsh") == "Marsh"
+    assert named_speaker("Mr. Pell of the Harbour Trust") == "Pell"
+    assert named_speaker("Sen. Ada Quist (D-Ore.)") == "Quist"
+    assert named_speaker("Quist herself") == "Quist"
+    assert named_speaker("she") is None
+    assert named_speaker("a longtime adviser to the Galt family") is None
+    assert named_speaker("The senator from Oregon") is None
+    assert named_speaker("Aides for Quist") == "Quist"
+    assert named_speaker("Former Secretary of State Lena Marsh") == "Marsh"
+    assert named_speaker("Pell of the Harbour Trust") == "Pell"
+    # the reading issue 25's first figures used takes the first capitalised word it meets
+    assert last_name("the Oregon senator") == "Oregon"
+    assert last_name("Former secretary of state Lena Marsh") == "Former"

@@ -20,12 +20,23 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from briefgen.core.lexicon import CUE_FORMS, DOCUMENT_NOUNS, INSTRUMENT_NOUNS, PRONOUNS
+from briefgen.core.lexicon import (
+    ADVERBS,
+    CUE_FORMS,
+    DOCUMENT_NOUNS,
+    FEMALE_NAMES,
+    INSTRUMENT_NOUNS,
+    INTRO_WORDS,
+    MALE_NAMES,
+    PRONOUNS,
+    TIME_WORDS,
+)
 from briefgen.document import Quote
 
 from .context import Found
@@ -76,6 +87,15 @@ FEATURES: tuple[str, ...] = (
     "log_cue_subject",
     "log_mid_sentence",
     "function_word",
+    "lower_elsewhere",
+    "known_first_name",
+    "gender_match",
+    "gender_clash",
+    "one_word",
+    "cue_near",
+    "cue_near_before",
+    "cue_near_after",
+    "intro_word",
 )
 
 
@@ -96,15 +116,49 @@ class QuoteFilter:
 
 
 @dataclass(frozen=True)
+class Ranker:
+    """A linear ranking of one quotation's candidates (no intercept: only the differences
+    between candidates count). A name ``"a*b"`` is the product of features ``a`` and ``b``
+    (:data:`CROSSED`: the rules' own candidate weighed apart)."""
+
+    names: tuple[str, ...] = ()
+    weights: tuple[float, ...] = ()
+
+    def score(self, features: dict[str, float]) -> float:
+        z = 0.0
+        for n, w in zip(self.names, self.weights, strict=True):
+            a, _, b = n.partition("*")
+            x = features.get(a, 0.0)
+            if x and b:
+                x *= features.get(b, 0.0)
+            z += w * x
+        return z
+
+
+CROSSED = "rule"
+"""The feature crossed with every other one in the ranking (``rule*name``): whether the
+rules proposed the candidate changes what its other features say."""
+
+
+def ranking_features(names: tuple[str, ...] = FEATURES) -> tuple[str, ...]:
+    """The ranker's feature names: :data:`FEATURES` and each crossed with :data:`CROSSED`."""
+    return (*names, *(f"{CROSSED}*{n}" for n in names if n != CROSSED))
+
+
+@dataclass(frozen=True)
 class SpeakerModel:
     """A linear model over :data:`FEATURES`; with no weights it keeps the rules' choice.
-    ``quotes`` is the filter of spans that are not quotations (:mod:`.keep`)."""
+    ``rank`` orders a quotation's candidates (when it has weights; otherwise the linear
+    model does) and the linear model's score of the best one says how sure the choice is
+    (:data:`MIN_SCORE`). ``quotes`` is the filter of spans that are not quotations
+    (:mod:`.keep`)."""
 
     version: str
     names: tuple[str, ...] = ()
     weights: tuple[float, ...] = ()
     intercept: float = 0.0
     quotes: QuoteFilter = QuoteFilter()
+    rank: Ranker = Ranker()
 
     @property
     def rules_only(self) -> bool:
@@ -134,6 +188,7 @@ def load_model(path: Path = MODEL_PATH) -> SpeakerModel:
         return RULES
     data = json.loads(path.read_text(encoding="utf-8"))
     flt = data.get("quote_filter") or {}
+    rank = data.get("ranker") or {}
     return SpeakerModel(
         version=str(data["version"]),
         names=tuple(data["features"]),
@@ -144,6 +199,10 @@ def load_model(path: Path = MODEL_PATH) -> SpeakerModel:
             weights=tuple(float(w) for w in flt.get("weights", ())),
             intercept=float(flt.get("intercept", 0.0)),
             threshold=float(flt.get("threshold", -math.inf)),
+        ),
+        rank=Ranker(
+            names=tuple(rank.get("features", ())),
+            weights=tuple(float(w) for w in rank.get("weights", ())),
         ),
     )
 
@@ -209,13 +268,16 @@ class _Index:
     place: dict[str, float]
     cue_subject: Counter[str]
     mid: Counter[str]
+    lower_words: frozenset[str]
+    cue_pos: list[int]
+    cue_names: list[str]
 
     @classmethod
     def of(cls, view: ArticleView) -> _Index:
         positions: dict[str, list[int]] = {}
         for mention in view.mentions:
             positions.setdefault(mention.name, []).append(mention.pos)
-        place, cue_subject, mid = _name_habits(view)
+        place, cue_subject, mid, cue_runs = _name_habits(view)
         return cls(
             positions,
             Counter(q.speaker for q in view.quotes if q.speaker),
@@ -226,6 +288,9 @@ class _Index:
             place,
             cue_subject,
             mid,
+            frozenset(_LOWER_WORD.findall(view.text)),
+            [p for p, _ in cue_runs],
+            [n for _, n in cue_runs],
         )
 
 
@@ -264,8 +329,10 @@ def _quote_candidates(view: ArticleView, idx: _Index, k: int) -> list[Candidate]
     _mentions(view, idx, pool, open_mark, end)
     _name_runs(view, idx.run_pos, pool, t, open_mark, end)
     pstart = view.paras[max(0, bisect.bisect_right(idx.para_starts, open_mark) - 1)][0]
+    near = _cue_names(idx, open_mark, end)
     for c in pool.by_name.values():
         _describe(c, idx, open_mark, end, pstart, q)
+        _describe_more(c, view.book, idx, near, q)
     return list(pool.by_name.values())
 
 
@@ -305,14 +372,18 @@ def _not_a_source(name: str) -> bool:
     return words[0].lower() in _DETERMINERS and not words[-1][:1].isupper()
 
 
-def _name_habits(view: ArticleView) -> tuple[dict[str, float], Counter[str], Counter[str]]:
+def _name_habits(
+    view: ArticleView,
+) -> tuple[dict[str, float], Counter[str], Counter[str], list[tuple[int, str]]]:
     """Per name the article writes: the share of its mentions that follow a preposition of
-    place ("in New York"), and how often it stands next to a cue verb ("Smith said",
-    "said Smith")."""
+    place ("in New York"), how often it stands next to a cue verb ("Smith said",
+    "said Smith") and how often inside a sentence; and where the names next to a cue verb
+    stand."""
     after_prep: Counter[str] = Counter()
     total: Counter[str] = Counter()
     cue: Counter[str] = Counter()
     mid: Counter[str] = Counter()
+    cue_runs: list[tuple[int, str]] = []
     text = view.text
     for pos, words in view.book.runs:
         name = _run_name(view, words)
@@ -331,7 +402,8 @@ def _name_habits(view: ArticleView) -> tuple[dict[str, float], Counter[str], Cou
             before and before[-1].strip(",").lower() in CUE_FORMS
         ):
             cue[name] += 1
-    return {n: after_prep[n] / total[n] for n in total}, cue, mid
+            cue_runs.append((pos, name))
+    return {n: after_prep[n] / total[n] for n in total}, cue, mid, cue_runs
 
 
 def _name_runs(
@@ -405,13 +477,64 @@ def _describe(c: Candidate, idx: _Index, open_mark: int, end: int, pstart: int, 
     f["no_rule_speaker"] = float(not q.speaker)
 
 
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
+_NEAR = 300  # characters either side of a quotation where a name next to a cue verb counts
+
+
+def _cue_names(idx: _Index, open_mark: int, end: int) -> dict[str, str]:
+    """The names written next to a cue verb ("Smith said") within :data:`_NEAR`
+    characters of the quotation: ``before`` or ``after`` it, the nearest kept."""
+    out: dict[str, str] = {}
+    i = bisect.bisect_left(idx.cue_pos, open_mark - _NEAR)
+    while i < len(idx.cue_pos) and idx.cue_pos[i] < end + _NEAR:
+        pos, name = idx.cue_pos[i], idx.cue_names[i]
+        if not open_mark <= pos < end:
+            out[name] = "before" if pos < open_mark else out.get(name, "after")
+        i += 1
+    return out
+
+
+def _describe_more(
+    c: Candidate, book: NameBook, idx: _Index, near: dict[str, str], q: Quote
+) -> None:
+    """Whether the candidate reads as a name (its first word is never written in lower
+    case, a known first name), fits the pronoun the rules resolved, and stands next to a
+    cue verb near the quotation."""
+    f = c.features
+    words = c.name.split()
+    first = strip_possessive(words[0])
+    f["lower_elsewhere"] = float(first[:1].isupper() and first.lower() in idx.lower_words)
+    f["known_first_name"] = float(
+        len(words) >= 2 and (first.lower() in MALE_NAMES or first.lower() in FEMALE_NAMES)
+    )
+    f["one_word"] = float(len(words) == 1)
+    f["intro_word"] = float(first[:1].isupper() and first.lower() in _INTRO)
+    want = _PRONOUN_GENDER.get((q.resolved_from or "").lower())
+    if want is not None:
+        gender = book.gender_of(c.name)
+        if gender is None and len(words) >= 2:
+            low = first.lower()
+            gender = "m" if low in MALE_NAMES else "f" if low in FEMALE_NAMES else None
+        f["gender_match"] = float(gender == want)
+        f["gender_clash"] = float(gender is not None and gender != want)
+    side = near.get(c.name)
+    if side is not None:
+        f["cue_near"] = 1.0
+        f[f"cue_near_{side}"] = 1.0
+
+
+_INTRO = ADVERBS | INTRO_WORDS | TIME_WORDS  # "Between Saturday", "Also", "Friday morning"
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+
+
 def choose(model: SpeakerModel, view: ArticleView) -> list[Quote]:
     """The quotes with the model's choice of speaker (the rules' quote when it agrees)."""
     if model.rules_only:
         return view.quotes
     out: list[Quote] = []
+    order = model.rank.score if model.rank.weights else model.score
     for q, cands in zip(view.quotes, candidates(view), strict=True):
-        best = max(cands, key=lambda c: model.score(c.features), default=None)
+        best = max(cands, key=lambda c: order(c.features), default=None)
         if best is not None and q.speaker is None and model.score(best.features) < MIN_SCORE:
             best = None  # no attribution the rules could find: only a confident guess
         if best is None or best.name == q.speaker:
