@@ -374,7 +374,11 @@ def story_from_json(item: Json, engine: str = "", model: str = "") -> Story:
             [str(q) for q in _list(update.get("quotes"), "quotes")],
         ),
         timeline=[
-            Earlier(date.fromisoformat(str(e["date"])), str(e.get("title") or ""), str(e.get("line") or ""))
+            Earlier(
+                date.fromisoformat(str(e["date"])),
+                str(e.get("title") or ""),
+                str(e.get("line") or ""),
+            )
             for e in _list(item.get("timeline"), "timeline")
         ],
         adds=[

@@ -10,10 +10,11 @@ Each briefing keeps one JSON file in the cache folder, ``<cache>/editions/<brief
 
 Each outlet's article an edition carried has a record (a story's related reports have their
 own), known by the article's and its near-duplicate copies' links, the files they were read
-from and their content ids (``keys``); ``line`` is the first sentence of its summary then, for
-the timeline of a later edition. Its paragraphs are remembered as small sketches (the lowest hashes of their
-three-word runs), its key quotations as folded text: enough to tell, on a later day, whether
-the article has new paragraphs or new quotes without keeping the text itself.
+from and their content ids (``keys``); ``line`` is the first sentence of its summary then,
+for the timeline of a later edition. Its paragraphs are remembered as small sketches (the
+lowest hashes of their three-word runs), its key quotations as folded text: enough to tell,
+on a later day, whether the article has new paragraphs or new quotes without keeping the
+text itself.
 
 With ``since_last`` on (the default for named briefings), an article an edition of an earlier
 date carried is left out, or shown as an *update* (with its timeline) when it changed
@@ -36,8 +37,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 from briefgen.core.atomic import write_atomic
-from briefgen.core.statefile import ISO_DATE, NOT_NEGATIVE, load_state
 from briefgen.core.sentences import split_sentences
+from briefgen.core.statefile import ISO_DATE, NOT_NEGATIVE, load_state
 from briefgen.document import Article, Briefing, Earlier, Skipped, Story, Update
 from briefgen.settings.options import BuildOptions, cross_checked
 from briefgen.stories.ranking import Selection, select_stories
