@@ -245,6 +245,19 @@ def story_context(story: Story, number: int, anchor: str) -> dict[str, Any]:
         "flagged": summary.flagged,
         "problems": list(summary.problems),
         "quotes": [quote_context(q) for q in shown_quotes(story)],
+        **_outlets_context(story),
+        "related": [
+            story_context(r, number, f"{anchor}-related-{i}")
+            for i, r in enumerate(story.related, 1)
+        ],
+    }
+
+
+def _outlets_context(story: Story) -> dict[str, Any]:
+    """A story's ``timeline``, and the other outlets that ran it: ``also``, ``also_only``
+    (those that add nothing), ``adds`` (what the others add)."""
+    adding = {(x.source, x.url) for x in story.adds}
+    return {
         "timeline": [
             {
                 "date": e.date.isoformat(),
@@ -263,15 +276,7 @@ def story_context(story: Story, number: int, anchor: str) -> dict[str, Any]:
             for a in story.adds
         ],
         "also": [_outlet(a) for a in story.also],
-        "also_only": [
-            _outlet(a)
-            for a in story.also
-            if (a.source, a.url) not in {(x.source, x.url) for x in story.adds}
-        ],
-        "related": [
-            story_context(r, number, f"{anchor}-related-{i}")
-            for i, r in enumerate(story.related, 1)
-        ],
+        "also_only": [_outlet(a) for a in story.also if (a.source, a.url) not in adding],
     }
 
 
