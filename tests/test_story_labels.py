@@ -11,7 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.app.build import build
+from briefgen.deliver.message import render_email_html
 from briefgen.document import Article, briefing_from_json, briefing_to_json
+from briefgen.render.context import briefing_context
+from briefgen.render.environment import template_dirs
 from briefgen.settings.options import BuildOptions
 from briefgen.stories.dedupe import group_articles
 from briefgen.stories.perspectives import outlet_adds
@@ -112,7 +115,7 @@ def test_an_update_shows_only_its_new_paragraph_and_quote_with_a_timeline(
     write(inbox, "radcliffe", "Radcliffe yet to answer GB call", RADCLIFFE[:4])
     edition(tmp_path, "2026-12-07")
     write(inbox, "radcliffe", "Radcliffe to run Helsinki marathon", RADCLIFFE)
-    later = edition(tmp_path, "2026-12-09", formats=["json", "html"])
+    later = edition(tmp_path, "2026-12-09", formats=["json", "html", "md", "epub"])
     [story] = later["stories"]
     assert story["update"]["paragraphs"] == [RADCLIFFE[4]]
     assert story["update"]["since"] == "2026-12-07"
@@ -127,6 +130,14 @@ def test_an_update_shows_only_its_new_paragraph_and_quote_with_a_timeline(
     assert '<p class="timeline-label">Earlier</p>' in html
     back = briefing_to_json(briefing_from_json(later))  # the document keeps it all
     assert back["stories"][0]["timeline"] == story["timeline"]
+    briefing = briefing_from_json(later)  # and the mail, which send makes from it
+    mail = render_email_html(briefing_context(briefing), template_dirs(None))
+    md = (tmp_path / "out" / "sport-2026-12-09.md").read_text()
+    with zipfile.ZipFile(tmp_path / "out" / "sport-2026-12-09.epub") as book:
+        epub = "".join(book.read(n).decode() for n in book.namelist() if "section" in n)
+    for text in (mail, md, epub):
+        assert "Earlier" in text and "Radcliffe yet to answer GB call" in text
+        assert "What’s new" in text and text.count("She will take her time") == 1
 
 
 def test_what_another_outlet_adds_is_its_own_new_facts_only() -> None:
