@@ -146,8 +146,9 @@ def test_what_another_outlet_adds_is_its_own_new_facts_only() -> None:
         "Rosa said the athlete would lose prize money of about 250,000 dollars, and that "
         "Nike had told her the contract would be frozen until the appeal was heard."
     )
-    copy = _article("Chepkemei banned", [*CHEPKEMEI[:4], extra], "Wire")
-    assert outlet_adds(lead, copy) == [extra]
+    credit = "Reporting by Jane Doe in Nairobi; editing by John Roe in London."
+    copy = _article("Chepkemei banned", [*CHEPKEMEI[:4], extra, extra, credit], "Wire")
+    assert outlet_adds(lead, copy) == [extra]  # once; a credit line is no news
     assert outlet_adds(lead, lead) == []  # a copy that adds nothing adds nothing
     reworded = _article(
         "Chepkemei banned",

@@ -2,7 +2,8 @@
 
 No language model: a sentence of the copy is new when it is not the lead's own (no lead
 sentence holds most of its content words) and it brings something the lead article does
-not have anywhere: a figure, a name, a quotation or several content words. At most
+not have anywhere: a figure, a name, a quotation or several content words. Credits and page
+furniture ("Reporting by ...", "Copyright ...") are never news. At most
 :data:`PER_OUTLET` sentences per outlet are kept, the most novel, in the copy's order; an
 outlet that adds nothing is not listed.
 """
@@ -27,6 +28,15 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 _QUOTED = re.compile(r"[\"“][^\"”]{12,}[\"”]")
+# Credits and page furniture a copy carries that are no news: "Reporting by ...; editing
+# by ...", "(Additional reporting by ...)", "Copyright ...", "Sign up ...", "Read more ...".
+_FURNITURE = re.compile(
+    r"^\W*(?:(?:additional\s+)?(?:reporting|writing|editing|compiled|produced|translated|"
+    r"photographs?|pictures?|graphics?|research)\b[^.]{0,40}?\bby\b|copyright\b|©|"
+    r"all rights reserved|sign up\b|subscribe\b|click here\b|follow us\b|read more\b|"
+    r"advertisement\b|this (?:article|story) (?:was|has been)\b)",
+    re.IGNORECASE,
+)
 
 
 def _content(text: str) -> set[str]:
@@ -68,16 +78,18 @@ def _novelty(sentence: str, lead: _Lead) -> float:
     words = _content(sentence)
     if len(_WORD.findall(sentence)) < MIN_WORDS or len(sentence) > MAX_SENTENCE or not words:
         return 0.0
+    if _FURNITURE.search(sentence):
+        return 0.0
     if " ".join(sentence.split()).casefold() in lead.text:
         return 0.0
-    own = max((len(words & s) / len(words) for s in lead.sentences), default=0.0)
-    if own >= OWN_SHARE:
-        return 0.0
-    new_words = words - lead.words
+    new_words = words - lead.words  # what the lead has nowhere: cheap, so first
     facts = len(_numbers(sentence) - lead.numbers)
     facts += sum(1 for n in _names(sentence) if not set(n.split()) <= lead.names)
     quoted = any(not _content(q.group(0)) <= lead.words for q in _QUOTED.finditer(sentence))
     if not facts and not quoted and len(new_words) < NEW_WORDS:
+        return 0.0
+    own = max((len(words & s) / len(words) for s in lead.sentences), default=0.0)
+    if own >= OWN_SHARE:
         return 0.0
     return (1 - own) + facts + quoted + len(new_words) / 10
 
@@ -88,12 +100,12 @@ def outlet_adds(lead: Article, article: Article, limit: int = PER_OUTLET) -> lis
 
 
 def _adds(known: _Lead, article: Article, limit: int = PER_OUTLET) -> list[str]:
-    scored = [
-        (score, i, " ".join(s.text.split()))
-        for i, s in enumerate(split_sentences(article.text))
-        if (score := _novelty(s.text, known)) > 0
-    ]
-    best = sorted(scored, key=lambda x: (-x[0], x[1]))[:limit]
+    scored: dict[str, tuple[float, int, str]] = {}
+    for i, span in enumerate(split_sentences(article.text)):
+        text = " ".join(span.text.split())
+        if text not in scored and (score := _novelty(text, known)) > 0:
+            scored[text] = (score, i, text)  # a sentence the copy repeats counts once
+    best = sorted(scored.values(), key=lambda x: (-x[0], x[1]))[:limit]
     return [text for _, _, text in sorted(best, key=lambda x: x[1])]
 
 
