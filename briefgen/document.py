@@ -110,6 +110,26 @@ class Update:
     quotes: list[str] = field(default_factory=list)  # quotations it did not have
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """An earlier edition that carried a story: its date, the title then, and one line of
+    what it said (the summary's first sentence)."""
+
+    date: date
+    title: str
+    line: str = ""
+
+
+@dataclass(frozen=True)
+class Addition:
+    """What another outlet's copy of a story reports that the lead article does not: its
+    own sentences (facts, figures, names, quotations), in its order."""
+
+    source: str
+    url: str
+    sentences: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Story:
     """One article as it appears in the briefing.
@@ -124,6 +144,8 @@ class Story:
     also: list[Article] = field(default_factory=list)
     related: list[Story] = field(default_factory=list)
     update: Update | None = None  # set when an earlier edition carried the story
+    timeline: list[Earlier] = field(default_factory=list)  # those editions, oldest first
+    adds: list[Addition] = field(default_factory=list)  # what other outlets' copies add
 
 
 @dataclass
@@ -301,6 +323,10 @@ def story_to_json(story: Story, top: bool = False, engine: str = "", model: str 
             "paragraphs": update.paragraphs,
             "quotes": update.quotes,
         },
+        "timeline": [
+            {"date": e.date.isoformat(), "title": e.title, "line": e.line} for e in story.timeline
+        ],
+        "adds": [{"source": a.source, "url": a.url, "sentences": a.sentences} for a in story.adds],
     }
 
 
@@ -348,6 +374,22 @@ def story_from_json(item: Json, engine: str = "", model: str = "") -> Story:
             [str(p) for p in _list(update.get("paragraphs"), "paragraphs")],
             [str(q) for q in _list(update.get("quotes"), "quotes")],
         ),
+        timeline=[
+            Earlier(
+                date.fromisoformat(str(e["date"])),
+                str(e.get("title") or ""),
+                str(e.get("line") or ""),
+            )
+            for e in _list(item.get("timeline"), "timeline")
+        ],
+        adds=[
+            Addition(
+                str(a.get("source") or ""),
+                str(a.get("url") or ""),
+                [str(x) for x in _list(a.get("sentences"), "sentences")],
+            )
+            for a in _list(item.get("adds"), "adds")
+        ],
     )
 
 

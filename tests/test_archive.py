@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -43,7 +44,8 @@ def test_index_lists_editions_newest_first_with_story_counts(tmp_path: Path) -> 
     dates = re.findall(r'class="edition" href="briefing-(\d{4}-\d\d-\d\d)\.md"', index)
     assert dates == ["2026-11-26", "2026-11-25", "2026-11-24"]
     assert index.count("3 stories") == 3 and "Morning &lt;Brief&gt;" in index
-    assert 'type="application/atom+xml"' in index and "<script" not in index
+    assert 'type="application/atom+xml"' in index
+    assert not re.search(r"<script[^>]*\bsrc=|fetch\(|XMLHttpRequest|https?://", index)
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]
     assert leftovers == []  # written atomically: no temporaries left
 
@@ -99,3 +101,26 @@ def test_a_title_with_non_xml_characters_keeps_the_feed_well_formed(tmp_path: Pa
     feed = ET.fromstring((tmp_path / "editions.xml").read_bytes())
     titles = [e.text or "" for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
     assert any(t.startswith("Morning news") for t in titles), titles
+
+
+def test_the_index_page_searches_every_edition_without_a_server(tmp_path: Path) -> None:
+    story = tmp_path / "in" / "odd.md"
+    story.parent.mkdir()
+    hostile = "Quay </script><script>alert(1)</script> & 'lanterns'"
+    story.write_text(
+        f'---\ntitle: "{hostile}"\nsource: "Ledger"\n---\n\nThe lantern festival on the '
+        "quay drew four thousand people on Saturday, the organisers said after midnight, "
+        "and the harbour master kept the lock gates open until two in the morning.\n"
+    )
+    build(tmp_path / "out", "2026-11-24")
+    args = ["build", str(story), "-o", str(tmp_path / "out"), "-e", "extractive", "-f", "md"]
+    result = runner.invoke(app, [*args, "--date", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="search-index">(.*?)</script>', index)
+    assert found is not None
+    items = json.loads(found.group(1))
+    assert {i["d"] for i in items} == {"2026-11-24", "2026-11-25"}
+    odd = next(i for i in items if "lantern festival" in i["x"])
+    assert odd["t"] == hostile and odd["s"] == "Ledger" and odd["e"].endswith(".md")
+    assert "<script>alert(1)" not in index  # the index is JSON a script element cannot end

@@ -15,7 +15,9 @@ import pytest
 
 from briefgen import Briefing, Story
 from briefgen.document import (
+    Addition,
     Article,
+    Earlier,
     Quote,
     RunInfo,
     Skipped,
@@ -60,6 +62,8 @@ def briefing() -> Briefing:
         also=[also],
         related=[related],
         update=Update(date(2026, 11, 23), ["A new paragraph."], ["a new quote"]),
+        timeline=[Earlier(date(2026, 11, 21), "Wall work begins", "Work began.")],
+        adds=[Addition("Wire", "https://w.example", ["It cost 2 million pounds."])],
     )
     second = Story(
         dataclasses.replace(article, id="a3", title="Second", section=""),
@@ -119,7 +123,7 @@ def _changed(value: Any) -> Any:
 
 CASES = [
     (kind, f.name)
-    for kind in (Article, Summary, Quote, Update, RunInfo, Skipped)
+    for kind in (Article, Summary, Quote, Update, Earlier, Addition, RunInfo, Skipped)
     for f in dataclasses.fields(kind)
 ]
 
@@ -134,7 +138,10 @@ def test_every_field_is_stored_or_documented_as_not(kind: type, name: str) -> No
         Update: (story, "update"),
         RunInfo: (original, "run"),
     }
-    if kind is Quote:
+    if kind in (Earlier, Addition):  # the story's first timeline entry, first addition
+        items = story.timeline if kind is Earlier else story.adds
+        items[0] = dataclasses.replace(items[0], **{name: _changed(getattr(items[0], name))})
+    elif kind is Quote:
         story.quotes[0] = dataclasses.replace(
             story.quotes[0], **{name: _changed(getattr(story.quotes[0], name))}
         )

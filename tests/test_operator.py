@@ -34,9 +34,16 @@ def test_keep_keeps_the_newest_editions_by_date_and_latest_stays_newest(tmp_path
     out = tmp_path / "out"
     for day in ("2026-11-23", "2026-11-24", "2026-11-25"):
         _build(out, "--format", "json", "--date", day, "--keep", "2")
-    _build(out, "--format", "json", "--date", "2026-11-20", "--keep", "2")  # an older day
-    names = sorted(p.name for p in out.glob("briefing-*.json"))
-    assert "briefing-2026-11-25.json" in names and "briefing-2026-11-24.json" in names
+    args = ["build", ONE, "--engine", "extractive", "--out", str(out), "--no-cache"]
+    older = runner.invoke(app, [*args, "--format", "json", "--date", "2026-11-20", "--keep", "2"])
+    assert older.exit_code == 2, older.output  # retention would delete it at once: refused
+    assert "older than the 2 newest editions" in older.output and "--keep" in older.output
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith("briefing-")) == [
+        "briefing-2026-11-24.json",
+        "briefing-2026-11-25.json",
+    ]  # the 2 newest by date, after this build as after every other
+    _build(out, "--format", "json", "--date", "2026-11-24", "--keep", "2")  # one of them again
+    assert len(list(out.glob("briefing-*.json"))) == 2
     assert os.readlink(out / "latest.json") == "briefing-2026-11-25.json"
     _build(out, "--format", "json", "--date", "2026-11-26", "--keep", "2")
     assert sorted(p.name for p in out.glob("briefing-*.json")) == [

@@ -304,6 +304,7 @@ def test_json_structure(outputs: dict[str, Path]) -> None:
         "id", "title", "source", "url", "published", "author", "section",
         "summary", "summary_chunks", "map_reduced", "quotes", "also_reported_by", "related",
         "faithfulness", "top", "update",  # top, update: added by the since-last editions
+        "timeline", "adds",  # the editions before; what other outlets' copies add
     }  # fmt: skip
     assert set(first["quotes"][0]) == {
         "quote", "speaker", "speaker_role", "cue", "start", "end", "kind", "key", "score",

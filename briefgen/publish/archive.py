@@ -1,12 +1,14 @@
 """The output folder's archive: ``index.html`` listing the editions, ``editions.xml`` (Atom).
 
 Every publish records its edition in ``.briefgen-editions.json`` (briefing, title, date,
-story count, headlines, files) and rewrites both pages from that record, atomically,
-under the output folder's lock. Editions whose files retention has deleted drop out. The
-index lists every briefing's editions in the folder, newest first, with their story
-counts and links to each format; the feed lets a feed reader subscribe to the briefing
-itself. Both are made from the record only (titles and counts), never from article
-content beyond the headlines, and name nothing outside the folder.
+story count, headlines, files, and for search each story's title, outlet and the start of
+its summary) and rewrites both pages from that record, atomically, under the output
+folder's lock. Editions whose files retention has deleted drop out. The index lists every
+briefing's editions in the folder, newest first, with their story counts and links to each
+format, and searches their stories in the page itself (the index held in the page as JSON,
+a few lines of script: no server, works from ``file://``, fetches nothing); the feed lets a
+feed reader subscribe to the briefing itself. Both are made from the record only and name
+nothing outside the folder.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from briefgen.core.atomic import write_atomic
 from briefgen.core.errors import BriefgenError
 from briefgen.core.statefile import ISO_DATE, ISO_MOMENT, NOT_NEGATIVE, load_state
 from briefgen.core.textutil import xml_chars
-from briefgen.document import Briefing
+from briefgen.document import Briefing, Story
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,7 @@ INDEX = "index.html"
 FEED = "editions.xml"
 TEMPLATE = "archive.html"
 HEADLINES = 5
+SEARCH_TEXT = 300  # characters of each summary the index page's search holds
 FORMAT_NAMES = {"html": "HTML", "pdf": "PDF", "epub": "EPUB", "md": "Markdown", "json": "JSON"}
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA_TYPES = {
@@ -43,6 +46,15 @@ MEDIA_TYPES = {
     "md": "text/markdown",
     "json": "application/json",
 }
+
+
+class Findable(TypedDict):
+    """A story of an edition as the index page's search sees it."""
+
+    title: str
+    source: str
+    url: str
+    text: str  # the start of its summary, and its key quotes
 
 
 class ArchiveEntry(TypedDict):
@@ -55,6 +67,7 @@ class ArchiveEntry(TypedDict):
     stories: Annotated[int, NOT_NEGATIVE]
     headlines: list[str]
     files: list[str]
+    stories_found: NotRequired[list[Findable]]  # for the index page's search
 
 
 class ArchiveFile(TypedDict):
@@ -74,7 +87,48 @@ def _entry(briefing: Briefing, name: str, paths: Sequence[Path]) -> dict[str, An
         "stories": len(briefing.stories),
         "headlines": [s.article.title for s in briefing.stories[:HEADLINES]],
         "files": [p.name for p in paths],
+        "stories_found": [
+            {
+                "title": s.article.title,
+                "source": s.article.source,
+                "url": s.article.url,
+                "text": _findable_text(s),
+            }
+            for s in [*briefing.all_stories, *briefing.headlines]
+        ],
     }
+
+
+def _findable_text(story: Story) -> str:
+    """What the index page searches in a story besides its title: the start of its
+    summary and of its key quotes."""
+    parts = [_cut(story.summary.text, SEARCH_TEXT), *(_cut(q.text, 120) for q in story.quotes)]
+    return " ".join(p for p in parts if p)
+
+
+def _cut(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def search_index(entries: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The stories of the listed editions for the index page's search, newest first:
+    ``{d: date, t: title, s: source, x: text, e: the edition's file}``."""
+    found: list[dict[str, str]] = []
+    for entry in entries:
+        links = _links(entry)
+        main = next((x for x in links if x["label"] == "HTML"), links[0] if links else None)
+        for item in entry.get("stories_found") or []:
+            found.append(
+                {
+                    "d": str(entry.get("date")),
+                    "t": str(item.get("title", "")),
+                    "s": str(item.get("source", "")),
+                    "x": str(item.get("text", "")),
+                    "e": main["href"] if main else "",
+                }
+            )
+    return found
 
 
 def _read(folder: Path) -> list[dict[str, Any]]:
@@ -145,7 +199,12 @@ def render_index(entries: list[dict[str, Any]], templates: Path | None = None) -
     dirs = template_dirs(templates)
     editions = [_display(e) for e in entries]
     titles = list(dict.fromkeys(str(e.get("title", "")) for e in entries))
-    values = {"editions": editions, "titles": titles, "feed": FEED}
+    values = {
+        "editions": editions,
+        "titles": titles,
+        "feed": FEED,
+        "search_index": search_index(entries),
+    }
     return render_template(html_environment(dirs), TEMPLATE, values, dirs, "rendering the index")
 
 

@@ -14,7 +14,8 @@ may share one):
    ``latest.<ext>`` for the default briefing, ``<briefing>-latest.<ext>`` for a named one
    (``morning-latest.html``), so briefings sharing a folder never take each other's links;
 6. delete the files of editions beyond the newest ``keep`` by date (not by run order:
-   building an older date again deletes nothing newer, and leaves ``latest`` alone).
+   building an older date again deletes nothing newer, and leaves ``latest`` alone; a date
+   older than all ``keep`` newest is refused before anything is written, exit 2).
 
 Retention deletes only regular files directly in the output folder whose names are this
 briefing's own (its file name pattern, one of the output formats). Any other name found
@@ -129,9 +130,11 @@ def _record_and_retain(
     keep: int,
     own: Callable[[object], Path | None],
 ) -> tuple[list[Path], bool]:
-    """Add this edition to ``history``, keep the ``keep`` newest editions *by date* (this
-    one's files are never deleted by its own run), and return the files to delete and
-    whether this edition is the newest (so ``latest`` moves to it)."""
+    """Add this edition to ``history``, keep the ``keep`` newest editions *by date*, and
+    return the files to delete and whether this edition is the newest (so ``latest`` moves
+    to it). An edition older than those ``keep`` would be deleted by its own run: it is
+    refused instead (BriefgenError, USAGE), so the folder holds the ``keep`` newest after
+    every build."""
     listed = history.get(briefing)
     runs = [r for r in listed if isinstance(r, dict)] if isinstance(listed, list) else []
     runs = [r for r in runs if r.get("files") != names]
@@ -140,7 +143,14 @@ def _record_and_retain(
     newest = all(_run_date(r) <= day for r in runs)
     doomed: list[Path] = []
     if keep > 0 and len(runs) > keep:
-        kept = runs[-keep:] if this in runs[-keep:] else [*runs[-keep:], this]
+        if this not in runs[-keep:]:
+            raise BriefgenError(
+                f"the {briefing} edition of {day} is older than the {keep} newest editions "
+                f"that keep = {keep} keeps, so retention would delete it at once: nothing was "
+                f"written; build it with a larger --keep (or --keep 0 to keep every edition)",
+                ExitCode.USAGE,
+            )
+        kept = runs[-keep:]
         spared = {*names, *(latest_name(briefing, ext) for ext in FORMATS)}
         for run in (r for r in runs if r not in kept):
             files = run.get("files")

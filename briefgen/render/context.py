@@ -20,6 +20,7 @@ from briefgen.stories.ranking import outlets
 
 LEDE_LIMIT = 160
 UPDATE_PARAGRAPH_LIMIT = 320
+UPDATE_PARAGRAPHS = 3  # the What's new box shows at most this many
 URL_DISPLAY_LIMIT = 60
 
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -243,19 +244,62 @@ def story_context(story: Story, number: int, anchor: str) -> dict[str, Any]:
         "map_reduced": summary.map_reduced,
         "flagged": summary.flagged,
         "problems": list(summary.problems),
-        "quotes": [quote_context(q) for q in story.quotes],
-        "also": [
-            {
-                "source": a.source or url_display(safe_link(a.url)) or a.origin,
-                "link": safe_link(a.url),
-            }
-            for a in story.also
-        ],
+        "quotes": [quote_context(q) for q in shown_quotes(story)],
+        **_outlets_context(story),
         "related": [
             story_context(r, number, f"{anchor}-related-{i}")
             for i, r in enumerate(story.related, 1)
         ],
     }
+
+
+def _outlets_context(story: Story) -> dict[str, Any]:
+    """A story's ``timeline``, and the other outlets that ran it: ``also``, ``also_only``
+    (those that add nothing), ``adds`` (what the others add)."""
+    adding = {(x.source, x.url) for x in story.adds}
+    return {
+        "timeline": [
+            {
+                "date": e.date.isoformat(),
+                "date_display": short_datetime(e.date),
+                "title": _SPACE.sub(" ", e.title).strip(),
+                "line": e.line,
+            }
+            for e in story.timeline
+        ],
+        "adds": [
+            {
+                "source": a.source or url_display(safe_link(a.url)) or "another outlet",
+                "link": safe_link(a.url),
+                "sentences": list(a.sentences),
+            }
+            for a in story.adds
+        ],
+        "also": [_outlet(a) for a in story.also],
+        "also_only": [_outlet(a) for a in story.also if (a.source, a.url) not in adding],
+    }
+
+
+def _outlet(article: Article) -> dict[str, str]:
+    return {
+        "source": article.source or url_display(safe_link(article.url)) or article.origin,
+        "link": safe_link(article.url),
+    }
+
+
+def shown_quotes(story: Story) -> list[Quote]:
+    """The key quotes shown with a story, each once: for an update, only those no earlier
+    edition printed and the What's new paragraphs do not already hold."""
+    update = story.update
+    if update is None:
+        return list(story.quotes)
+    new = {_SPACE.sub(" ", q).strip() for q in update.quotes}
+    boxed = _SPACE.sub(" ", " ".join(update.paragraphs[:UPDATE_PARAGRAPHS]))
+    return [
+        q
+        for q in story.quotes
+        if (text := _SPACE.sub(" ", q.text).strip()) in new and text not in boxed
+    ]
 
 
 def update_context(update: Update | None) -> dict[str, Any] | None:
@@ -265,7 +309,9 @@ def update_context(update: Update | None) -> dict[str, Any] | None:
     return {
         "since": update.since.isoformat(),
         "since_display": short_datetime(update.since),
-        "paragraphs": [truncate(p, UPDATE_PARAGRAPH_LIMIT) for p in update.paragraphs[:3]],
+        "paragraphs": [
+            truncate(p, UPDATE_PARAGRAPH_LIMIT) for p in update.paragraphs[:UPDATE_PARAGRAPHS]
+        ],
         "quotes": list(update.quotes),
     }
 
@@ -348,14 +394,21 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
         ``body_paragraphs``: the summary without the teaser's sentence (so the story does
         not start with it again); ``outlets``: how many outlets carry the story;
         ``what_is_new``: ``None``, or for a story an earlier edition carried ``{since,
-        since_display, paragraphs, quotes}``: what the article has gained; ``summary_engine``;
+        since_display, paragraphs, quotes}``: what the article has gained (``quotes``: every
+        quotation no earlier edition had); ``timeline``: the earlier editions that carried
+        the story, oldest first, ``[{date, date_display, title, line}]`` (``line``: the first
+        sentence of its summary then); ``summary_engine``;
         ``summary_model``; ``summary_chunks``; ``map_reduced``; ``quotes``; ``also``:
-        ``[{source, link}]`` outlets that ran the same story ("also reported by"); ``related``:
+        ``[{source, link}]`` outlets that ran the same story ("also reported by"); ``also_only``:
+        those of them that add nothing (the others are in ``adds``); ``adds``:
+        ``[{source, link, sentences}]``, those outlets' own sentences that report what the
+        story's article does not (only outlets that add something); ``related``:
         other outlets' reporting of the same event, each a story with these same fields;
         ``flagged``: summary sentences the faithfulness guard found unsupported (kept in the
         text in ``warn`` mode); ``problems``: why, one line each.
 
-    Each quote (the story's chosen key quotes, in order):
+    Each quote (the story's chosen key quotes, in order; for an update, only the new ones
+    that the What's new paragraphs do not already hold, so no quotation is printed twice):
         ``text``: without quotation marks; ``speaker``; ``speaker_role``; ``attribution``:
         ``Name, Role``, ``""`` when unattributed; ``cue``; ``kind``: ``full`` or
         ``fragment``; ``key``; ``score``; ``start``; ``end``.

@@ -12,6 +12,7 @@ from dataclasses import replace
 from briefgen.document import Article, Quote, Story, Summary, content_id
 from briefgen.settings.options import Sort
 from briefgen.stories.dedupe import StoryGroup, dedupe_quotes, reported_elsewhere
+from briefgen.stories.perspectives import what_outlets_add
 from briefgen.stories.ranking import rank_stories
 
 
@@ -43,26 +44,34 @@ def story_of(
     if group.primary.id in merged:
         summary, quotes = by_id[merged[group.primary.id].id]
         also = reported_elsewhere(group.primary, [*group.duplicates, *group.related])
-        return Story(group.primary, summary, quotes, also=also)
+        return Story(
+            group.primary, summary, quotes, also=also, adds=what_outlets_add(group.primary, also)
+        )
     members = [group.primary, *group.related]
     kept = {id(q) for q in dedupe_quotes([q for a in members for q in by_id[a.id][1]])}
     related = [
-        Story(
+        _with_copies(
             a,
             by_id[a.id][0],
             [q for q in by_id[a.id][1] if id(q) in kept],
-            also=reported_elsewhere(a, group.related_duplicates.get(a.id, [])),
+            group.related_duplicates.get(a.id, []),
         )
         for a in group.related
     ]
     summary, quotes = by_id[group.primary.id]
-    return Story(
-        group.primary,
-        summary,
-        [q for q in quotes if id(q) in kept],
-        also=reported_elsewhere(group.primary, group.duplicates),
-        related=related,
+    story = _with_copies(
+        group.primary, summary, [q for q in quotes if id(q) in kept], group.duplicates
     )
+    story.related = related
+    return story
+
+
+def _with_copies(
+    article: Article, summary: Summary, quotes: list[Quote], copies: Sequence[Article]
+) -> Story:
+    """One outlet's story, the other outlets that ran it, and what each of them adds."""
+    also = reported_elsewhere(article, copies)
+    return Story(article, summary, quotes, also=also, adds=what_outlets_add(article, also))
 
 
 def sort_stories(

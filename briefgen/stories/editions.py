@@ -4,17 +4,21 @@ Each briefing keeps one JSON file in the cache folder, ``<cache>/editions/<brief
 (an ad-hoc build: ``default-<hash of its output folder>.json``)::
 
     {"version": 1,
-     "editions": {"2026-11-25": [{"keys": [...], "title": ..., "sketches": [[...]],
-                                  "quotes": [...]}]},
+     "editions": {"2026-11-25": [{"keys": [...], "title": ..., "line": ...,
+                                  "sketches": [[...]], "quotes": [...]}]},
      "failures": {"https://feed.example/rss": {"runs": 2, "reason": "..."}}}
 
-A story is known by its articles' links, the files they were read from and their content
-ids (``keys``). Its paragraphs are remembered as small sketches (the lowest hashes of their
-three-word runs), its key quotations as folded text: enough to tell, on a later day, whether
-the article has new paragraphs or new quotes without keeping the text itself.
+Each outlet's article an edition carried has a record (a story's related reports have their
+own), known by the article's and its near-duplicate copies' links, the files they were read
+from and their content ids (``keys``); ``line`` is the first sentence of its summary then,
+for the timeline of a later edition. Its paragraphs are remembered as small sketches (the
+lowest hashes of their three-word runs), its key quotations as folded text: enough to tell,
+on a later day, whether the article has new paragraphs or new quotes without keeping the
+text itself.
 
-With ``since_last`` on (the default for named briefings), a story an edition of an earlier
-date carried is left out, or shown as an *update* when it changed substantially. Building
+With ``since_last`` on (the default for named briefings), an article an edition of an earlier
+date carried is left out, or shown as an *update* (with its timeline) when it changed
+substantially; each article of a group is judged on its own, never by its neighbours. Building
 a date again replaces that date's record; building an older date compares with the dates
 before it only.
 """
@@ -33,8 +37,9 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 from briefgen.core.atomic import write_atomic
+from briefgen.core.sentences import split_sentences
 from briefgen.core.statefile import ISO_DATE, NOT_NEGATIVE, load_state
-from briefgen.document import Article, Briefing, Skipped, Story, Update
+from briefgen.document import Article, Briefing, Earlier, Skipped, Story, Update
 from briefgen.settings.options import BuildOptions, cross_checked
 from briefgen.stories.ranking import Selection, select_stories
 
@@ -45,6 +50,7 @@ KEEP_EDITIONS = 90  # records of older editions are forgotten
 SKETCH = 16  # hashes kept per paragraph
 NEW_WORDS = 25  # new paragraphs must hold this many words together to make an update
 MIN_PARAGRAPH_WORDS = 6  # shorter paragraphs (bylines, captions) never count as new
+LINE_LIMIT = 200  # characters of a summary's first sentence kept for the timeline
 FAILING_RUNS = 3  # an input failing on this many consecutive runs gets a warning of its own
 
 
@@ -53,6 +59,7 @@ class StoryRecord(TypedDict):
 
     keys: list[str]
     title: NotRequired[str]
+    line: NotRequired[str]  # the summary's first sentence, for a later edition's timeline
     sketches: list[list[int]]
     quotes: list[str]
 
@@ -127,19 +134,27 @@ def _members(story: Story) -> list[Story]:
     return [story, *story.related]
 
 
-def story_keys(story: Story) -> set[str]:
-    """Every key of every article in the story (copies and related reports included)."""
-    articles = [a for s in _members(story) for a in (s.article, *s.also)]
-    return set().union(*(article_keys(a) for a in articles))
+def own_keys(story: Story) -> set[str]:
+    """The keys of one outlet's article and its near-duplicate copies (not the related
+    reports grouped with it: each of those is judged on its own)."""
+    return set().union(*(article_keys(a) for a in (story.article, *story.also)))
+
+
+def _line(summary: str) -> str:
+    """The summary's first sentence, cut near :data:`LINE_LIMIT` characters."""
+    spans = split_sentences(summary)
+    text = " ".join((spans[0].text if spans else summary).split())
+    return text if len(text) <= LINE_LIMIT else text[: LINE_LIMIT - 1].rsplit(" ", 1)[0] + "…"
 
 
 def story_record(story: Story) -> dict[str, Any]:
-    members = _members(story)
+    """What an edition carried of one outlet's article (related reports have their own)."""
     return {
-        "keys": sorted(story_keys(story)),
+        "keys": sorted(own_keys(story)),
         "title": story.article.title,
-        "sketches": [sketch(p) for s in members for p in paragraphs(s.article.text)],
-        "quotes": sorted({_quote_key(q.text) for s in members for q in s.quotes}),
+        "line": _line(story.summary.text),
+        "sketches": [sketch(p) for p in paragraphs(story.article.text)],
+        "quotes": sorted({_quote_key(q.text) for q in story.quotes}),
     }
 
 
@@ -159,6 +174,28 @@ def what_is_new(story: Story, earlier: Sequence[dict[str, Any]], since: date) ->
     if sum(len(_words(p)) for p in fresh) < NEW_WORDS and not quotes:
         return None
     return Update(since=since, paragraphs=fresh, quotes=quotes)
+
+
+def timeline(matches: Sequence[tuple[date, dict[str, Any]]]) -> list[Earlier]:
+    """The earlier editions that carried a story, oldest first, one entry a date."""
+    by_day: dict[date, dict[str, Any]] = {}
+    for when, record in matches:  # newest first: a date's first record is kept
+        by_day.setdefault(when, record)
+    return [
+        Earlier(when, str(r.get("title") or ""), str(r.get("line") or ""))
+        for when, r in sorted(by_day.items())
+    ]
+
+
+def _judge(story: Story, matches: Sequence[tuple[date, dict[str, Any]]]) -> Story | None:
+    """One article: as it is when no earlier edition carried it; an update with its
+    timeline when it changed; ``None`` (held back) when it did not."""
+    if not matches:
+        return story
+    update = what_is_new(story, [r for _, r in matches], matches[0][0])
+    if update is None:
+        return None
+    return replace(story, update=update, timeline=timeline(matches))
 
 
 @dataclass
@@ -217,7 +254,11 @@ class EditionMemory:
         return found
 
     def filter(self, stories: Sequence[Story], day: date) -> Filtered:
-        """``stories`` less those already briefed; changed ones marked as updates."""
+        """``stories`` less the articles already briefed; changed ones marked as updates.
+
+        Each outlet's article of a story (the lead and every related report) is judged on
+        its own keys: a new report grouped with one already briefed is new, and leads the
+        story when the lead is held back."""
         earlier = self.earlier(day)
         by_key: dict[str, list[int]] = {}  # key: the earlier records that carry it, in order
         for i, (_, record) in enumerate(earlier):
@@ -226,24 +267,26 @@ class EditionMemory:
         kept: list[Story] = []
         held, since = 0, None
         for story in stories:
-            hits = sorted({i for key in story_keys(story) for i in by_key.get(key, ())})
-            matches = [earlier[i] for i in hits]  # newest first, as ``earlier`` gives them
-            if not matches:
-                kept.append(story)
-                continue
-            update = what_is_new(story, [r for _, r in matches], matches[0][0])
-            if update is not None:
-                kept.append(replace(story, update=update))
-                continue
-            held += 1
-            oldest = min(when for when, _ in matches)
-            since = oldest if since is None else min(since, oldest)
+            shown: list[Story] = []
+            for member in _members(story):
+                hits = sorted({i for key in own_keys(member) for i in by_key.get(key, ())})
+                matches = [earlier[i] for i in hits]  # newest first, as ``earlier`` gives them
+                judged = _judge(replace(member, related=[]), matches)
+                if judged is not None:
+                    shown.append(judged)
+                    continue
+                held += 1
+                oldest = min(when for when, _ in matches)
+                since = oldest if since is None else min(since, oldest)
+            if shown:
+                kept.append(replace(shown[0], related=shown[1:]))
         return Filtered(kept, held, since)
 
     def record(self, day: date, stories: Iterable[Story]) -> None:
-        """Remember what the edition of ``day`` carried (replacing an earlier build of it)."""
+        """Remember what the edition of ``day`` carried (replacing an earlier build of it):
+        one record per outlet's article."""
         editions = self._editions()
-        editions[day.isoformat()] = [story_record(s) for s in stories]
+        editions[day.isoformat()] = [story_record(m) for s in stories for m in _members(s)]
         newest = sorted(editions, reverse=True)[:KEEP_EDITIONS]
         self.data["editions"] = {k: editions[k] for k in sorted(newest)}
 
