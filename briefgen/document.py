@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
+from briefgen.core.scripts import word_count
+
 QuoteKind = Literal["full", "fragment"]
 SkipKind = Literal["error", "duplicate", "filtered"]
 
@@ -42,7 +44,8 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        """Words of the text, CJK by characters (:func:`briefgen.core.scripts.word_count`)."""
+        return word_count(self.text)
 
     @property
     def richness(self) -> int:

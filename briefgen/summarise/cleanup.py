@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from briefgen.core.scripts import word_count
 from briefgen.core.sentences import split_sentences
 from briefgen.core.textutil import PLAIN_WORD
 
@@ -82,7 +83,7 @@ def cap_words(sentences: Sequence[str], max_words: int) -> list[str]:
     out: list[str] = []
     total = 0
     for sentence in sentences:
-        n = len(sentence.split())
+        n = word_count(sentence)
         if out and total + n > max_words:
             break
         out.append(sentence)
@@ -106,10 +107,10 @@ def clean_summary(text: str, article_text: str, max_words: int | None = None) ->
     if not sentences:
         return text.strip()
     sentences = drop_dangling(dedupe_sentences(sentences))
-    limit = len(article_text.split())
+    limit = word_count(article_text)
     if max_words is not None:
         limit = min(limit, max_words)
     capped = cap_words(sentences, max(1, limit))
-    if sum(len(s.split()) for s in capped) > len(article_text.split()) and article_text.strip():
+    if sum(word_count(s) for s in capped) > word_count(article_text) and article_text.strip():
         return article_text.strip()  # one sentence longer than the whole article
     return " ".join(capped)
