@@ -216,7 +216,7 @@ class SourceSpec:
 #
 # ``Briefing.to_json`` writes the JSON output format (documented in the README) and
 # ``Briefing.from_json`` reads it back: ``briefgen send`` mails what ``build`` mailed from it.
-# Not stored (no template shows them): articles' full ``text``, ``origin`` and ``language``,
+# Not stored (no template shows them): articles' full ``text`` and ``origin``,
 # a summary's generation ``settings``, and a quote's ``resolved_from``. A story whose summary
 # another engine made than the run's (a cached one) has ``summary_engine``/``summary_model``.
 
@@ -283,6 +283,7 @@ def story_to_json(story: Story, top: bool = False, engine: str = "", model: str 
         "published": article.published.isoformat() if article.published else None,
         "author": article.author,
         "section": article.section,
+        "language": article.language,
         "summary": summary.text,
         "summary_chunks": summary.chunks,
         "map_reduced": summary.map_reduced,
@@ -316,6 +317,7 @@ def story_from_json(item: Json, engine: str = "", model: str = "") -> Story:
         published=_when(item.get("published")),
         author=str(item.get("author") or ""),
         section=str(item.get("section") or ""),
+        language=str(item.get("language") or ""),
     )
     checks = item.get("faithfulness") or {}
     summary = Summary(

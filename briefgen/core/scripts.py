@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 CJK_CHARS_PER_WORD = 1.5
 """Characters of a CJK run that count as one word: a Chinese word is one to two characters
@@ -68,10 +69,32 @@ def unspaced_runs(text: str) -> list[str]:
     return _UNSPACED_RUN.findall(text)
 
 
+_UNICODE_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+
+def script_terms(text: str) -> list[str]:
+    """Index terms of ``text`` in any script, lower-cased: pairs of characters (bigrams,
+    the usual index terms of text without spaces) in Chinese and Japanese runs, words
+    elsewhere."""
+    lower = text.lower()
+    runs = _UNSPACED_RUN.findall(lower)
+    terms = [run[i : i + 2] for run in runs for i in range(max(1, len(run) - 1))]
+    for piece in _UNICODE_WORD.findall(_UNSPACED_RUN.sub(" ", lower)):
+        terms.append(piece)
+    return terms
+
+
 def unspaced_share(text: str) -> float:
     """The share of ``text``'s letters that belong to scripts written without spaces."""
     letters = sum(1 for ch in text if ch.isalpha())
     return len(_UNSPACED_CHAR.findall(text)) / letters if letters else 0.0
+
+
+def join_sentences(sentences: Sequence[str]) -> str:
+    """Sentences as one text: with no space between them in Chinese and Japanese (more than
+    half of the letters in scripts written without spaces), with one elsewhere."""
+    text = " ".join(sentences)
+    return "".join(sentences) if unspaced_share(text) > 0.5 else text
 
 
 def caseless(text: str) -> bool:

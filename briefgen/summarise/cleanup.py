@@ -17,17 +17,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from briefgen.core.scripts import word_count
+from briefgen.core.scripts import caseless, join_sentences, script_terms, word_count
 from briefgen.core.sentences import split_sentences
 from briefgen.core.textutil import PLAIN_WORD
 
 NEAR_DUPLICATE = 0.8
 """Share of the shorter sentence's words found in the other for two sentences to be one."""
 
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+_TERMINAL = re.compile(r"[.!?…。！？．؟۔।][\"'”’)\]」』）]*$")
 
 
 def _words(sentence: str) -> list[str]:
+    if caseless(sentence):  # Arabic, Chinese ...: PLAIN_WORD would find no word in it
+        return script_terms(sentence)
     return PLAIN_WORD.findall(sentence.lower())
 
 
@@ -97,7 +99,7 @@ def join_chunk_summaries(parts: Iterable[str]) -> str:
     sentences: list[str] = []
     for part in parts:
         sentences.extend(drop_dangling([s.text for s in split_sentences(part)]))
-    return " ".join(dedupe_sentences(sentences))
+    return join_sentences(dedupe_sentences(sentences))
 
 
 def clean_summary(text: str, article_text: str, max_words: int | None = None) -> str:
@@ -113,4 +115,4 @@ def clean_summary(text: str, article_text: str, max_words: int | None = None) ->
     capped = cap_words(sentences, max(1, limit))
     if sum(word_count(s) for s in capped) > word_count(article_text) and article_text.strip():
         return article_text.strip()  # one sentence longer than the whole article
-    return " ".join(capped)
+    return join_sentences(capped)

@@ -44,9 +44,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.core.lexicon import CUE_FORMS, EXTRACTIVE_STOPWORDS
-from briefgen.core.scripts import caseless, unspaced_runs, unspaced_share, word_count
+from briefgen.core.scripts import (
+    caseless,
+    join_sentences,
+    script_terms,
+    unspaced_runs,
+    word_count,
+)
 from briefgen.core.sentences import split_sentences
-from briefgen.core.textutil import LOWER_WORD, TERM, UNICODE_WORD, cosine, norm
+from briefgen.core.textutil import LOWER_WORD, TERM, cosine, norm
 from briefgen.document import Article, Summary
 from briefgen.summarise.base import Length, Progress
 
@@ -134,15 +140,10 @@ def _terms(text: str, language: str = "") -> list[str]:
     """A sentence's terms: lower-case words less stop words; in a language other than
     English, words of any script; in Chinese and Japanese, pairs of characters (bigrams, the
     usual index terms of text without spaces)."""
-    lower = text.lower()
-    runs = unspaced_runs(lower)
-    if language in ("", "en") and not runs:
+    if language in ("", "en") and not unspaced_runs(text):
+        lower = text.lower()
         return [w for w in TERM.findall(lower) if w not in EXTRACTIVE_STOPWORDS and len(w) > 1]
-    terms = [run[i : i + 2] for run in runs for i in range(max(1, len(run) - 1))]
-    for piece in UNICODE_WORD.findall(lower):
-        if len(piece) > 1 and not unspaced_runs(piece) and piece not in EXTRACTIVE_STOPWORDS:
-            terms.append(piece)
-    return terms
+    return [t for t in script_terms(text) if len(t) > 1 and t not in EXTRACTIVE_STOPWORDS]
 
 
 def _quoted_share(sentence: str) -> float:
@@ -335,9 +336,7 @@ def extract_summary(text: str, sentences: int, language: str = "") -> str:
     chosen = select(text, sentences, language=language)
     if not chosen:
         chosen = list(enumerate(s.text for s in split_sentences(text, language)[:sentences]))
-    # Chinese and Japanese put no space between sentences
-    joiner = "" if unspaced_share(" ".join(s for _, s in chosen)) > 0.5 else " "
-    return joiner.join(s for _, s in chosen)
+    return join_sentences([s for _, s in chosen])
 
 
 class ExtractiveEngine:
