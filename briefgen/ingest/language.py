@@ -82,14 +82,41 @@ class Detection:
     best: str = ""
 
 
+def _load() -> Any:
+    """py3langid's classifier with probabilities normalised, its model unpacked in memory.
+
+    (py3langid's own loader unpacks the model, 68 MB, into a temporary file: on a full disk,
+    or under a limit on file sizes, the run would fail before it wrote anything.) Should a
+    later py3langid lay its model out otherwise, its own loader is used."""
+    import io
+    import lzma
+
+    import numpy as np
+    from py3langid import modelio
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    try:
+        with lzma.open(MODEL_DIR / MODEL_FILE) as packed:
+            unpacked = io.BytesIO(packed.read())
+        with np.load(unpacked, allow_pickle=False) as data:
+            return LanguageIdentifier(
+                np.asarray(data["ptc"]),
+                np.asarray(data["pc"]),
+                data["classes"].tolist(),
+                modelio._to_array(data["nextmove"]),
+                data["out_feat"].tolist(),
+                norm_probs=True,
+                tk_row=modelio._to_array(data["nextmove_row"]),
+            )
+    except (AttributeError, KeyError, TypeError):
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
 def _identifier() -> Any:
-    """py3langid's classifier with probabilities normalised, loaded once (about two
-    seconds) the first time a text is detected."""
+    """The classifier, loaded once (about two seconds) the first time a text is detected."""
     with _LOCK:
         if not _IDENTIFIER:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-            _IDENTIFIER.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
+            _IDENTIFIER.append(_load())
         return _IDENTIFIER[0]
 
 
