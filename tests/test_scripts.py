@@ -7,9 +7,11 @@ The articles are the hand-written ones of ``tests/data/languages`` (fiction)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -96,6 +98,35 @@ def test_the_extractive_engine_summarises_caseless_scripts(name: str) -> None:
 @pytest.mark.parametrize("path", sorted(LANGUAGES.glob("*-*.md")), ids=lambda p: p.stem)
 def test_every_test_article_is_detected_as_its_language(path: Path) -> None:
     assert detect(text_of(path.stem)).language == path.stem.split("-")[0]
+
+
+_DETECT_ALL = """
+import json, sys
+from pathlib import Path
+from briefgen.ingest.language import detect
+from briefgen.ingest.readers import read_markdown
+paths = sorted(Path(sys.argv[1]).glob("*-*.md"))
+texts = [next(iter(read_markdown(p.read_text("utf-8"), p.name))).text for p in paths]
+print(json.dumps([[detect(t).language, detect(t).probability] for t in texts]))
+"""
+
+
+@pytest.mark.slow
+def test_detection_does_not_depend_on_the_hash_seed() -> None:
+    answers = []
+    for seed in ("0", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _DETECT_ALL, str(LANGUAGES)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+            timeout=120,
+        )
+        answers.append(json.loads(done.stdout))
+    assert answers[0] == answers[1]
+    assert len(answers[0]) == 27 and all(lang for lang, _ in answers[0])
 
 
 def test_direction_by_language() -> None:
