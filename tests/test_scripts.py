@@ -30,6 +30,7 @@ from briefgen.ingest.language import detect
 from briefgen.ingest.readers import read_markdown
 from briefgen.render import briefing_context
 from briefgen.render.environment import template_dirs
+from briefgen.summarise.chunking import chunk_text
 from briefgen.summarise.extractive import extract_summary
 
 runner = CliRunner()
@@ -210,3 +211,21 @@ def test_quotes_and_summarize_take_languages(
     done = runner.invoke(app, [*args, "zh", "--cache-dir", str(tmp_path / "cache")])
     assert done.exit_code == 0, done.output
     assert done.stdout.strip().startswith("青湾市周五开通了首条夜间公交线路")
+
+
+class Characters:
+    """A counter for the tests: one token per character, as a CJK tokenizer nearly is."""
+
+    def count(self, text: str) -> int:
+        return len(text)
+
+    def split(self, text: str, max_tokens: int) -> list[str]:
+        return [text[i : i + max_tokens] for i in range(0, len(text), max_tokens)]
+
+
+def test_chinese_is_chunked_at_its_full_stops() -> None:
+    text = text_of("zh-3")
+    chunks = chunk_text(text, Characters(), 60, language="zh")
+    assert len(chunks) > 1 and all(len(c) <= 60 for c in chunks)
+    assert all(c.endswith("。") for c in chunks)  # whole sentences, none cut
+    assert "".join(chunks) == text.replace("\n\n", "")  # no space put between them
