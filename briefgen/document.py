@@ -383,7 +383,12 @@ def briefing_to_json(briefing: Briefing) -> Json:
             for i, story in enumerate(briefing.stories)
         ],
         "more_headlines": [
-            {"title": s.article.title, "source": s.article.source, "url": s.article.url}
+            {
+                "title": s.article.title,
+                "source": s.article.source,
+                "url": s.article.url,
+                "language": s.article.language,
+            }
             for s in briefing.headlines
         ],
         "held_back": run.held_back,
@@ -427,6 +432,7 @@ def briefing_from_json(data: Json) -> Briefing:
                 text="",
                 source=str(h.get("source") or ""),
                 url=str(h.get("url") or ""),
+                language=str(h.get("language") or ""),
             ),
             Summary("", "", "", ""),  # a headline is its title, source and link
         )
