@@ -119,6 +119,7 @@ def test_scripts_are_told_apart_by_their_letters() -> None:
         *(None, None),
     ]
     assert scripts_in("Kyiv (Київ) said") == {"LATIN": "K", "CYRILLIC": "К"}
+    assert scripts_in("コーヒー") == {"KATAKANA": "コ"}  # ー is a mark, not a script
 
 
 @pytest.mark.skipif(shutil.which("fc-list") is None, reason="needs fontconfig's fc-list")

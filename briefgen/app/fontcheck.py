@@ -27,8 +27,10 @@ them)."""
 
 def script_of(char: str) -> str | None:
     """The script a letter belongs to, from its Unicode name (``CYRILLIC``, ``OL CHIKI``,
-    ``CJK``); None for anything but a letter."""
-    if not unicodedata.category(char).startswith("L"):
+    ``CJK``); None for anything but a letter, and for a modifier letter (the Japanese
+    long-vowel mark ``ー``, the Arabic tatweel), which goes with its script's letters."""
+    category = unicodedata.category(char)
+    if not category.startswith("L") or category == "Lm":
         return None
     words = []
     for word in unicodedata.name(char, "").split():
