@@ -70,6 +70,7 @@ test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not slow"
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/languages.py
 	$(BIN)/python benchmarks/quotes_eval.py
 	$(BIN)/python benchmarks/quality.py
 	$(BIN)/python benchmarks/faithfulness_eval.py
