@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from briefgen.cli import app
 from briefgen.core.errors import ExitCode
 from briefgen.core.scripts import direction, word_count
-from briefgen.core.sentences import split_sentences
+from briefgen.core.sentences import PYSBD_MAX_CHARS, split_sentences
 from briefgen.deliver.message import render_email_html
 from briefgen.document import briefing_from_json
 from briefgen.ingest import read_sources
@@ -83,6 +83,13 @@ def test_german_and_french_abbreviations_and_ordinals_do_not_split() -> None:
         "Le maire a dit non.",
     ]
     assert all(fr[s.start : s.end] == s.text for s in spans)
+
+
+def test_a_paragraph_too_long_for_pysbd_is_split_by_the_rules() -> None:
+    sentence = "Die Arbeiten beginnen am 3. März. "
+    long = sentence * (PYSBD_MAX_CHARS // len(sentence) + 1)
+    assert split_sentences(long, "de") == split_sentences(long)  # the rules cut "3. März"
+    assert [s.text for s in split_sentences(sentence * 2, "de")] == [sentence.strip()] * 2
 
 
 @pytest.mark.parametrize("name", ["zh-2", "ja-1", "ar-2"])
