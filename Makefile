@@ -11,17 +11,21 @@ SYSTEM_STAMP := $(VENV)/.system-deps
 
 setup: $(STAMP)
 
-# WeasyPrint needs Pango (and fonts); install them with apt when they are missing. epubcheck
+# WeasyPrint needs Pango (and fonts); install them with apt when they are missing: DejaVu for
+# Latin, Greek and Cyrillic, Noto core (Arabic, Hebrew, Devanagari, Thai ...) and Noto CJK
+# (Chinese, Japanese, Korean) so that a PDF in any script shows no empty boxes. epubcheck
 # (Java) validates the EPUB output in tests/test_epub.py.
-$(SYSTEM_STAMP):
+$(SYSTEM_STAMP): Makefile
 	@if ! ldconfig -p | grep -q 'libpango-1.0.so' || ! ldconfig -p | grep -q 'libpangoft2-1.0.so' \
 	    || ! ldconfig -p | grep -q 'libharfbuzz-subset.so' || ! command -v pdftoppm >/dev/null \
-	    || ! fc-list 2>/dev/null | grep -qi 'dejavu' || ! [ -f /usr/share/java/epubcheck.jar ]; then \
+	    || ! fc-list 2>/dev/null | grep -qi 'dejavu' || ! [ -f /usr/share/java/epubcheck.jar ] \
+	    || ! fc-list :lang=zh 2>/dev/null | grep -qi 'noto sans cjk' \
+	    || ! fc-list :lang=ar 2>/dev/null | grep -qi 'noto naskh arabic'; then \
 	  echo "Installing WeasyPrint's system libraries and fonts with apt-get"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends \
 	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core poppler-utils \
-	    epubcheck; \
+	    fonts-noto-core fonts-noto-cjk epubcheck; \
 	fi
 	@mkdir -p $(VENV) && touch $@
 
@@ -72,6 +76,7 @@ test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not slow"
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/languages.py
 	$(BIN)/python benchmarks/quotes_eval.py
 	$(BIN)/python benchmarks/quality.py
 	$(BIN)/python benchmarks/faithfulness_eval.py

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
+from briefgen.core.scripts import word_count
+
 QuoteKind = Literal["full", "fragment"]
 SkipKind = Literal["error", "duplicate", "filtered"]
 
@@ -42,7 +44,8 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        """Words of the text, CJK by characters (:func:`briefgen.core.scripts.word_count`)."""
+        return word_count(self.text)
 
     @property
     def richness(self) -> int:
@@ -236,7 +239,7 @@ class SourceSpec:
 #
 # ``Briefing.to_json`` writes the JSON output format (documented in the README) and
 # ``Briefing.from_json`` reads it back: ``briefgen send`` mails what ``build`` mailed from it.
-# Not stored (no template shows them): articles' full ``text``, ``origin`` and ``language``,
+# Not stored (no template shows them): articles' full ``text`` and ``origin``,
 # a summary's generation ``settings``, and a quote's ``resolved_from``. A story whose summary
 # another engine made than the run's (a cached one) has ``summary_engine``/``summary_model``.
 
@@ -303,6 +306,7 @@ def story_to_json(story: Story, top: bool = False, engine: str = "", model: str 
         "published": article.published.isoformat() if article.published else None,
         "author": article.author,
         "section": article.section,
+        "language": article.language,
         "summary": summary.text,
         "summary_chunks": summary.chunks,
         "map_reduced": summary.map_reduced,
@@ -340,6 +344,7 @@ def story_from_json(item: Json, engine: str = "", model: str = "") -> Story:
         published=_when(item.get("published")),
         author=str(item.get("author") or ""),
         section=str(item.get("section") or ""),
+        language=str(item.get("language") or ""),
     )
     checks = item.get("faithfulness") or {}
     summary = Summary(
@@ -421,7 +426,12 @@ def briefing_to_json(briefing: Briefing) -> Json:
             for i, story in enumerate(briefing.stories)
         ],
         "more_headlines": [
-            {"title": s.article.title, "source": s.article.source, "url": s.article.url}
+            {
+                "title": s.article.title,
+                "source": s.article.source,
+                "url": s.article.url,
+                "language": s.article.language,
+            }
             for s in briefing.headlines
         ],
         "more_headlines_listed": briefing.max_headlines,
@@ -466,6 +476,7 @@ def briefing_from_json(data: Json) -> Briefing:
                 text="",
                 source=str(h.get("source") or ""),
                 url=str(h.get("url") or ""),
+                language=str(h.get("language") or ""),
             ),
             Summary("", "", "", ""),  # a headline is its title, source and link
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,7 @@ def test_scripts_are_told_apart_by_their_letters() -> None:
         *(None, None),
     ]
     assert scripts_in("Kyiv (Київ) said") == {"LATIN": "K", "CYRILLIC": "К"}
+    assert scripts_in("コーヒー") == {"KATAKANA": "コ"}  # ー is a mark, not a script
 
 
 @pytest.mark.skipif(shutil.which("fc-list") is None, reason="needs fontconfig's fc-list")
@@ -130,13 +132,31 @@ def test_an_edition_in_a_script_no_font_draws_fails_the_font_check(tmp_path: Pat
     assert built.exit_code == 0, built.output
     code, rows = doctor(config)
     assert rows["script fonts"] == "ok Latin in latest.json: covered", rows
-    # a quotation in Ol Chiki, which no font of a plain Debian install draws
-    title = "Council names the barrier ᱥᱟᱱᱛᱟᱲᱤ after the river"
+    # a name in Tangsa, a script of Unicode 14 (2021), newer than Debian's Noto fonts
+    title = "Council names the barrier \U00016a70\U00016a71\U00016a72 after the river"
     (tmp_path / "in" / "a.md").write_text(f"# {title}\n\n" + article, encoding="utf-8")
     built = runner.invoke(app, ["build", str(tmp_path / "in"), "-c", str(config), "--all"])
     assert built.exit_code == 0, built.output
     code, rows = doctor(config)
     if rows["script fonts"].startswith("ok"):
-        pytest.skip("a font for Ol Chiki is installed here")
-    assert rows["script fonts"].startswith("FAIL no installed font draws Ol Chiki (ᱥ)"), rows
+        pytest.skip("a font for Tangsa is installed here")
+    assert rows["script fonts"].startswith("FAIL no installed font draws Tangsa (\U00016a70)"), rows
     assert code == ExitCode.DOCTOR
+
+
+@pytest.mark.skipif(shutil.which("fc-list") is None, reason="needs fontconfig's fc-list")
+def test_doctor_names_the_languages_no_font_covers(tmp_path: Path) -> None:
+    if not doctor_fonts_for("zh"):
+        pytest.skip("no CJK font installed: make system-deps installs fonts-noto-cjk")
+    extractive = 'engine = "extractive"\n'
+    code, rows = doctor(_config(tmp_path, extractive + 'languages = ["en", "zh", "ar"]\n'))
+    assert rows["language fonts"] == "ok en, zh, ar: covered", rows
+    # "qaa" is reserved for local use: fontconfig has no font for it
+    code, rows = doctor(_config(tmp_path, extractive + 'languages = ["zh", "qaa"]\n'))
+    assert rows["language fonts"].startswith("FAIL no installed font covers qaa"), rows
+    assert code == ExitCode.DOCTOR
+
+
+def doctor_fonts_for(language: str) -> bool:
+    listed = subprocess.run(["fc-list", f":lang={language}"], capture_output=True, text=True)
+    return bool(listed.stdout.strip())

@@ -28,7 +28,7 @@ from briefgen.document import (
 )
 
 NOT_STORED = {
-    Article: {"text", "origin", "language"},
+    Article: {"text", "origin"},
     Summary: {"settings", "article_id"},  # the article's id is the story's
     Quote: {"resolved_from"},
 }

@@ -86,7 +86,7 @@ def test_max_stories_lists_the_rest_as_more_headlines(tmp_path: Path) -> None:
     data = _build(tmp_path, "--max-stories", "1", "--top-stories", "0")
     assert _order(data) == ["wire"]
     assert data["more_headlines"] == [
-        {"title": "Stocks edge higher", "source": "Market Daily", "url": ""}
+        {"title": "Stocks edge higher", "source": "Market Daily", "url": "", "language": "en"}
     ]
     html = (tmp_path / "out" / f"briefing-{DAY}.html").read_text("utf-8")
     assert "More headlines" in html and "Stocks edge higher" in html

@@ -301,7 +301,7 @@ def test_json_structure(outputs: dict[str, Path]) -> None:
     assert [s["id"] for s in data["stories"]] == ["art1", "art3", "art2"]
     first = data["stories"][0]
     assert set(first) == {
-        "id", "title", "source", "url", "published", "author", "section",
+        "id", "title", "source", "url", "published", "author", "section", "language",
         "summary", "summary_chunks", "map_reduced", "quotes", "also_reported_by", "related",
         "faithfulness", "top", "update",  # top, update: added by the since-last editions
         "timeline", "adds",  # the editions before; what other outlets' copies add

@@ -144,7 +144,7 @@ def check_email(options: BuildOptions) -> Check | None:
 
 def run_checks(options: BuildOptions, cache_dir: Path, crontab: Path | None = None) -> list[Check]:
     """Every check, for the settings a scheduled run would use."""
-    from briefgen.app.fontcheck import check_script_fonts
+    from briefgen.app.fontcheck import check_language_fonts, check_script_fonts
 
     checks = [
         check_python(),
@@ -153,6 +153,7 @@ def run_checks(options: BuildOptions, cache_dir: Path, crontab: Path | None = No
         check_weasyprint(),
         check_fonts(),
         check_script_fonts(options),
+        check_language_fonts(options),
         check_writable("output dir", options.out),
         check_writable("cache dir", cache_dir),
         check_email(options),

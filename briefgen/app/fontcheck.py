@@ -1,6 +1,7 @@
-"""Fonts for the scripts an edition is written in: ``briefgen doctor`` reads the last
-edition's JSON and asks fontconfig, for one letter of each script in it, whether any
-installed font draws it (a PDF shows empty boxes where none does)."""
+"""Fonts for the scripts an edition is written in and for the ``languages`` setting:
+``briefgen doctor`` reads the last edition's JSON and asks fontconfig, for one letter of
+each script in it, whether any installed font draws it (a PDF shows empty boxes where none
+does), and asks it for a font for each language named (``fc-list :lang=zh``)."""
 
 from __future__ import annotations
 
@@ -19,11 +20,17 @@ if TYPE_CHECKING:
 
 _NOT_SCRIPT = {"LETTER", "SYLLABLE", "CAPITAL", "SMALL", "VOWEL", "LIGATURE", "SIGN", "FINAL"}
 
+FONT_PACKAGES = "fonts-noto-core fonts-noto-cjk"
+"""Debian's packages whose fonts draw the scripts briefgen reads (``make setup`` installs
+them)."""
+
 
 def script_of(char: str) -> str | None:
     """The script a letter belongs to, from its Unicode name (``CYRILLIC``, ``OL CHIKI``,
-    ``CJK``); None for anything but a letter."""
-    if not unicodedata.category(char).startswith("L"):
+    ``CJK``); None for anything but a letter, and for a modifier letter (the Japanese
+    long-vowel mark ``ー``, the Arabic tatweel), which goes with its script's letters."""
+    category = unicodedata.category(char)
+    if not category.startswith("L") or category == "Lm":
         return None
     words = []
     for word in unicodedata.name(char, "").split():
@@ -86,8 +93,39 @@ def check_script_fonts(options: BuildOptions) -> Check | None:
             "script fonts",
             "pdf" not in options.formats,
             f"no installed font draws {', '.join(missing)} in {edition.name}: the PDF shows boxes",
-            "install a font for it (the Noto fonts cover every script: apt-get install "
-            "fonts-noto-core fonts-noto-cjk)",
+            f"install a font for it (the Noto fonts cover most scripts: apt-get install "
+            f"{FONT_PACKAGES})",
             warning="pdf" not in options.formats,
         )
     return Check("script fonts", True, f"{scripts or 'no letters'} in {edition.name}: covered")
+
+
+def _families(fc_list: str, query: str) -> list[str]:
+    listed = subprocess.run(
+        [fc_list, query, "family"], capture_output=True, text=True, timeout=30, check=False
+    ).stdout
+    return sorted({line.split(",")[0].strip() for line in listed.splitlines() if line.strip()})
+
+
+def check_language_fonts(options: BuildOptions) -> Check | None:
+    """A font for each language of the ``languages`` setting, as fontconfig knows them
+    (``fc-list :lang=zh``); None without fontconfig (:func:`briefgen.app.doctor.check_fonts`
+    says so)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None or not options.languages:
+        return None
+    covered: list[str] = []
+    missing: list[str] = []
+    for code in options.languages:
+        families = _families(fc_list, f":lang={code.lower()}")
+        (covered if families else missing).append(code)
+    if missing:
+        return Check(
+            "language fonts",
+            "pdf" not in options.formats,
+            f"no installed font covers {', '.join(missing)} (or fontconfig does not know the "
+            "code): the PDF shows boxes for them",
+            f"apt-get install {FONT_PACKAGES} (or `make system-deps`)",
+            warning="pdf" not in options.formats,
+        )
+    return Check("language fonts", True, f"{', '.join(covered)}: covered")

@@ -98,7 +98,9 @@ def _run_build(options: BuildOptions, show_progress: bool) -> BuildResult:
             return run_build(options, progress=update)
 
 
-@setting_flags(*MODEL_SETTINGS, "faithfulness", "faithfulness_model", "cache_dir", after="config")
+@setting_flags(
+    *MODEL_SETTINGS, "faithfulness", "faithfulness_model", "cache_dir", "languages", after="config"
+)
 @command(example="briefgen summarize samples/flood-barrier.md --engine extractive")
 def summarize(
     source: Annotated[str, typer.Argument(help="An article file, or - for stdin.")],
@@ -117,7 +119,7 @@ def summarize(
     from briefgen.app.summarize import summarise_articles
 
     s = load_settings(config, None, **settings)
-    articles = read_one(source)
+    articles = read_one(source, s.languages)
     summaries = summarise_articles(articles, s)
     if as_json:
         records = [
@@ -146,12 +148,15 @@ def summarize(
         typer.echo(x.text)
 
 
+@setting_flags("languages", after="config")
 @command(example="briefgen quotes samples/flood-barrier.md --json")
 def quotes(
     source: Annotated[str, typer.Argument(help="An article file, or - for stdin.")],
+    config: ConfigOpt = None,
     n: Annotated[int, typer.Option("--quotes", "-n", min=0, help="Key quotes to mark.")] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     key_only: Annotated[bool, typer.Option("--key", help="Only the key quotes.")] = False,
+    **settings: Any,
 ) -> None:
     """Print the direct quotations in an article, with speakers; key quotes marked *."""
     import json
@@ -159,7 +164,8 @@ def quotes(
 
     from briefgen.quotes import find_quotes
 
-    found = [q for a in read_one(source) for q in find_quotes(a.text, n)]
+    s = load_settings(config, None, **settings)
+    found = [q for a in read_one(source, s.languages) for q in find_quotes(a.text, n)]
     if key_only:
         found = [q for q in found if q.key]
     if as_json:

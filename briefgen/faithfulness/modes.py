@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from briefgen.core.lexicon import GUARD_STOPWORDS
+from briefgen.core.scripts import word_count
 from briefgen.core.sentences import split_sentences
 from briefgen.core.textutil import TERM_STRAIGHT_APOSTROPHE, cosine
 from briefgen.faithfulness.check import (
@@ -80,7 +81,7 @@ def closest_source_sentence(
     best: tuple[str, float] | None = None
     for candidate in index.sentences:
         candidate = strip_dateline(candidate)
-        words = len(candidate.split())
+        words = word_count(candidate)
         if words < 3 or words > MAX_WORDS or is_furniture(candidate) or bare(candidate) in skip:
             continue
         sim = cosine(bag, _bag(candidate))

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 import feedparser
 
+from briefgen.core.scripts import word_count
 from briefgen.document import Article, content_id
 from briefgen.ingest.fetch import Fetcher
 from briefgen.ingest.moments import from_struct
@@ -332,7 +333,7 @@ def _from_linked_page(
 
 
 def _words(html: str) -> int:
-    return len(html_to_text(html).split()) if html else 0
+    return word_count(html_to_text(html)) if html else 0
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from briefgen.core.scripts import word_count
 from briefgen.ingest.walls import CONSENT, CONSENT_WORDS
 
 Element = Any
@@ -112,7 +113,7 @@ def _names(element: Element) -> set[str]:
 
 
 def _words(element: Element) -> int:
-    return len(element.text_content().split())
+    return word_count(element.text_content())
 
 
 def paragraph_words(tree: Element) -> int:
@@ -127,7 +128,7 @@ def paragraph_words(tree: Element) -> int:
         if block is None or block.tag == "p" or block.find("p") is not None:
             continue
         runs = [block.text or "", *((br.tail or "") for br in block.iterchildren("br"))]
-        total += sum(len(r.split()) for r in runs if len(r.split()) >= 12)
+        total += sum(word_count(r) for r in runs if word_count(r) >= 12)
     return total
 
 
@@ -340,10 +341,10 @@ def main_text(tree: Element, title: str, url: str = "") -> tuple[str, str]:
     expected = paragraph_words(cleaned)
     raw = _extract(cleaned, url, precision=True)
     body = clean_lines(raw, title)
-    if len(body.split()) < FALLBACK_SHARE * expected:
+    if word_count(body) < FALLBACK_SHARE * expected:
         recall_raw = _extract(cleaned, url, precision=False)
         recall = clean_lines(recall_raw, title)
-        if len(recall.split()) > len(body.split()):
+        if word_count(recall) > word_count(body):
             raw, body = recall_raw, recall
     return body, raw
 

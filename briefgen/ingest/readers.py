@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from briefgen.core.scripts import word_count
 from briefgen.document import Article, content_id
 from briefgen.ingest.moments import holdable
 from briefgen.ingest.text import clean_body, clean_field, shown
@@ -99,7 +100,7 @@ def make_article(
     reader (the body keeps its line breaks; the others are one line each).
     """
     body = _clean_text(str(text or ""))
-    words = len(body.split())
+    words = word_count(body)
     if words == 0:
         raise InputRejected("empty: no article text")
     if words < MIN_WORDS:

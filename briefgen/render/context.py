@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from briefgen.core.scripts import direction
 from briefgen.core.sentences import Span, split_sentences
 from briefgen.core.textutil import paragraphs as paragraphs
 from briefgen.core.words import plural
@@ -207,13 +208,15 @@ def _article_fields(article: Article) -> dict[str, Any]:
         "link_display": url_display(link),
         "published": published.isoformat() if published else "",
         "published_display": short_datetime(published) if published else "",
+        "language": article.language,
+        "dir": direction(article.language),
     }
 
 
 def story_context(story: Story, number: int, anchor: str) -> dict[str, Any]:
     article, summary = story.article, story.summary
     fields = _article_fields(article)
-    sentences = split_sentences(summary.text)
+    sentences = split_sentences(summary.text, article.language)
     lede_text = lede(summary.text, sentences=sentences)
     body = body_text(summary.text, sentences=sentences, lede_text=lede_text)
     return {
@@ -225,6 +228,7 @@ def story_context(story: Story, number: int, anchor: str) -> dict[str, Any]:
         "author": article.author,
         "section": article.section,
         "language": article.language,
+        "dir": fields["dir"],
         "url": article.url,
         "link": fields["link"],
         "link_display": fields["link_display"],
@@ -329,6 +333,8 @@ def headline_context(story: Story) -> dict[str, Any]:
         "link_display": fields["link_display"],
         "published": fields["published"],
         "published_display": fields["published_display"],
+        "language": fields["language"],
+        "dir": fields["dir"],
         "what_is_new": update_context(story.update),
     }
 
@@ -377,14 +383,16 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
         ``grouped``: whether any article has a section; ``headed``: whether sections have
         headings (grouped, or a Top stories block). ``more_headlines``: the stories beyond
         ``max_stories``, the first ``max_headlines`` of them, ``[{id, title, source, section,
-        link, link_display, published, published_display, what_is_new}]``;
+        link, link_display, published, published_display, language, dir, what_is_new}]``;
         ``headline_count``: all the stories beyond ``max_stories``; ``unlisted_count``: those
         not in ``more_headlines`` (the JSON lists them). ``update_count``: stories shown as
         updates.
 
     Each story:
         ``id``; ``anchor``: ``story-<id>``, unique, safe as an HTML id; ``number``: 1-based,
-        display order; ``title``; ``source``; ``author``; ``section``; ``language``;
+        display order; ``title``; ``source``; ``author``; ``section``; ``language``:
+        the article's detected language (``""`` when unknown); ``dir``: ``rtl`` for a
+        language written right to left, ``ltr`` for any other, ``""`` when unknown;
         ``url``: as read, untrusted; ``link``: the url when it is http(s), else ``""`` (use
         this one for ``href``); ``link_display``: the link's host, e.g. ``news.example``;
         ``published``: ISO or ``""``; ``published_display``: ``25 Nov 2026, 09:14``;

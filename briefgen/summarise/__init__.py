@@ -40,7 +40,7 @@ __all__ = [
     "resolve_engine",
 ]
 
-RULES_VERSION = "4"
+RULES_VERSION = "5"
 """The summaries' rules version, part of their cache keys: bump it when a change of chunking,
 map-reduce or generation code alters what an engine writes for the same model and settings
 (model output is expensive, so this is a number one raises, not a hash of the sources)."""

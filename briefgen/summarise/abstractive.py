@@ -108,9 +108,9 @@ def tidy(generated: str) -> str:
     return " ".join(_CONTROL.sub(" ", generated).split())
 
 
-def chunk_for(model: Seq2SeqModel, text: str, overlap: int = 0) -> list[str]:
-    """``text`` cut to ``model``'s input budget."""
-    return chunk_text(text, model.counter, model.budget, overlap)
+def chunk_for(model: Seq2SeqModel, text: str, overlap: int = 0, language: str = "") -> list[str]:
+    """``text`` (in ``language``, ``""`` when unknown) cut to ``model``'s input budget."""
+    return chunk_text(text, model.counter, model.budget, overlap, language)
 
 
 def reduce_settings(model: Seq2SeqModel, settings: dict[str, Any]) -> dict[str, Any]:
@@ -142,7 +142,7 @@ def map_reduce(
     settings = model.generation(length)
     reduced = reduce_settings(model, settings)
 
-    pending = {a.id: chunk_for(model, a.text, overlap) for a in articles}
+    pending = {a.id: chunk_for(model, a.text, overlap, a.language) for a in articles}
     first_chunks = {aid: len(c) for aid, c in pending.items()}
     finished: dict[str, str] = {}
     for round_no in range(1, MAX_ROUNDS + 1):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from briefgen.core.scripts import join_sentences
 from briefgen.core.sentences import split_sentences
 
 
@@ -24,10 +25,12 @@ class TokenCounter(Protocol):
         ...
 
 
-def _units(text: str, counter: TokenCounter, budget: int) -> list[tuple[str, int]]:
+def _units(
+    text: str, counter: TokenCounter, budget: int, language: str = ""
+) -> list[tuple[str, int]]:
     """Sentences with their token counts; over-long sentences already cut to the budget."""
     units: list[tuple[str, int]] = []
-    for span in split_sentences(text):
+    for span in split_sentences(text, language):
         n = counter.count(span.text)
         if n <= budget:
             units.append((span.text, n))
@@ -68,7 +71,7 @@ def _close(units: list[tuple[str, int]], counter: TokenCounter, budget: int) -> 
     A join can tokenise differently from the sum of its parts; then the last unit moves to a
     chunk of its own rather than being cut or dropped.
     """
-    text = " ".join(t for t, _ in units)
+    text = join_sentences([t for t, _ in units])
     if len(units) == 1 or counter.count(text) <= budget:
         return [text]
     return [*_close(units[:-1], counter, budget), units[-1][0]]
@@ -87,8 +90,11 @@ def _tail(units: list[tuple[str, int]], overlap: int, room: int) -> list[tuple[s
     return kept
 
 
-def chunk_text(text: str, counter: TokenCounter, budget: int, overlap: int = 0) -> list[str]:
-    """Split ``text`` into chunk texts of at most ``budget`` tokens each."""
+def chunk_text(
+    text: str, counter: TokenCounter, budget: int, overlap: int = 0, language: str = ""
+) -> list[str]:
+    """Split ``text`` into chunk texts of at most ``budget`` tokens each; ``language`` (the
+    article's, ``""`` when unknown) picks how its sentences are split."""
     if budget < 8:
         raise ValueError(f"token budget {budget} is too small to summarise anything")
-    return pack(_units(text, counter, budget), counter, budget, overlap)
+    return pack(_units(text, counter, budget, language), counter, budget, overlap)

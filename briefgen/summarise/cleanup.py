@@ -17,16 +17,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from briefgen.core.scripts import caseless, join_sentences, script_terms, word_count
 from briefgen.core.sentences import split_sentences
 from briefgen.core.textutil import PLAIN_WORD
 
 NEAR_DUPLICATE = 0.8
 """Share of the shorter sentence's words found in the other for two sentences to be one."""
 
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+_TERMINAL = re.compile(r"[.!?…。！？．؟۔।][\"'”’)\]」』）]*$")
 
 
 def _words(sentence: str) -> list[str]:
+    if caseless(sentence):  # Arabic, Chinese ...: PLAIN_WORD would find no word in it
+        return script_terms(sentence)
     return PLAIN_WORD.findall(sentence.lower())
 
 
@@ -82,7 +85,7 @@ def cap_words(sentences: Sequence[str], max_words: int) -> list[str]:
     out: list[str] = []
     total = 0
     for sentence in sentences:
-        n = len(sentence.split())
+        n = word_count(sentence)
         if out and total + n > max_words:
             break
         out.append(sentence)
@@ -96,7 +99,7 @@ def join_chunk_summaries(parts: Iterable[str]) -> str:
     sentences: list[str] = []
     for part in parts:
         sentences.extend(drop_dangling([s.text for s in split_sentences(part)]))
-    return " ".join(dedupe_sentences(sentences))
+    return join_sentences(dedupe_sentences(sentences))
 
 
 def clean_summary(text: str, article_text: str, max_words: int | None = None) -> str:
@@ -106,10 +109,10 @@ def clean_summary(text: str, article_text: str, max_words: int | None = None) ->
     if not sentences:
         return text.strip()
     sentences = drop_dangling(dedupe_sentences(sentences))
-    limit = len(article_text.split())
+    limit = word_count(article_text)
     if max_words is not None:
         limit = min(limit, max_words)
     capped = cap_words(sentences, max(1, limit))
-    if sum(len(s.split()) for s in capped) > len(article_text.split()) and article_text.strip():
+    if sum(word_count(s) for s in capped) > word_count(article_text) and article_text.strip():
         return article_text.strip()  # one sentence longer than the whole article
-    return " ".join(capped)
+    return join_sentences(capped)

@@ -44,6 +44,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.core.lexicon import CUE_FORMS, EXTRACTIVE_STOPWORDS
+from briefgen.core.scripts import (
+    caseless,
+    join_sentences,
+    script_terms,
+    unspaced_runs,
+    word_count,
+)
 from briefgen.core.sentences import split_sentences
 from briefgen.core.textutil import LOWER_WORD, TERM, cosine, norm
 from briefgen.document import Article, Summary
@@ -129,8 +136,14 @@ class Candidate:
     centrality: float  # 0.0: shares no content word with the rest of the article
 
 
-def _terms(text: str) -> list[str]:
-    return [w for w in TERM.findall(text.lower()) if w not in EXTRACTIVE_STOPWORDS and len(w) > 1]
+def _terms(text: str, language: str = "") -> list[str]:
+    """A sentence's terms: lower-case words less stop words; in a language other than
+    English, words of any script; in Chinese and Japanese, pairs of characters (bigrams, the
+    usual index terms of text without spaces)."""
+    if language in ("", "en") and not unspaced_runs(text):
+        lower = text.lower()
+        return [w for w in TERM.findall(lower) if w not in EXTRACTIVE_STOPWORDS and len(w) > 1]
+    return [t for t in script_terms(text) if len(t) > 1 and t not in EXTRACTIVE_STOPWORDS]
 
 
 def _quoted_share(sentence: str) -> float:
@@ -169,28 +182,29 @@ def is_furniture(sentence: str) -> bool:
 def is_question(sentence: str) -> bool:
     """Whether ``sentence`` asks rather than tells ("Bored of your commute?"): prose, but a
     summary is made of statements."""
-    return sentence.rstrip(" \"'’”)").endswith("?")
+    return sentence.rstrip(" \"'’”)」』）").endswith(("?", "？", "؟"))
 
 
 def is_prose(sentence: str) -> bool:
     """Whether ``sentence`` reads as a sentence of the story (not a byline, stamp or heading)."""
-    words = len(sentence.split())
+    words = word_count(sentence)
     if words < MIN_WORDS or words > MAX_WORDS:
         return False
     if is_furniture(sentence):
         return False
-    if len(LOWER_WORD.findall(sentence)) < MIN_LOWER_WORDS:
+    # a script without case (Arabic, CJK ...) has no lower-case words to tell prose by
+    if not caseless(sentence) and len(LOWER_WORD.findall(sentence)) < MIN_LOWER_WORDS:
         return False
     return _quoted_share(sentence) <= MAX_QUOTED_SHARE
 
 
-def candidate_sentences(text: str) -> list[tuple[int, str]]:
+def candidate_sentences(text: str, language: str = "") -> list[tuple[int, str]]:
     """``(position, sentence)`` for every sentence of ``text`` that :func:`is_prose`.
 
-    Datelines are stripped; ``position`` is the index in ``split_sentences(text)``.
+    Datelines are stripped; ``position`` is the index in ``split_sentences(text, language)``.
     """
     out = []
-    for i, span in enumerate(split_sentences(text)):
+    for i, span in enumerate(split_sentences(text, language)):
         sentence = strip_dateline(span.text)
         if is_prose(sentence):
             out.append((i, sentence))
@@ -210,10 +224,12 @@ def _centrality(unit: dict[str, float], centroid: dict[str, float], centroid_sq:
     return shared / math.sqrt(others_sq) if others_sq > 1e-12 else 0.0
 
 
-def _candidates(text: str, centrality_weight: float = CENTRALITY_WEIGHT) -> list[Candidate]:
-    spans = split_sentences(text)
+def _candidates(
+    text: str, centrality_weight: float = CENTRALITY_WEIGHT, language: str = ""
+) -> list[Candidate]:
+    spans = split_sentences(text, language)
     sentences = [strip_dateline(s.text) for s in spans]
-    bags = [Counter(_terms(s)) for s in sentences]
+    bags = [Counter(_terms(s, language)) for s in sentences]
     df: Counter[str] = Counter()
     for bag in bags:
         df.update(bag.keys())
@@ -240,12 +256,12 @@ def _candidates(text: str, centrality_weight: float = CENTRALITY_WEIGHT) -> list
     return out
 
 
-def rank_sentences(text: str) -> list[tuple[float, int, str]]:
+def rank_sentences(text: str, language: str = "") -> list[tuple[float, int, str]]:
     """(score, position, sentence) for every sentence worth considering, best first.
 
     The score is relevance alone; :func:`extract_summary` also weighs redundancy.
     """
-    ranked = [(c.score, c.position, c.text) for c in _candidates(text)]
+    ranked = [(c.score, c.position, c.text) for c in _candidates(text, language=language)]
     ranked.sort(key=lambda r: (-r[0], r[1]))
     return ranked
 
@@ -267,6 +283,7 @@ def select(
     sentences: int,
     mmr_lambda: float = MMR_LAMBDA,
     centrality_weight: float = CENTRALITY_WEIGHT,
+    language: str = "",
 ) -> list[tuple[int, str]]:
     """``(position, sentence)`` of the ``sentences`` sentences chosen, in article order.
 
@@ -276,7 +293,7 @@ def select(
     is a candidate that stands on its own, and is passed over otherwise. An aside that shares
     no content word with the rest of the article ("The weather was mild") is chosen only
     when no other candidate is left."""
-    pool = _candidates(text, centrality_weight)
+    pool = _candidates(text, centrality_weight, language)
     by_position = {c.position: c for c in pool}
     overlap = {id(c): 0.0 for c in pool}  # each candidate's highest cosine to a chosen one
     chosen: list[Candidate] = []
@@ -313,12 +330,13 @@ def select(
     return [(c.position, c.text) for c in chosen]
 
 
-def extract_summary(text: str, sentences: int) -> str:
-    """The ``sentences`` best sentences of ``text``, in their original order."""
-    chosen = select(text, sentences)
+def extract_summary(text: str, sentences: int, language: str = "") -> str:
+    """The ``sentences`` best sentences of ``text``, in their original order (``language``:
+    the article's, which picks how sentences are split and words counted)."""
+    chosen = select(text, sentences, language=language)
     if not chosen:
-        return " ".join(s.text for s in split_sentences(text)[:sentences])
-    return " ".join(s for _, s in chosen)
+        chosen = list(enumerate(s.text for s in split_sentences(text, language)[:sentences]))
+    return join_sentences([s for _, s in chosen])
 
 
 class ExtractiveEngine:
@@ -338,7 +356,7 @@ class ExtractiveEngine:
             summaries.append(
                 Summary(
                     article_id=article.id,
-                    text=extract_summary(article.text, SENTENCES[length]),
+                    text=extract_summary(article.text, SENTENCES[length], article.language),
                     engine=self.name,
                     settings={"sentences": SENTENCES[length]},
                 )
