@@ -159,7 +159,7 @@ def quotes(
 
     from briefgen.quotes import find_quotes
 
-    found = [q for a in read_one(source) for q in find_quotes(a.text, n)]
+    found = [q for a in read_one(source) for q in find_quotes(a.text, n, a.language)]
     if key_only:
         found = [q for q in found if q.key]
     if as_json:
