@@ -126,6 +126,9 @@ def before_quote(toks: list[Token], rules: LanguageRules) -> Attr | None:
         low = toks[c].low
         if low in rules.cues:
             return _cue_before(toks, c, rules)
+        if low in rules.postposed:  # "Dem Verband zufolge „...“"
+            phrase = _phrase_ending_at(toks, c - 1, rules)
+            return Attr(phrase, None, None, phrase.start) if phrase else None
         start = _according(toks, c, rules)
         if start is not None:
             phrase = noun_phrase(toks, start, rules)

@@ -12,6 +12,7 @@ subraya destacó destaca advirtió advierte insistió insiste sostuvo sostiene m
 apuntó apunta precisó recordó recuerda reconoció reconoce admitió lamentó lamenta criticó
 denunció respondió responde comentó comenta contó relató concluyó prometió anunció
 afirmado dicho declarado asegurado explicado añadido señalado exclamó resumió zanjó
+matizó matiza replicó replica
 """
 
 RULES = LanguageRules(
@@ -30,7 +31,9 @@ RULES = LanguageRules(
         entrenadora seleccionador capitán capitana fiscal juez jueza vicepresidente
         vicepresidenta coordinador coordinadora experto experta analista fundador fundadora
         dirigente vecino vecina líder agricultor agricultora bombero comisario comisaria
-        gerente catedrático catedrática"""
+        gerente catedrático catedrática jugador jugadora futbolista tenista delantero
+        delantera portero centrocampista atleta ciclista piloto cantante actor actriz escritor
+        escritora campeón campeona"""
     ),
     honorifics=words("sr. sra. don doña dr. dra."),
     connectors=words("de del la el los las y"),

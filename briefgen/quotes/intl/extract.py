@@ -28,7 +28,7 @@ from .resolve import build_book, speaker_of
 
 _DASHES = "—–―"
 _SENTENCE_END = re.compile(r"[.!?…](?=[\s»”“\"’)]*(?:\s|$))")
-_INCISO = re.compile(r"\s[—–―](?=\S)")
+_INCISO = re.compile(r"\s[—–―]\s?(?=\S)")
 _WORD = re.compile(r"\w+")
 _WINDOW = 300
 _SPACED_OPEN = re.compile(r"(?<=[«‹])[ \u00a0\u202f]+")

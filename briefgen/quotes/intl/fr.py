@@ -15,6 +15,7 @@ conclut conclu commente commenté raconte raconté racontait témoigne témoign�
 déploré regrette regretté observe observé avertit averti dénonce dénoncé promet promis
 admet admis exclamé interroge interrogé demandé réagi résume résumé tranche tranché glisse
 glissé lâche lâché confirme confirmé écrit écrivait insistait résumait déclarera réjoui
+répliqué réplique rétorqué rétorque nuancé nuance
 félicité inquiété alerté
 """
 
@@ -35,7 +36,9 @@ RULES = LanguageRules(
         analyste fondateur fondatrice dirigeant dirigeante vice-président vice-présidente
         coordinateur coordinatrice gérant gérante agriculteur agricultrice pompier infirmière
         infirmier enseignant enseignante sociologue politologue juge pdg p.-d.g. général
-        générale premier première commandant commandante secrétaire-général présidente-directrice
+        générale premier première joueur joueuse attaquant attaquante gardien pilote chanteur
+        chanteuse acteur actrice écrivain écrivaine romancier romancière champion championne athlète
+        commandant commandante secrétaire-général présidente-directrice
         président-directeur porte-parole"""
     ),
     honorifics=words("m. mme mlle me dr pr"),

@@ -32,7 +32,8 @@ RULES = LanguageRules(
         allenatore ct capitano procuratore procuratrice giudice vicepresidente coordinatore
         coordinatrice esperto esperta analista fondatore fondatrice dirigente leader
         amministratore amministratrice prefetto commissario questore premier agricoltore
-        comandante"""
+        comandante tennista calciatore attaccante portiere pilota cantante attore attrice
+        scrittore scrittrice campione campionessa giocatore giocatrice"""
     ),
     honorifics=words("sig. sig.ra dott. dott.ssa prof. on."),
     connectors=words("di del della dello dei degli delle d' e"),

@@ -127,7 +127,7 @@ def _body_end(toks: list[Token], i: int, rules: LanguageRules, noun_first: bool 
                 continue
             break
         if t.is_cap:
-            if low in rules.stops and j > i and not rules.is_title(low):
+            if low in rules.stops and j > i and len(low) > 1 and not rules.is_title(low):
                 break  # German "Am Montag"
             j += 1
             named = named or not rules.is_title(low)

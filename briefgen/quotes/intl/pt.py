@@ -29,7 +29,9 @@ RULES = LanguageRules(
         embaixadora treinador treinadora selecionador capitão procurador procuradora juiz
         juíza vice-presidente coordenador coordenadora especialista analista fundador
         fundadora dirigente líder autarca morador moradora agricultor agricultora bombeiro
-        comandante gerente técnico"""
+        comandante gerente técnico jogador jogadora atacante avançado goleiro guarda-redes
+        tenista piloto cantor cantora ator atriz escritor escritora campeão campeã atleta
+        oposta"""
     ),
     honorifics=words("sr. sra. dona dom dr. dra."),
     connectors=words("de do da dos das e"),

@@ -115,12 +115,36 @@ def build_book(toks: list[Token], attrs: list[Attr | None], rules: LanguageRules
                 k = max(k + 1, phrase.end_index)
                 continue
         k += 1
+    if rules.code != "de":
+        _bare_names(book, toks)
     _mentions(book, toks)
     for a in attrs:
         if a is not None and a.phrase is not None and a.phrase.name is not None:
             book.mentions.append((a.pos, book.normalise(a.phrase.name)))
     book.mentions.sort()
     return book
+
+
+def _bare_names(book: Book, toks: list[Token]) -> None:
+    """Runs of two or three capitalised words that open a clause ("Jannik Sinner ha
+    vinto"): names, where no determiner or preposition makes them a place or a body."""
+    rules = book.rules
+    k = 0
+    while k < len(toks):
+        if not (toks[k].is_cap and toks[k].is_word):
+            k += 1
+            continue
+        e = k
+        while e < len(toks) and toks[e].is_cap and toks[e].is_word:
+            e += 1
+        prev = toks[k - 1] if k > 0 else None
+        opens = prev is None or (not prev.is_word and prev.text not in "'’")
+        words = toks[k:e]
+        plain = not any(rules.is_title(t.low) or t.low in rules.determiners for t in words)
+        if opens and plain and 2 <= e - k <= 3 and e < len(toks) and toks[e].text.islower():
+            name = " ".join(t.text for t in words)
+            book.full.setdefault(words[-1].text, name)
+        k = e
 
 
 def _mentions(book: Book, toks: list[Token]) -> None:
