@@ -24,6 +24,7 @@ from briefgen.core.errors import ExitCode
 
 if TYPE_CHECKING:  # the library is imported when a command runs: --help stays fast
     from briefgen.app.build import BuildResult
+    from briefgen.document import Quote
     from briefgen.settings.options import BuildOptions
 
 
@@ -146,6 +147,22 @@ def summarize(
         typer.echo(x.text)
 
 
+def _article_quotes(source: str, n: int) -> list[Quote]:
+    """The quotations of the articles in ``source``, in whatever language they are written:
+    one with no quotation rules gives none, and a line on stderr says so."""
+    from briefgen.ingest.language import LANGUAGE_NAMES, language_name
+    from briefgen.quotes import find_quotes, has_quote_rules
+
+    found: list[Quote] = []
+    for a in read_one(source, languages=list(LANGUAGE_NAMES)):
+        if not has_quote_rules(a.language):
+            name = language_name(a.language)
+            typer.echo(f"briefgen: quotations are not extracted for {name} articles", err=True)
+            continue
+        found += find_quotes(a.text, n, a.language)
+    return found
+
+
 @command(example="briefgen quotes samples/flood-barrier.md --json")
 def quotes(
     source: Annotated[str, typer.Argument(help="An article file, or - for stdin.")],
@@ -157,9 +174,7 @@ def quotes(
     import json
     from dataclasses import asdict
 
-    from briefgen.quotes import find_quotes
-
-    found = [q for a in read_one(source) for q in find_quotes(a.text, n, a.language)]
+    found = _article_quotes(source, n)
     if key_only:
         found = [q for q in found if q.key]
     if as_json:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import inspect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -180,11 +180,12 @@ def load_settings(config: Path | None, briefing: str | None, **flags: Any) -> Bu
     return load(config, briefing, flags)
 
 
-def read_one(source: str) -> list[Article]:
-    """The articles of one source; ``BriefgenError(NO_INPUT)`` when there are none."""
+def read_one(source: str, languages: Sequence[str] | None = None) -> list[Article]:
+    """The articles of one source (in ``languages``; default English); ``BriefgenError(NO_INPUT)``
+    when there are none."""
     from briefgen.ingest import read_sources
 
-    ingested = read_sources([source])
+    ingested = read_sources([source], languages=languages)
     if not ingested.articles:
         reason = ingested.skipped[0].reason if ingested.skipped else "no article"
         raise BriefgenError(f"{source}: {reason}", ExitCode.NO_INPUT)
