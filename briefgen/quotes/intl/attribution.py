@@ -58,8 +58,24 @@ def _inverted(toks: list[Token], k: int, rules: LanguageRules) -> Attr | None:
     phrase = noun_phrase(toks, j, rules)
     if phrase is not None and (phrase.name is not None or _described(phrase, rules)):
         return Attr(phrase, None, cue, phrase.start)
+    later = _past_object(toks, j, rules)
+    if later is not None:
+        return Attr(later, None, cue, later.start)
     if rules.pro_drop:
         return Attr(None, "", cue, toks[k].start)
+    return None
+
+
+def _past_object(toks: list[Token], j: int, rules: LanguageRules) -> Phrase | None:
+    """The named subject after an indirect object that follows the verb: "contó a este
+    periódico su hija, Lucía Moreno", "a déclaré à l'AFP le ministre Jean Roux"."""
+    for s in range(j + 1, min(len(toks), j + 6)):
+        if not toks[s].is_word:
+            return None
+        if toks[s].low in rules.determiners or toks[s].is_cap:
+            phrase = noun_phrase(toks, s, rules)
+            if phrase is not None and phrase.name is not None:
+                return phrase
     return None
 
 

@@ -100,6 +100,8 @@ RULES = LanguageRules(
         "ärztin",
         "sekretär",
         "sekretärin",
+        "jährige",
+        "jähriger",
         "politiker",
         "politikerin",
         "spieler",

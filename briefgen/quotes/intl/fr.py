@@ -14,14 +14,16 @@ répondait rappelle rappelé reconnaît reconnait reconnu martèle martelé pour
 conclut conclu commente commenté raconte raconté racontait témoigne témoigné déplore
 déploré regrette regretté observe observé avertit averti dénonce dénoncé promet promis
 admet admis exclamé interroge interrogé demandé réagi résume résumé tranche tranché glisse
-glissé lâche lâché confirme confirmé écrit écrivait insistait résumait déclarera réjoui
+glissé lâche lâché confirme confirmé écrit écrivait insistait résumait déclarera réjoui salué
 répliqué réplique rétorqué rétorque nuancé nuance
 félicité inquiété alerté
 """
 
+_CUES = words(_VERBS)
+
 RULES = LanguageRules(
     code="fr",
-    cues=words(_VERBS),
+    cues=_CUES | {f"{w}{end}" for w in _CUES if w.endswith("é") for end in ("e", "s", "es")},
     according=(("selon",), ("d'après",), ("pour",)),
     auxiliaries=words("a ont avait avaient aurait auraient s' se est sont"),
     determiners=words("le la les l' un une des du au aux ce cet cette ces son sa ses leur"),

@@ -38,7 +38,7 @@ RULES = LanguageRules(
     stops=words(
         """e ou mas em no na nos nas ao aos à às com para por durante após depois ontem hoje
         segunda-feira terça-feira quarta-feira quinta-feira sexta-feira sábado domingo que
-        quando nesta neste sobre se lhe"""
+        quando nesta neste sobre se lhe num numa nuns numas pelo pela pelos pelas"""
     ),
     skip=words("também ainda depois então finalmente além"),
     that=words("que"),

@@ -141,10 +141,22 @@ def _bare_names(book: Book, toks: list[Token]) -> None:
         opens = prev is None or (not prev.is_word and prev.text not in "'’")
         words = toks[k:e]
         plain = not any(rules.is_title(t.low) or t.low in rules.determiners for t in words)
-        if opens and plain and 2 <= e - k <= 3 and e < len(toks) and toks[e].text.islower():
+        plain = plain and not _function_word(words[0].low, rules)  # "Según Ecologistas"
+        follows = e < len(toks) and (toks[e].text.islower() or toks[e].text == ",")
+        if opens and plain and 2 <= e - k <= 3 and follows:
             name = " ".join(t.text for t in words)
             book.full.setdefault(words[-1].text, name)
         k = e
+
+
+def _function_word(low: str, rules: LanguageRules) -> bool:
+    """A capitalised word that opens a sentence without naming anyone: "Según", "Laut"."""
+    return (
+        low in rules.stops
+        or low in rules.skip
+        or low in rules.pronouns
+        or any(low == phrase[0] for phrase in rules.according)
+    )
 
 
 def _mentions(book: Book, toks: list[Token]) -> None:
