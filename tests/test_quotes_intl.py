@@ -7,7 +7,10 @@ Every text here was written for these tests; none is taken from real news.
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -212,3 +215,39 @@ def test_briefing_notes_languages_without_quote_rules(tmp_path: Path) -> None:
     assert data["notes"] == ["Quotations are not extracted for Dutch articles."]
     html = (out / "briefing-2026-11-25.html").read_text(encoding="utf-8")
     assert "Quotations are not extracted for Dutch articles." in html
+
+
+SHAPES = {
+    "fr said": ("fr", "« Nous construirons le pont », a déclaré Jean Dupont. "),
+    "fr scare": ("fr", "le « plan » et le « deal » "),
+    "fr dialogue": ("fr", "— Oui, a dit le maire Jean Roux.\n"),
+    "fr list": ("fr", "— un point de liste\n"),
+    "de said": ("de", "„Wir bauen die Brücke“, sagte Bürgermeister Hans Weber. Er „war“ froh. "),
+    "es inciso": ("es", "—No cederemos —dijo el ministro Luis Vega—. Es nuestra obligación.\n"),
+}
+
+
+def _calls(fn: Callable[[], Any]) -> int:
+    """How many Python and built-in function calls ``fn`` makes."""
+    count = 0
+
+    def profile(frame: Any, event: str, arg: Any) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        fn()
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_doubling_an_article_doubles_the_work(shape: str) -> None:
+    language, piece = SHAPES[shape]
+    small, large = piece * 300, piece * 600
+    a = _calls(lambda: find_quotes(small, 3, language))
+    b = _calls(lambda: find_quotes(large, 3, language))
+    assert b / a < 2.4, f"{shape}: {a} calls for {len(small)} chars, {b} for {len(large)}"

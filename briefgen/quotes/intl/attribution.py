@@ -39,7 +39,10 @@ def _skip(toks: list[Token], k: int, rules: LanguageRules) -> int:
 
 def _according(toks: list[Token], i: int, rules: LanguageRules) -> int | None:
     """Index after an "according to" phrase that starts at ``i``, or None."""
+    first = toks[i].low
     for phrase in rules.according:
+        if phrase[0] != first:
+            continue
         n = len(phrase)
         if tuple(t.low for t in toks[i : i + n]) == phrase:
             return i + n

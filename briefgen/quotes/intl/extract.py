@@ -14,16 +14,17 @@
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from briefgen.document import Quote, QuoteKind
 
-from ..marks import paragraph_bounds, within_budget
-from ..rank import pick_keys, with_scores
+from ..marks import MAX_QUOTES, paragraph_bounds, within_budget
+from ..rank import with_scores
 from .attribution import Attr, after_quote, before_quote, sentence_subject
 from .lexicon import LanguageRules
-from .phrases import tokenize
+from .phrases import Tokens, tokenize
 from .resolve import build_book, speaker_of
 
 _DASHES = "—–―"
@@ -34,6 +35,7 @@ _WINDOW = 300
 _SPACED_OPEN = re.compile(r"(?<=[«‹])[ \u00a0\u202f]+")
 _SPACED_CLOSE = re.compile(r"[ \u00a0\u202f]+(?=[»›])")
 _JOINER = "\u2060"
+Paras = list[tuple[int, int]]
 
 
 def _quotations(
@@ -112,19 +114,24 @@ def _sentence_end(masked: str, pos: int, ceiling: int) -> int:
 
 
 def _para(paras: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for p in paras:
-        if p[0] <= pos <= p[1]:
-            return p
+    """The paragraph holding ``pos`` (``(pos, pos)`` between paragraphs)."""
+    k = bisect.bisect_right(paras, (pos, 1 << 62)) - 1
+    if k >= 0 and paras[k][0] <= pos <= paras[k][1]:
+        return paras[k]
     return (pos, pos)
 
 
 def _dash_quotes(
     text: str, paras: list[tuple[int, int]], taken: list[int], rules: LanguageRules
 ) -> list[_Q]:
-    """Paragraphs of dialogue that open with a dash and carry a verb of speech."""
+    """Paragraphs of dialogue that open with a dash and carry a verb of speech (up to the
+    budget of quotations an article is read for, :data:`~briefgen.quotes.marks.MAX_QUOTES`)."""
     out: list[_Q] = []
     for pstart, pend in paras:
-        if text[pstart] not in _DASHES or any(pstart <= t < pend for t in taken):
+        if len(out) + len(taken) >= MAX_QUOTES:
+            break
+        k = bisect.bisect_left(taken, pstart)
+        if text[pstart] not in _DASHES or (k < len(taken) and taken[k] < pend):
             continue
         body = pstart + 1
         while body < pend and text[body].isspace():
@@ -173,47 +180,45 @@ def _dash_attribution(
 
 
 def _merge(
-    text: str, masked: str, quotes: list[_Q], paras: list[tuple[int, int]], rules: LanguageRules
+    masked: str, tw: Tokens, quotes: list[_Q], paras: Paras, rules: LanguageRules
 ) -> list[_Q]:
     """Join « A », a-t-il dit, « B » (one paragraph, only an attribution between)."""
     out: list[_Q] = []
     for q in quotes:
         prev = out[-1] if out else None
-        if (
-            prev is not None
-            and not prev.dash
-            and not q.dash
-            and _para(paras, prev.close_end) == _para(paras, q.open_mark)
-        ):
-            gap = masked[prev.close_end : q.open_mark]
-            if (
-                0 < len(_WORD.findall(gap)) <= 10
-                and gap.rstrip().endswith((",", ":", ".", "—"))
-                and not _SENTENCE_END.search(gap.rstrip().rstrip("."))
-            ):
-                attr = after_quote(tokenize(gap, prev.close_end, rules), rules)
-                if attr is not None and attr.cue is not None:
-                    prev.segments.extend(q.segments)
-                    prev.close_end = q.close_end
-                    prev.attr = prev.attr or attr
-                    prev.joined = True
-                    continue
+        if prev is not None and _splits(masked, prev, q, paras):
+            attr = after_quote(tw.between(prev.close_end, q.open_mark), rules)
+            if attr is not None and attr.cue is not None:
+                prev.segments.extend(q.segments)
+                prev.close_end = q.close_end
+                prev.attr = prev.attr or attr
+                prev.joined = True
+                continue
         out.append(q)
     return out
 
 
-def _attribute(
-    text: str, masked: str, q: _Q, paras: list[tuple[int, int]], rules: LanguageRules
-) -> None:
+def _splits(masked: str, prev: _Q, q: _Q, paras: Paras) -> bool:
+    """Whether two marked quotations in one paragraph have only a short clause between."""
+    if prev.dash or q.dash or _para(paras, prev.close_end) != _para(paras, q.open_mark):
+        return False
+    gap = masked[prev.close_end : q.open_mark].rstrip()
+    if not 0 < len(_WORD.findall(gap)) <= 10 or not gap.endswith((",", ":", ".", "—")):
+        return False
+    return not _SENTENCE_END.search(gap.rstrip("."))
+
+
+def _attribute(masked: str, tw: Tokens, q: _Q, paras: Paras, rules: LanguageRules) -> None:
+    """The attribution after the quotation, else before it in its sentence."""
     pstart, pend = _para(paras, q.open_mark)
     end = _sentence_end(masked, q.close_end, min(pend, q.close_end + _WINDOW))
-    q.attr = q.attr or after_quote(tokenize(masked[q.close_end : end], q.close_end, rules), rules)
+    q.attr = q.attr or after_quote(tw.between(q.close_end, end), rules)
     if q.attr is not None:
         q.how = q.how or "after"
         return
     start = _sentence_start(masked, q.open_mark, max(pstart, q.open_mark - _WINDOW))
     q.before = masked[start : q.open_mark]
-    toks = tokenize(q.before, start, rules)
+    toks = tw.between(start, q.open_mark)
     q.attr = before_quote(toks, rules)
     if q.attr is None and q.before.rstrip().endswith(":"):
         q.attr = sentence_subject(toks, rules)  # "Hoeneß haderte mit dem Schiedsrichter:"
@@ -222,27 +227,25 @@ def _attribute(
 
 
 def _neighbour(
-    masked: str, q: _Q, prev: _Q | None, paras: list[tuple[int, int]], rules: LanguageRules
+    masked: str, tw: Tokens, q: _Q, prev: _Q | None, paras: Paras, rules: LanguageRules
 ) -> None:
     """A quotation that opens its sentence: a colon-ended sentence before it, or the
     quotation before it when nothing but quotation lies between."""
     if q.before.strip(' «»„“”"') or q.dash:
         return
     pstart = _para(paras, q.open_mark)[0]
-    floor = pstart if masked[pstart : q.open_mark].strip() else _para(paras, max(0, pstart - 2))[0]
-    stop = len(masked[: q.open_mark].rstrip())
+    lead = max(pstart, q.open_mark - _WINDOW)
+    floor = pstart if masked[lead : q.open_mark].strip() else _para(paras, max(0, pstart - 2))[0]
+    window = max(0, q.open_mark - _WINDOW)
+    stop = window + len(masked[window : q.open_mark].rstrip())
     sstart = _sentence_start(masked, stop - 1, max(floor, stop - _WINDOW))
-    sentence = masked[sstart:stop]
-    if sentence.rstrip().endswith(":"):
-        toks = tokenize(sentence, sstart, rules)
+    if masked[sstart:stop].rstrip().endswith(":"):
+        toks = tw.between(sstart, stop)
         q.attr = before_quote(toks, rules) or sentence_subject(toks, rules)
         q.how = "colon"
         return
-    if (
-        prev is not None
-        and prev.attr is not None
-        and not masked[prev.close_end : q.open_mark].strip(' \n«»„“”".,')
-    ):
+    between = masked[prev.close_end : q.open_mark] if prev is not None else "x"
+    if prev is not None and prev.attr is not None and not between.strip(' \n«»„“”".,'):
         q.attr, q.how = prev.attr, "prev_quote"
 
 
@@ -258,28 +261,35 @@ def _kind(text: str, q: _Q) -> QuoteKind:
 
 
 def extract(text: str, rules: LanguageRules) -> list[Quote]:
-    """All quotations in ``text`` (written in ``rules``' language) with speakers."""
+    """All quotations in ``text`` (written in ``rules``' language) with speakers, cues,
+    roles and kinds, scored for key quotes; a fragment with no attribution is left out."""
     text, marked = _quotations(text, rules.spaced_guillemets)
     paras = paragraph_bounds(text)
     quotes = [_Q(segments, open_mark, end) for segments, open_mark, end in marked]
     quotes += _dash_quotes(text, paras, [q.open_mark for q in quotes], rules)
+    if not quotes:
+        return []
     quotes.sort(key=lambda q: q.open_mark)
+    if len(quotes) >= MAX_QUOTES:  # read no further than the last quotation's paragraph
+        text = text[: _para(paras, quotes[-1].close_end)[1]]
+        paras = [p for p in paras if p[1] <= len(text)]
     masked = _masked(text, quotes)
-    quotes = _merge(text, masked, quotes, paras, rules)
+    tw = Tokens(masked, rules)
+    quotes = _merge(masked, tw, quotes, paras, rules)
     prev: _Q | None = None
     for q in quotes:
-        _attribute(text, masked, q, paras, rules)
+        _attribute(masked, tw, q, paras, rules)
         if q.attr is None:
-            _neighbour(masked, q, prev, paras, rules)
+            _neighbour(masked, tw, q, prev, paras, rules)
         prev = q
-    book = build_book(tokenize(masked, 0, rules), [q.attr for q in quotes], rules)
+    book = build_book(tw.all, [q.attr for q in quotes], rules)
     out: list[Quote] = []
     for q in quotes:
         kind = _kind(text, q)
         if q.attr is None and kind == "fragment":
             continue  # a scare quote or a title
         speaker, role, resolved = speaker_of(q.attr, q.open_mark, book)
-        words = " ".join(text[s:e] for s, e in q.segments)
+        words = _joined(text, q.segments)
         cue = q.attr.cue if q.attr is not None else None
         start, end = q.segments[0][0], q.segments[-1][1]
         out.append(
@@ -288,7 +298,15 @@ def extract(text: str, rules: LanguageRules) -> list[Quote]:
     return with_scores(out)
 
 
-def find(text: str, rules: LanguageRules, n: int) -> list[Quote]:
-    quotes = extract(text, rules)
-    keys = set(pick_keys(quotes, n)) if n > 0 else set()
-    return [replace(q, key=True) if i in keys else q for i, q in enumerate(quotes)]
+def _joined(text: str, segments: list[tuple[int, int]]) -> str:
+    """The words of a quotation's parts, a full stop kept where the words between the parts
+    ended a sentence ("—No cederemos —dijo el ministro—. Es ..." -> "No cederemos. Es ...")."""
+    parts: list[str] = []
+    for k, (s, e) in enumerate(segments):
+        part = text[s:e]
+        if k + 1 < len(segments) and part[-1:].isalnum():
+            between = text[e : segments[k + 1][0]].rstrip(' \n«»„“”"‹›')
+            if between.endswith("."):
+                part += "."
+        parts.append(part)
+    return " ".join(parts)

@@ -14,6 +14,7 @@ are not names (German capitalises every noun).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -35,15 +36,17 @@ _HONORIFIC_GENDER = {
 
 @dataclass(frozen=True)
 class Token:
-    """A word or punctuation character with its offsets in the article."""
+    """A word or punctuation character with its offsets in the article; ``low``: lower
+    case with straight apostrophes."""
 
     text: str
     start: int
     end: int
+    low: str = ""
 
-    @property
-    def low(self) -> str:
-        return self.text.lower().replace("’", "'")
+    @classmethod
+    def of(cls, text: str, start: int) -> Token:
+        return cls(text, start, start + len(text), text.lower().replace("’", "'"))
 
     @property
     def is_word(self) -> bool:
@@ -65,13 +68,26 @@ def tokenize(text: str, base: int, rules: LanguageRules) -> list[Token]:
             head, _, tail = word.rpartition("-")
             if tail.lower() in rules.clitic_pronouns and head:
                 verb = head[:-2] if head.endswith("-t") else head
-                out.append(Token(verb, start, start + len(verb)))
-                out.append(Token(tail, start + len(head) + 1, start + len(word)))
+                out.append(Token.of(verb, start))
+                out.append(Token.of(tail, start + len(head) + 1))
                 continue
-        out.append(Token(word, start, start + len(word)))
+        out.append(Token.of(word, start))
         if len(word) < len(m.group(0)):
-            out.append(Token(".", start + len(word), start + len(word) + 1))
+            out.append(Token.of(".", start + len(word)))
     return out
+
+
+class Tokens:
+    """The tokens of a whole text, cut once and handed out by offsets."""
+
+    def __init__(self, text: str, rules: LanguageRules) -> None:
+        self.all = tokenize(text, 0, rules)
+        self.starts = [t.start for t in self.all]
+
+    def between(self, start: int, end: int) -> list[Token]:
+        """The tokens that start at or after ``start`` and before ``end``."""
+        a = bisect.bisect_left(self.starts, start)
+        return self.all[a : bisect.bisect_left(self.starts, end, a)]
 
 
 def _keeps_period(word: str, rules: LanguageRules) -> bool:
