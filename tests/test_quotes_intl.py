@@ -76,8 +76,7 @@ def test_spanish_dashes_and_subjectless_verb() -> None:
     )
     quotes = extract_quotes(text, language="es")
     assert [(q.speaker, q.cue) for q in quotes] == [("Ana Ruiz", "afirmó"), ("Luis Vega", "dijo")]
-    assert quotes[1].text.startswith("No dejaremos a nadie atrás")
-    assert quotes[1].text.endswith("Es nuestra obligación.")
+    assert quotes[1].text == "No dejaremos a nadie atrás. Es nuestra obligación."
 
 
 def test_italian_and_portuguese_curly_marks_and_according_to() -> None:

@@ -299,14 +299,14 @@ def extract(text: str, rules: LanguageRules) -> list[Quote]:
 
 
 def _joined(text: str, segments: list[tuple[int, int]]) -> str:
-    """The words of a quotation's parts, a full stop kept where the words between the parts
-    ended a sentence ("—No cederemos —dijo el ministro—. Es ..." -> "No cederemos. Es ...")."""
+    """The words of a quotation's parts, with the full stop or comma that ended the words
+    between them ("—No cederemos —dijo el ministro—. Es ..." -> "No cederemos. Es ...")."""
     parts: list[str] = []
     for k, (s, e) in enumerate(segments):
         part = text[s:e]
         if k + 1 < len(segments) and part[-1:].isalnum():
             between = text[e : segments[k + 1][0]].rstrip(' \n«»„“”"‹›')
-            if between.endswith("."):
-                part += "."
+            if between.endswith((".", ",")):
+                part += between[-1]
         parts.append(part)
     return " ".join(parts)
