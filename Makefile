@@ -78,6 +78,7 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/languages.py
 	$(BIN)/python benchmarks/quotes_eval.py
+	$(BIN)/python benchmarks/quotes_intl_eval.py
 	$(BIN)/python benchmarks/quality.py
 	$(BIN)/python benchmarks/faithfulness_eval.py
 	$(BIN)/python benchmarks/dedupe_eval.py

@@ -165,6 +165,7 @@ class RunInfo:
     faithfulness: str = "off"  # the guard's mode: warn, fix or off
     held_back: int = 0  # stories left out: earlier editions carried them unchanged
     held_back_since: date | None = None  # the oldest of those editions
+    notes: list[str] = field(default_factory=list)  # for readers: "Quotations are not ..."
 
 
 @dataclass
@@ -437,6 +438,7 @@ def briefing_to_json(briefing: Briefing) -> Json:
         "more_headlines_listed": briefing.max_headlines,
         "held_back": run.held_back,
         "held_back_since": run.held_back_since.isoformat() if run.held_back_since else None,
+        "notes": list(run.notes),
     }
 
 
@@ -466,6 +468,7 @@ def briefing_from_json(data: Json) -> Briefing:
         faithfulness=str((data.get("faithfulness") or {}).get("mode", "off")),
         held_back=int(data.get("held_back") or 0),
         held_back_since=date.fromisoformat(since) if isinstance(since, str) and since else None,
+        notes=[str(n) for n in _list(data.get("notes"), "notes")],
     )
     stories = [story_from_json(s, engine, model) for s in _list(data["stories"], "stories")]
     headlines = [

@@ -33,10 +33,12 @@ from briefgen.deliver import deliver_built, mail_note
 from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, SourceSpec, Summary
 from briefgen.faithfulness.review import check_summary
 from briefgen.ingest import Ingested, read_sources
+from briefgen.ingest.language import language_name
 from briefgen.publish.edition import publish_edition
 from briefgen.publish.names import output_stem
 from briefgen.quotes import RULES_VERSION as QUOTE_RULES
-from briefgen.quotes import find_quotes
+from briefgen.quotes import find_quotes, has_quote_rules
+from briefgen.quotes.intl import base_code
 from briefgen.render import check_templates
 from briefgen.render.environment import template_time_limit
 from briefgen.settings.options import BuildOptions, validated
@@ -91,6 +93,20 @@ def _summariser(options: BuildOptions, cache: Cache | None) -> Summarising:
     return Summariser(spec, cache, length=options.length, wave=options.wave, on_loaded=pause)
 
 
+def _quotes_key(article: Article, n: int) -> str:
+    """The cache key of an article's key quotes (its language in it when not English)."""
+    lang = base_code(article.language)
+    extra = {"language": lang} if lang not in ("", "en") else {}
+    return cache_key("quotes", article.id, rules=QUOTE_RULES, n=n, **extra)
+
+
+def quote_notes(articles: Sequence[Article]) -> list[str]:
+    """A note for readers per language the briefing has articles in but no quotation
+    rules for: "Quotations are not extracted for Japanese articles." """
+    missing = sorted({base_code(a.language) for a in articles if not has_quote_rules(a.language)})
+    return [f"Quotations are not extracted for {language_name(c)} articles." for c in missing]
+
+
 class QuoteFinder:
     """Key quotes for every article, found in a worker thread while the model runs.
 
@@ -102,7 +118,7 @@ class QuoteFinder:
     def __init__(self, articles: Sequence[Article], n: int, cache: Cache | None) -> None:
         self.articles = articles
         self.cache = cache
-        self.keys = {a.id: cache_key("quotes", a.id, rules=QUOTE_RULES, n=n) for a in articles}
+        self.keys = {a.id: _quotes_key(a, n) for a in articles}
         self.hits = cache.get_quotes(self.keys.values()) if cache is not None else {}
         missing = [a for a in articles if self.keys[a.id] not in self.hits]
         self._stop = threading.Event()
@@ -114,7 +130,8 @@ class QuoteFinder:
         for article in missing:
             if self._stop.is_set():  # the run was interrupted: stop between articles
                 break
-            found[self.keys[article.id]] = [q for q in find_quotes(article.text, n) if q.key]
+            quotes = find_quotes(article.text, n, article.language)
+            found[self.keys[article.id]] = [q for q in quotes if q.key]
         return found
 
     def cancel(self) -> None:
@@ -211,6 +228,7 @@ def _build(
         faithfulness=options.faithfulness,
         held_back=plan.filtered.held_back,
         held_back_since=plan.filtered.since,
+        notes=quote_notes(ingested.articles),
     )
     stories, cap = plan.selection.stories, options.max_headlines
     briefing = Briefing(options.title, options.date, stories, run, **plan.shown, max_headlines=cap)

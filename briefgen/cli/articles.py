@@ -24,6 +24,7 @@ from briefgen.core.errors import ExitCode
 
 if TYPE_CHECKING:  # the library is imported when a command runs: --help stays fast
     from briefgen.app.build import BuildResult
+    from briefgen.document import Quote
     from briefgen.settings.options import BuildOptions
 
 
@@ -148,6 +149,22 @@ def summarize(
         typer.echo(x.text)
 
 
+def _article_quotes(source: str, n: int, languages: list[str]) -> list[Quote]:
+    """The quotations of the articles in ``source`` that are in ``languages``: one with no
+    quotation rules gives none, and a line on stderr says so."""
+    from briefgen.ingest.language import language_name
+    from briefgen.quotes import find_quotes, has_quote_rules
+
+    found: list[Quote] = []
+    for a in read_one(source, languages):
+        if not has_quote_rules(a.language):
+            name = language_name(a.language)
+            typer.echo(f"briefgen: quotations are not extracted for {name} articles", err=True)
+            continue
+        found += find_quotes(a.text, n, a.language)
+    return found
+
+
 @setting_flags("languages", after="config")
 @command(example="briefgen quotes samples/flood-barrier.md --json")
 def quotes(
@@ -162,10 +179,8 @@ def quotes(
     import json
     from dataclasses import asdict
 
-    from briefgen.quotes import find_quotes
-
     s = load_settings(config, None, **settings)
-    found = [q for a in read_one(source, s.languages) for q in find_quotes(a.text, n)]
+    found = _article_quotes(source, n, s.languages)
     if key_only:
         found = [q for q in found if q.key]
     if as_json:

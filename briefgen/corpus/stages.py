@@ -141,7 +141,7 @@ def quote_stage(items: Sequence[Item], config: StageConfig) -> list[Item]:
     for item in items:
         if item.status == "ok" and item.article is not None:
             try:
-                found = find_quotes(item.article.text, config.quotes)
+                found = find_quotes(item.article.text, config.quotes, item.article.language)
                 item = dataclasses.replace(item, quotes=tuple(q for q in found if q.key))
             except Exception as exc:
                 item = item.failed(exc)

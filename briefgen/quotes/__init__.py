@@ -1,4 +1,6 @@
-"""Direct quotations in English news text, found by rules (no model download).
+"""Direct quotations in news text, found by rules (no model download): English here, French,
+German, Spanish, Italian and Portuguese by :mod:`.intl` (``language=`` of
+:func:`extract_quotes`).
 
 Method, in five passes over one article:
 
@@ -55,11 +57,24 @@ from briefgen.cache import rules_fingerprint
 from briefgen.quotes.choose import load_model
 
 from .extract import extract_quotes, find_quotes, key_quotes
+from .intl import QUOTE_LANGUAGES, has_quote_rules
 
-__all__ = ["RULES_VERSION", "extract_quotes", "find_quotes", "key_quotes"]
+__all__ = [
+    "QUOTE_LANGUAGES",
+    "RULES_VERSION",
+    "extract_quotes",
+    "find_quotes",
+    "has_quote_rules",
+    "key_quotes",
+]
 
 RULES_VERSION = (
-    rules_fingerprint("briefgen.quotes", "briefgen.core.lexicon", "briefgen.core.sentences")
+    rules_fingerprint(
+        "briefgen.quotes",
+        "briefgen.quotes.intl",
+        "briefgen.core.lexicon",
+        "briefgen.core.sentences",
+    )
     + "-"
     + load_model().version
 )

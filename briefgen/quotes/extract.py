@@ -26,6 +26,8 @@ from briefgen.document import Quote
 from .attribution import after_quote, before_quote, clause_attribution, fallback_subject
 from .choose import ArticleView, SpeakerModel, choose, load_model
 from .context import WINDOW_QUOTES, Context, Found
+from .intl import base_code, rules_for
+from .intl.extract import extract as extract_intl
 from .keep import keep
 from .marks import within_budget
 from .phrases import Attribution
@@ -535,7 +537,7 @@ def rules_view(text: str) -> ArticleView | None:
     return _assign_speakers(ctx, found, book)
 
 
-def extract_quotes(text: str, model: SpeakerModel | None = None) -> list[Quote]:
+def extract_quotes(text: str, model: SpeakerModel | None = None, language: str = "") -> list[Quote]:
     """All quotations in ``text``, in document order, with speakers, cues and kinds.
 
     ``start``/``end`` are offsets of the quoted words (marks excluded); for a split or
@@ -546,7 +548,14 @@ def extract_quotes(text: str, model: SpeakerModel | None = None) -> list[Quote]:
 
     The speaker is the one the shipped model (:mod:`.choose`) picks among the rules'
     candidates; ``model`` overrides it (:data:`.choose.RULES` keeps the rules' choice).
+
+    ``language`` is the article's (``Article.language``, ISO 639-1): English or ``""``
+    (unknown) take the English rules; French, German, Spanish, Italian and Portuguese their
+    own (:mod:`.intl`); any other language gives no quotations (:func:`.intl.has_quote_rules`).
     """
+    if base_code(language) not in ("", "en"):
+        rules = rules_for(language)
+        return extract_intl(text, rules) if rules is not None else []
     view = rules_view(text)
     if view is None:
         return []
@@ -571,8 +580,9 @@ def key_quotes(quotes: list[Quote], n: int) -> list[Quote]:
     return [scored[i] for i in pick_keys(scored, n)]
 
 
-def find_quotes(text: str, n: int = 3) -> list[Quote]:
-    """:func:`extract_quotes` with the ``n`` key quotes flagged ``key=True``."""
-    quotes = extract_quotes(text)
+def find_quotes(text: str, n: int = 3, language: str = "") -> list[Quote]:
+    """:func:`extract_quotes` with the ``n`` key quotes flagged ``key=True``; ``language``
+    as there."""
+    quotes = extract_quotes(text, language=language)
     keys = set(pick_keys(quotes, n)) if n > 0 else set()
     return [replace(q, key=True) if i in keys else q for i, q in enumerate(quotes)]

@@ -21,7 +21,7 @@ VARIABLES_NOTE = (
     "body_paragraphs, lede, glance_lede, what_is_new, quotes[text, speaker, speaker_role,\n"
     "attribution, kind]], more_headlines, headline_count, unlisted_count, update_count,\n"
     "held_back, held_back_display,\n"
-    "engine, model, engine_note, engine_detail, version, timings, total_display,\n"
+    "engine, model, engine_note, engine_detail, notes, version, timings, total_display,\n"
     "skipped[source, reason],\n"
     "output ('html', 'pdf', 'md', 'email' or 'epub'), paper, extra_css.\n"
     "Print the full context with `briefgen templates context`; the manual's Templates page\n"

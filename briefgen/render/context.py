@@ -425,7 +425,9 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
         ``engine``, ``model``, ``engine_note``: one quiet line for readers (``""`` unless the
         run fell back or degraded); ``engine_detail``: what happened, for the colophon,
         without the operator's instructions (those are in the log and the JSON's
-        ``engine_note``); ``held_back``: stories left out because earlier editions
+        ``engine_note``); ``notes``: sentences for readers about the run ("Quotations
+        are not extracted for Japanese articles."); ``held_back``: stories left out
+        because earlier editions
         carried them, ``held_back_since`` (ISO) and ``held_back_display`` (a sentence, or
         ``""``); ``version``, ``timings``: ``[{name, seconds, display}]`` in run order,
         ``total_seconds``, ``total_display``, ``skipped``: ``[{source, reason}]``;
@@ -520,6 +522,7 @@ def _run_context(briefing: Briefing) -> dict[str, Any]:
         "model": run.model,
         "engine_note": reader_note(run.engine, run.engine_note),
         "engine_detail": reader_detail(run.engine_note),
+        "notes": list(run.notes),
         "version": run.version,
         "timings": [
             {"name": name, "seconds": seconds, "display": _seconds(seconds)}

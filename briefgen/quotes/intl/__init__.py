@@ -1,0 +1,49 @@
+"""Direct quotations in French, German, Spanish, Italian and Portuguese, by rules.
+
+The English rules (:mod:`briefgen.quotes`) stay as they are; an article whose language is
+one of :data:`RULES` goes through :mod:`.extract` instead, with that language's data
+(:mod:`.fr`, :mod:`.de`, :mod:`.es`, :mod:`.it`, :mod:`.pt`: verbs of speech, "according
+to" phrases, role words, pronouns, first names). The patterns are those of news copy in
+these languages: « ... », a déclaré le maire ; „...“, sagte Bürgermeister Hans Weber ;
+„...“, so Weber ; Le ministre a déclaré : « ... » ; —No cederemos —dijo el ministro—. ;
+"...", ha detto il sindaco ; "...", afirmou.
+
+Languages with neither English nor these rules get no quotations
+(:func:`has_quote_rules` says which), and the briefing says so.
+
+Limits: surface patterns, as for English; a name is a capitalised run that holds a known
+first name, follows a role word or stands next to a verb of speech; the models that
+choose English speakers are not used.
+"""
+
+from __future__ import annotations
+
+from . import de, es, fr, it, pt
+from .lexicon import LanguageRules
+
+RULES: dict[str, LanguageRules] = {
+    r.code: r for r in (fr.RULES, de.RULES, es.RULES, it.RULES, pt.RULES)
+}
+"""The languages with their own quotation rules, by ISO 639-1 code."""
+
+QUOTE_LANGUAGES = frozenset({"en", *RULES})
+"""Every language quotations are found in (English by :mod:`briefgen.quotes` itself)."""
+
+
+def base_code(language: str) -> str:
+    """ "fr-CA" -> "fr"; "" stays "" (unknown: the English rules)."""
+    return language.strip().lower().replace("_", "-").split("-")[0]
+
+
+def rules_for(language: str) -> LanguageRules | None:
+    """The rules of ``language`` when it has its own (not English), else None."""
+    return RULES.get(base_code(language))
+
+
+def has_quote_rules(language: str) -> bool:
+    """Whether quotations are found in articles of ``language`` ("" counts as English)."""
+    code = base_code(language)
+    return code == "" or code in QUOTE_LANGUAGES
+
+
+__all__ = ["QUOTE_LANGUAGES", "RULES", "LanguageRules", "base_code", "has_quote_rules", "rules_for"]
