@@ -49,9 +49,8 @@ def _build(tmp_path: Path, **settings: object) -> tuple[dict[str, Any], BuildRes
         formats=["json", "md"],
         out=tmp_path / "out",
         cache_dir=tmp_path / "cache",
-        engine="abstractive",
         related="off",
-        **settings,  # type: ignore[arg-type]
+        **{"engine": "abstractive", **settings},  # type: ignore[arg-type]
     )
     result = build(options)
     path = next(p for p in result.paths if p.suffix == ".json")
@@ -96,3 +95,22 @@ def test_translation_marks_stories_and_is_cached(
     assert any("Translated from French" in p.read_text(encoding="utf-8") for p in markdown)
     again, _ = _build(tmp_path, **settings)
     assert {s["title"] for s in again["stories"]} == {s["title"] for s in data["stories"]}
+
+
+def test_translation_runs_on_ctranslate2_after_converting_the_marian_model(
+    tmp_path: Path, tiny_bart: Path, tiny_marian: Path
+) -> None:
+    settings = {
+        "model": str(tiny_bart),
+        "engine": "ct2",
+        "quantize": "float32",
+        "translate": True,
+        "translation_models": {"fr": str(tiny_marian), "de": str(tiny_marian)},
+    }
+    data, _ = _build(tmp_path, **settings)
+    by_source = {s["source"]: s for s in data["stories"]}
+    assert by_source["Le Journal de Velmar"]["translated_from"] == "fr"
+    assert by_source["Velmarer Zeitung"]["translated_from"] == "de"
+    assert data["engine"] == "ct2" and not data["engine_note"]
+    converted = [p.name for p in (tmp_path / "cache" / "ct2").iterdir()]
+    assert any(name.startswith("model-float32") for name in converted)  # the Marian, converted
