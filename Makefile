@@ -77,6 +77,7 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/languages.py
+	$(BIN)/python benchmarks/model_paths.py
 	$(BIN)/python benchmarks/quotes_eval.py
 	$(BIN)/python benchmarks/quotes_intl_eval.py
 	$(BIN)/python benchmarks/quality.py

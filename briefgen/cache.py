@@ -198,6 +198,15 @@ class Cache:
     def put_quotes(self, items: Mapping[str, list[Quote]]) -> None:
         self._put("quotes", {k: [asdict(q) for q in qs] for k, qs in items.items()})
 
+    def get_translations(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """Translated ``(title, text)`` pairs by key."""
+        found = self._get(keys)
+        decoded = {k: self._decode(found[k], _translation) for k in found}
+        return {k: v for k, v in decoded.items() if v is not None}
+
+    def put_translations(self, items: Mapping[str, tuple[str, str]]) -> None:
+        self._put("translation", {k: {"title": t, "text": x} for k, (t, x) in items.items()})
+
     def stats(self) -> CacheStats:
         assert self.db is not None
         counts = dict(self.db.execute("SELECT kind, count(*) FROM entries GROUP BY kind"))
@@ -253,6 +262,11 @@ def _typed(value: Any, types: Mapping[str, type | tuple[type, ...]]) -> dict[str
 def _summary(value: Any) -> Summary:
     fields = _typed(value, {"article_id": str, "text": str, "engine": str, "model": str})
     return Summary(**fields)
+
+
+def _translation(value: Any) -> tuple[str, str]:
+    fields = _typed(value, {"title": str, "text": str})
+    return str(fields["title"]), str(fields["text"])
 
 
 def _quotes(value: Any) -> list[Quote]:

@@ -41,6 +41,7 @@ class Article:
     section: str = ""
     origin: str = ""  # where it was read from: a path, "-" for stdin, "file.jsonl:3"
     language: str = ""
+    translated_from: str = ""  # the original's language when title and text are a translation
 
     @property
     def word_count(self) -> int:
@@ -308,6 +309,7 @@ def story_to_json(story: Story, top: bool = False, engine: str = "", model: str 
         "author": article.author,
         "section": article.section,
         "language": article.language,
+        "translated_from": article.translated_from or None,
         "summary": summary.text,
         "summary_chunks": summary.chunks,
         "map_reduced": summary.map_reduced,
@@ -346,6 +348,7 @@ def story_from_json(item: Json, engine: str = "", model: str = "") -> Story:
         author=str(item.get("author") or ""),
         section=str(item.get("section") or ""),
         language=str(item.get("language") or ""),
+        translated_from=str(item.get("translated_from") or ""),
     )
     checks = item.get("faithfulness") or {}
     summary = Summary(

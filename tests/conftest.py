@@ -166,6 +166,143 @@ def build_tiny_t5(folder: Path) -> Path:
     return out
 
 
+def _multilingual_corpus() -> Iterator[str]:
+    from tests.multilingual import corpus
+
+    yield from corpus()
+    yield from _corpus()
+
+
+def _sentencepiece(vocab_size: int, **ids: int) -> bytes:
+    """A SentencePiece model trained on the samples and the tests' multilingual articles."""
+    import sentencepiece as spm
+
+    model_file = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=_multilingual_corpus(),
+        model_writer=model_file,
+        vocab_size=vocab_size,
+        model_type="unigram",
+        character_coverage=1.0,
+        minloglevel=2,
+        **ids,
+    )
+    return model_file.getvalue()
+
+
+def build_tiny_mt5(folder: Path) -> Path:
+    """An mT5 (the architecture of csebuetnlp/mT5_multilingual_XLSum), saved as one is."""
+    import torch
+    from transformers import GenerationConfig, MT5Config, MT5ForConditionalGeneration, T5Tokenizer
+
+    raw = folder / "spm"
+    raw.mkdir(parents=True)
+    (raw / "spiece.model").write_bytes(_sentencepiece(700, pad_id=0, eos_id=1, unk_id=2, bos_id=-1))
+    tokenizer = T5Tokenizer.from_pretrained(raw, extra_ids=0, model_max_length=TINY_MAX_INPUT)
+    config = MT5Config(
+        vocab_size=len(tokenizer),
+        d_model=32,
+        d_ff=64,
+        d_kv=16,
+        num_layers=2,
+        num_decoder_layers=1,
+        num_heads=2,
+        decoder_start_token_id=0,
+        pad_token_id=0,
+        eos_token_id=1,
+        tie_word_embeddings=False,  # as mT5
+        initializer_factor=8.0,
+    )
+    torch.manual_seed(0)
+    model = MT5ForConditionalGeneration(config)
+    model.generation_config = GenerationConfig(
+        max_length=20,
+        min_length=6,
+        num_beams=1,
+        no_repeat_ngram_size=2,
+        decoder_start_token_id=0,
+        eos_token_id=1,
+        pad_token_id=0,
+        suppress_tokens=_suppress(tokenizer, keep={1}),
+    )
+    out = folder / "model"
+    model.save_pretrained(out)
+    tokenizer.save_pretrained(out)
+    return out
+
+
+def build_tiny_marian(folder: Path) -> Path:
+    """A MarianMT model (the architecture of Helsinki-NLP/opus-mt-*) with its tokenizer:
+    one SentencePiece model for both sides, ``vocab.json``, ``<pad>`` the last id."""
+    import json
+
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+
+    raw = folder / "spm"
+    raw.mkdir(parents=True)
+    spm_bytes = _sentencepiece(600, eos_id=0, unk_id=1, bos_id=-1, pad_id=-1)
+    for name in ("source.spm", "target.spm"):
+        (raw / name).write_bytes(spm_bytes)
+    import sentencepiece as spm
+
+    pieces = spm.SentencePieceProcessor(model_proto=spm_bytes)
+    vocab = {pieces.id_to_piece(i): i for i in range(pieces.get_piece_size())}
+    pad = len(vocab)
+    vocab["<pad>"] = pad
+    (raw / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
+    tokenizer = MarianTokenizer(
+        str(raw / "source.spm"),
+        str(raw / "target.spm"),
+        str(raw / "vocab.json"),
+        model_max_length=TINY_MAX_INPUT,
+    )
+    config = MarianConfig(
+        vocab_size=pad + 1,
+        decoder_vocab_size=pad + 1,
+        d_model=32,
+        encoder_layers=2,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_position_embeddings=TINY_MAX_INPUT,
+        pad_token_id=pad,
+        eos_token_id=0,
+        decoder_start_token_id=pad,
+        forced_eos_token_id=0,
+        scale_embedding=True,
+        init_std=0.5,
+    )
+    torch.manual_seed(0)
+    model = MarianMTModel(config)
+    model.generation_config = GenerationConfig(
+        max_length=32,
+        num_beams=1,
+        no_repeat_ngram_size=2,  # random weights: fewer loops of one word
+        decoder_start_token_id=pad,
+        eos_token_id=0,
+        pad_token_id=pad,
+        forced_eos_token_id=0,
+        bad_words_ids=[[pad]],
+    )
+    out = folder / "model"
+    model.save_pretrained(out)
+    tokenizer.save_pretrained(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_mt5(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_mt5(tmp_path_factory.mktemp("tiny-mt5"))
+
+
+@pytest.fixture(scope="session")
+def tiny_marian(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian"))
+
+
 @pytest.fixture(scope="session")
 def tiny_bart(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_bart(tmp_path_factory.mktemp("tiny-bart"))
@@ -194,7 +331,7 @@ SLOW_MODULES |= {
 the benchmarks' calibration, resource-limited children, servers that trickle or send bombs),
 mount disks, walk every SMTP
 failure point or convert models: `make test-fast` (``-m "not slow"``) leaves them out."""
-MODEL_FIXTURES = {"tiny_bart", "tiny_t5", "tiny_model"}
+MODEL_FIXTURES = {"tiny_bart", "tiny_t5", "tiny_model", "tiny_mt5", "tiny_marian"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -305,7 +305,9 @@ def test_json_structure(outputs: dict[str, Path]) -> None:
         "summary", "summary_chunks", "map_reduced", "quotes", "also_reported_by", "related",
         "faithfulness", "top", "update",  # top, update: added by the since-last editions
         "timeline", "adds",  # the editions before; what other outlets' copies add
+        "translated_from",  # the original's language of a translated story, else null
     }  # fmt: skip
+    assert first["translated_from"] is None
     assert set(first["quotes"][0]) == {
         "quote", "speaker", "speaker_role", "cue", "start", "end", "kind", "key", "score",
     }  # fmt: skip

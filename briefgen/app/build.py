@@ -9,6 +9,7 @@ and applies retention.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import logging
 import os
@@ -46,8 +47,8 @@ from briefgen.stories.assemble import articles_to_summarise, merged_article, sor
 from briefgen.stories.dedupe import RELATED_THRESHOLD, group_articles
 from briefgen.stories.editions import EditionPlan, memory_name, plan_edition
 from briefgen.summarise.base import Summarising
-from briefgen.summarise.spec import spec_for
-from briefgen.summarise.summariser import Summariser
+from briefgen.summarise.languages import LanguageSummariser
+from briefgen.summarise.translate import briefing_language, translate_articles
 
 log = logging.getLogger(__name__)
 
@@ -88,9 +89,15 @@ def _summariser(options: BuildOptions, cache: Cache | None) -> Summarising:
     ``executor = "ray"``, actors on a Ray cluster (the cache stays with this process)."""
     if options.executor == "ray":
         return RaySummariser.for_build(options, cache)
-    spec = spec_for(options, options.cache_dir)
     pause = functools.partial(_checkpoint, "summarise")  # crash tests stop the run here
-    return Summariser(spec, cache, length=options.length, wave=options.wave, on_loaded=pause)
+    return LanguageSummariser(
+        options,
+        cache,
+        cache_dir=options.cache_dir,
+        length=options.length,
+        wave=options.wave,
+        on_loaded=pause,
+    )
 
 
 def _quotes_key(article: Article, n: int) -> str:
@@ -199,8 +206,7 @@ def _build(
     progress: Callable[[int, int], None] | None,
 ) -> BuildResult:
     watch = Stopwatch()
-    with watch("read"):
-        ingested = _read(options, stdin)
+    ingested, translated = _read_translated(options, stdin, cache, watch)
     with watch("group"):
         groups = group_articles(
             ingested.articles + ingested.exact_duplicates,
@@ -217,11 +223,12 @@ def _build(
     )
     plan = plan_edition(options, stories)  # since the last edition; max_stories
     report = summariser.report
-    _tell(report.note, plan, options)
+    note = "; ".join(n for n in (report.note, translated) if n)
+    _tell(note, plan, options)
     run = RunInfo(
         engine=summaries[0].engine if summaries else report.engine,
         model=report.model or (summaries[0].model if summaries else ""),
-        engine_note=report.note,
+        engine_note=note,
         timings=dict(watch.timings),  # as at render: the mail shows what the files show
         skipped=ingested.skipped,
         version=__version__,
@@ -298,6 +305,43 @@ def _read(options: BuildOptions, stdin: IO[str] | IO[bytes] | None) -> Ingested:
             ExitCode.NO_INPUT,
         )
     return ingested
+
+
+def _read_translated(
+    options: BuildOptions,
+    stdin: IO[str] | IO[bytes] | None,
+    cache: Cache | None,
+    watch: Stopwatch,
+) -> tuple[Ingested, str]:
+    """The run's articles, translated when ``translate`` is on, and a note about any that
+    could not be."""
+    with watch("read"):
+        ingested = _read(options, stdin)
+    if not options.translate:
+        return ingested, ""
+    with watch("translate"):
+        return _translate(options, ingested, cache)
+
+
+def _translate(
+    options: BuildOptions, ingested: Ingested, cache: Cache | None
+) -> tuple[Ingested, str]:
+    """``ingested`` with articles in other languages than the briefing's translated into it
+    (``translate = true``), and a note about any that could not be."""
+    every = [*ingested.articles, *ingested.exact_duplicates]
+    target = briefing_language(options)
+    done = translate_articles(
+        every, options, options.translation_models, target, cache, options.cache_dir
+    )
+    if done.translated:
+        log.info("%s translated into %s", plural(done.translated, "article"), target)
+    kept = len(ingested.articles)
+    return (
+        dataclasses.replace(
+            ingested, articles=done.articles[:kept], exact_duplicates=done.articles[kept:]
+        ),
+        done.note,
+    )
 
 
 def _summaries_and_quotes(

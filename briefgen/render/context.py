@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from briefgen.core.langnames import language_name
 from briefgen.core.scripts import direction
 from briefgen.core.sentences import Span, split_sentences
 from briefgen.core.textutil import paragraphs as paragraphs
@@ -229,6 +230,12 @@ def story_context(story: Story, number: int, anchor: str) -> dict[str, Any]:
         "section": article.section,
         "language": article.language,
         "dir": fields["dir"],
+        "translated_from": article.translated_from,
+        "translated_display": (
+            f"Translated from {language_name(article.translated_from)}"
+            if article.translated_from
+            else ""
+        ),
         "url": article.url,
         "link": fields["link"],
         "link_display": fields["link_display"],
@@ -393,6 +400,10 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
         display order; ``title``; ``source``; ``author``; ``section``; ``language``:
         the article's detected language (``""`` when unknown); ``dir``: ``rtl`` for a
         language written right to left, ``ltr`` for any other, ``""`` when unknown;
+        display order; ``title``; ``source``; ``author``; ``section``; ``language``;
+        ``translated_from``: the original's language code when the story was translated
+        (``translate = true``), else ``""``; ``translated_display``: "Translated from
+        French", or ``""``;
         ``url``: as read, untrusted; ``link``: the url when it is http(s), else ``""`` (use
         this one for ``href``); ``link_display``: the link's host, e.g. ``news.example``;
         ``published``: ISO or ``""``; ``published_display``: ``25 Nov 2026, 09:14``;

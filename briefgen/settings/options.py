@@ -27,6 +27,7 @@ from briefgen.settings.valuetypes import Context as Context
 from briefgen.settings.valuetypes import Hosts as Hosts
 from briefgen.settings.valuetypes import Invalid as Invalid
 from briefgen.settings.valuetypes import Line as Line
+from briefgen.settings.valuetypes import ModelMap as ModelMap
 from briefgen.settings.valuetypes import Seconds as Seconds
 from briefgen.settings.valuetypes import Switch as Switch
 from briefgen.settings.valuetypes import Text as Text
@@ -41,6 +42,8 @@ if TYPE_CHECKING:  # SourceSpec is imported where used: `briefgen --help` needs 
     from briefgen.settings.mail import EmailSettings
 
 DEFAULT_MODEL = "sshleifer/distilbart-cnn-12-6"
+MULTILINGUAL_MODEL = "csebuetnlp/mT5_multilingual_XLSum"  # non-English articles, by default
+TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-{source}-{target}"  # one opus-mt model per pair
 # Each vocabulary once: the Literal type the code is checked against, and its values.
 Format = Literal["html", "pdf", "md", "json", "epub"]
 Paper = Literal["A4", "Letter", "A3", "A5", "Legal"]
@@ -259,6 +262,13 @@ class EngineOptions:
     batch_size: int = opt(4, Whole(1, 4096), "chunks per model call", flag=("-b",))
     overlap: int = opt(0, Whole(), "tokens of overlap between consecutive chunks")
     device: str = opt("cpu", Device(), "where the model runs: cpu, cuda, cuda:N or auto")
+    models: dict[str, str] = opt(
+        {},
+        ModelMap(),
+        "checkpoints by article language (`*`: any other); English articles use `model`, "
+        f"others {MULTILINGUAL_MODEL} unless named here",
+        default_text="none",
+    )
 
 
 @dataclass(frozen=True)
@@ -278,6 +288,15 @@ class BuildOptions(EngineOptions):
     max_per_feed: int = opt(0, Whole(), "newest entries taken from each feed (0: no limit)")
     languages: list[str] = opt(
         ["en"], Words(), "article languages to keep (ISO 639-1 codes); others are skipped"
+    )
+    translate: bool = opt(
+        False, Switch(), "translate articles not in the briefing's language before grouping"
+    )
+    translation_models: dict[str, str] = opt(
+        {},
+        ModelMap(),
+        "translation checkpoints by source language or pair (`fr`, `fr-en`, `*`)",
+        default_text=f"`{TRANSLATION_MODEL}`",
     )
     offline: bool = opt(False, Switch(), "build web sources from the page cache; fetch nothing")
     allow_hosts: list[str] = opt(

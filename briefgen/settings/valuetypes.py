@@ -246,3 +246,36 @@ class Addresses(Words):
             raw = [p for v in items for p in ([v] if re.search(r'[<"]', v) else v.split(","))]
             raw = [p for p in raw if p.strip()]
         return list(dict.fromkeys(check_address(a) for a in super().validate(raw, ctx)))
+
+
+LANGUAGE_KEY = re.compile(r"^(\*|[a-z]{2,3}(-[a-z]{2,3})?)$")
+"""A key of a :class:`ModelMap`: ``*`` (any other language), an ISO 639 code (``fr``), or a
+pair of them (``fr-en``)."""
+
+
+class ModelMap(ValueType):
+    """Checkpoints by language: a TOML table ``{ fr = "./fr-model", "*" = "hub/id" }``, or
+    ``fr=./fr-model,*=hub/id`` from a flag or variable. Each value is a hub id or a folder
+    (``./`` or ``~/`` in a config file: relative to it)."""
+
+    expected = 'a table of language codes and models, e.g. { fr = "./mt5-xlsum", "*" = "hub/id" }'
+    metavar = "LANG=MODEL,..."
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        if isinstance(raw, str):
+            pairs = [p.partition("=") for p in raw.split(",") if p.strip()]
+            if not all(eq and key.strip() and value.strip() for key, eq, value in pairs):
+                raise self.bad(raw)
+            raw = {key.strip(): value.strip() for key, _, value in pairs}
+        if not isinstance(raw, dict):
+            raise self.bad(raw)
+        out: dict[str, str] = {}
+        for key, value in raw.items():
+            code = str(key).strip().lower()
+            if not LANGUAGE_KEY.match(code) or not isinstance(value, str) or not value.strip():
+                raise self.bad(raw)
+            model = value.strip()
+            if ctx.base is not None and model.startswith((".", "~")):
+                model = str((ctx.base / Path(model).expanduser()).resolve())
+            out[code] = model
+        return out

@@ -32,7 +32,9 @@ Settings not given by the engine come from the checkpoint's ``generation_config.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
+import json
 import logging
 import os
 from collections.abc import Sequence
@@ -181,9 +183,26 @@ class Ct2Engine(Seq2SeqEngine):
         opts["min_decoding_length"] = max(0, min(shortest, opts["max_decoding_length"]))
         suppress = [[i] for i in merged.get("suppress_tokens") or []]
         suppress += [list(ids) for ids in merged.get("bad_words_ids") or []]
-        if suppress:
-            opts["suppress_sequences"] = [tok.convert_ids_to_tokens(ids) for ids in suppress]
+        sequences = [tok.convert_ids_to_tokens(ids) for ids in suppress]
+        # a token the converted model does not have cannot be generated: MarianMT's <pad>,
+        # which its checkpoints suppress, is left out of the CTranslate2 vocabulary
+        known = self.vocabulary
+        sequences = [s for s in sequences if known is None or all(t in known for t in s)]
+        if sequences:
+            opts["suppress_sequences"] = sequences
         return opts
+
+    @functools.cached_property
+    def vocabulary(self) -> frozenset[str] | None:
+        """The converted model's target tokens; None when its files do not say."""
+        for name in ("target_vocabulary.json", "shared_vocabulary.json"):
+            path = self.model_dir / name
+            if path.is_file():
+                try:
+                    return frozenset(json.loads(path.read_text(encoding="utf-8")))
+                except (OSError, ValueError, TypeError):
+                    return None
+        return None
 
     def generate(self, texts: Sequence[str], settings: dict[str, Any]) -> list[str]:
         """Summaries of ``texts`` (each already within budget), in the same order."""

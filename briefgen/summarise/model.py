@@ -349,12 +349,13 @@ def describe_model(
 
     The checkpoint's ``task_specific_params["summarization"]`` win over its generation
     config, as in the old transformers summarization pipeline; T5 models get the
-    ``summarize: `` prefix when they do not name one. ``net`` may be None (the ct2 engine
-    needs the settings, not the torch weights).
+    ``summarize: `` prefix when they do not name one (T5 was trained on prefixed tasks; mT5
+    was not, and its summarisation fine-tunes such as XL-Sum take the bare text). ``net``
+    may be None (the ct2 engine needs the settings, not the torch weights).
     """
     task = (getattr(config, "task_specific_params", None) or {}).get("summarization", {})
     prefix = task.get("prefix", "")
-    if not prefix and getattr(config, "model_type", "") in ("t5", "mt5", "umt5"):
+    if not prefix and getattr(config, "model_type", "") == "t5":
         prefix = "summarize: "
     generation = {
         key: value

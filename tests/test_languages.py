@@ -1,0 +1,116 @@
+"""Summaries per language: which checkpoint an article's language gets, and the setting."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefgen.app.build import BuildResult
+from briefgen.core.errors import BriefgenError
+from briefgen.settings.options import MULTILINGUAL_MODEL, BuildOptions, validated
+from briefgen.summarise.languages import model_for
+from briefgen.summarise.translate import translation_model
+from tests.multilingual import FRENCH, SOURCES, write_articles
+
+
+def test_models_map_languages_to_checkpoints() -> None:
+    options = validated(BuildOptions(model="./en-model", models="fr=./fr-model,de=hub/de"))  # type: ignore[arg-type]
+    assert model_for("fr", options) == ("./fr-model", True)
+    assert model_for("de-AT", options) == ("hub/de", True)
+    assert model_for("en", options) == ("./en-model", True)
+    assert model_for("", options) == ("./en-model", True)
+    assert model_for("es", options) == (MULTILINGUAL_MODEL, False)
+    anything = validated(BuildOptions(models={"*": "hub/any"}))
+    assert model_for("es", anything) == ("hub/any", True)
+
+
+def test_a_bad_models_value_names_the_setting() -> None:
+    with pytest.raises(BriefgenError, match="models"):
+        validated(BuildOptions(models="fr"))  # type: ignore[arg-type]
+
+
+def test_translation_models_by_pair_language_or_convention() -> None:
+    assert translation_model("fr", "en", {}) == "Helsinki-NLP/opus-mt-fr-en"
+    assert translation_model("fr", "en", {"fr": "./fr"}) == "./fr"
+    assert translation_model("fr", "en", {"fr-en": "./pair", "fr": "./fr"}) == "./pair"
+    assert translation_model("de", "en", {"*": "./any"}) == "./any"
+
+
+def _build(tmp_path: Path, **settings: object) -> tuple[dict[str, Any], BuildResult]:
+    from briefgen.app.build import build
+
+    sources = write_articles(tmp_path / "in")
+    options = BuildOptions(
+        sources=[str(sources)],
+        languages=["en", "fr", "de"],
+        formats=["json", "md"],
+        out=tmp_path / "out",
+        cache_dir=tmp_path / "cache",
+        related="off",
+        **{"engine": "abstractive", **settings},  # type: ignore[arg-type]
+    )
+    result = build(options)
+    path = next(p for p in result.paths if p.suffix == ".json")
+    return json.loads(path.read_text(encoding="utf-8")), result
+
+
+def test_each_language_gets_its_model_and_a_missing_default_falls_back(
+    tmp_path: Path, tiny_bart: Path, tiny_mt5: Path
+) -> None:
+    data, _ = _build(tmp_path, model=str(tiny_bart), models={"fr": str(tiny_mt5)})
+    by_source = {s["source"]: s for s in data["stories"]}
+    assert set(by_source) == set(SOURCES.values())  # every article kept
+    assert by_source["Le Journal de Velmar"].get("summary_model", data["model"]) == str(tiny_mt5)
+    assert by_source["Velmar Courier"].get("summary_model", data["model"]) == str(tiny_bart)
+    german = by_source["Velmarer Zeitung"]
+    assert german.get("summary_engine", data["engine"]) == "extractive"
+    assert "German articles are summarised extractively" in data["engine_note"]
+    assert MULTILINGUAL_MODEL in data["engine_note"]
+    again, second = _build(tmp_path, model=str(tiny_bart), models={"fr": str(tiny_mt5)})
+    assert second.cached == 3
+    assert [s["summary"] for s in again["stories"]] == [s["summary"] for s in data["stories"]]
+
+
+def test_translation_marks_stories_and_is_cached(
+    tmp_path: Path, tiny_bart: Path, tiny_marian: Path
+) -> None:
+    settings = {
+        "model": str(tiny_bart),
+        "translate": True,
+        "translation_models": {"fr": str(tiny_marian)},
+    }
+    data, _ = _build(tmp_path, **settings)
+    by_source = {s["source"]: s for s in data["stories"]}
+    french = by_source["Le Journal de Velmar"]
+    assert french["translated_from"] == "fr"
+    assert french["title"] != FRENCH[0]  # the model's title, not the original
+    assert by_source["Velmar Courier"]["translated_from"] is None
+    # German has no model here: the hub cannot be reached, so it stays German, and says so
+    assert by_source["Velmarer Zeitung"]["translated_from"] is None
+    assert "German articles are not translated" in data["engine_note"]
+    markdown = (tmp_path / "out").glob("*.md")
+    assert any("Translated from French" in p.read_text(encoding="utf-8") for p in markdown)
+    again, _ = _build(tmp_path, **settings)
+    assert {s["title"] for s in again["stories"]} == {s["title"] for s in data["stories"]}
+
+
+def test_translation_runs_on_ctranslate2_after_converting_the_marian_model(
+    tmp_path: Path, tiny_bart: Path, tiny_marian: Path
+) -> None:
+    settings = {
+        "model": str(tiny_bart),
+        "engine": "ct2",
+        "quantize": "float32",
+        "translate": True,
+        "translation_models": {"fr": str(tiny_marian), "de": str(tiny_marian)},
+    }
+    data, _ = _build(tmp_path, **settings)
+    by_source = {s["source"]: s for s in data["stories"]}
+    assert by_source["Le Journal de Velmar"]["translated_from"] == "fr"
+    assert by_source["Velmarer Zeitung"]["translated_from"] == "de"
+    assert data["engine"] == "ct2" and not data["engine_note"]
+    converted = [p.name for p in (tmp_path / "cache" / "ct2").iterdir()]
+    assert any(name.startswith("model-float32") for name in converted)  # the Marian, converted
