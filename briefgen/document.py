@@ -337,6 +337,16 @@ def story_to_json(story: Story, top: bool = False, engine: str = "", model: str 
     }
 
 
+def _update_from_json(update: Json | None) -> Update | None:
+    if update is None:
+        return None
+    return Update(
+        date.fromisoformat(str(update["since"])),
+        [str(p) for p in _list(update.get("paragraphs"), "paragraphs")],
+        [str(q) for q in _list(update.get("quotes"), "quotes")],
+    )
+
+
 def story_from_json(item: Json, engine: str = "", model: str = "") -> Story:
     article = Article(
         id=str(item["id"]),
@@ -369,20 +379,13 @@ def story_from_json(item: Json, engine: str = "", model: str = "") -> Story:
         )
         for a in _list(item.get("also_reported_by"), "also_reported_by")
     ]
-    update = item.get("update")
     return Story(
         article,
         summary,
         [quote_from_json(q) for q in _list(item.get("quotes"), "quotes")],
         also=also,
         related=[story_from_json(r, engine, model) for r in _list(item.get("related"), "related")],
-        update=None
-        if update is None
-        else Update(
-            date.fromisoformat(str(update["since"])),
-            [str(p) for p in _list(update.get("paragraphs"), "paragraphs")],
-            [str(q) for q in _list(update.get("quotes"), "quotes")],
-        ),
+        update=_update_from_json(item.get("update")),
         timeline=[
             Earlier(
                 date.fromisoformat(str(e["date"])),

@@ -172,7 +172,7 @@ def test_quotes_command_reads_a_french_article(tmp_path: Path) -> None:
     record = next(r for r in _gold() if r["id"] == "fr-02")
     path = tmp_path / "greve.md"
     path.write_text("Grève à Marseille\n\n" + str(record["text"]), encoding="utf-8")
-    result = runner.invoke(app, ["quotes", str(path), "--json"])
+    result = runner.invoke(app, ["quotes", str(path), "--json", "--languages", "fr"])
     assert result.exit_code == 0, result.output
     found = json.loads(result.stdout)
     assert [q["speaker"] for q in found] == ["Philippe Tabarot", "Sophie Bernard", "Sophie Bernard"]
@@ -185,7 +185,7 @@ def test_quotes_command_says_when_a_language_has_no_rules(tmp_path: Path) -> Non
         'dat de kosten nog niet zijn afgesproken. "We beginnen in september," zei hij.\n',
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["quotes", str(path)])
+    result = runner.invoke(app, ["quotes", str(path), "--languages", "nl"])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert "quotations are not extracted for Dutch articles" in result.stderr

@@ -44,7 +44,7 @@ from briefgen.render import check_templates
 from briefgen.render.environment import template_time_limit
 from briefgen.settings.options import BuildOptions, validated
 from briefgen.stories.assemble import articles_to_summarise, merged_article, sort_stories, story_of
-from briefgen.stories.dedupe import RELATED_THRESHOLD, group_articles
+from briefgen.stories.dedupe import RELATED_THRESHOLD, StoryGroup, group_articles
 from briefgen.stories.editions import EditionPlan, memory_name, plan_edition
 from briefgen.summarise.base import Summarising
 from briefgen.summarise.languages import LanguageSummariser
@@ -198,6 +198,11 @@ def build(
                     cache.close()
 
 
+def merged_articles(groups: list[StoryGroup]) -> dict[str, Article]:
+    """``related = "merge"``: each group with related reports as one article, by its lead's id."""
+    return {g.primary.id: merged_article(g) for g in groups if g.related}
+
+
 def _build(
     options: BuildOptions,
     stem: str,
@@ -212,8 +217,7 @@ def _build(
             ingested.articles + ingested.exact_duplicates,
             related_threshold=None if options.related == "off" else RELATED_THRESHOLD,
         )
-    merge = options.related == "merge"
-    merged = {g.primary.id: merged_article(g) for g in groups if merge and g.related}
+    merged = merged_articles(groups) if options.related == "merge" else {}
     articles = articles_to_summarise(groups, merged)
     summariser = _summariser(options, cache)
     summaries, quotes = _summaries_and_quotes(options, cache, articles, summariser, watch, progress)
