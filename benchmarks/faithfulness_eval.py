@@ -109,16 +109,24 @@ def print_folds(title: str, result: cv.Summary) -> dict[str, Any]:
         )
     print(f"  mean {pct(result.recall)}  {pct(result.false_flags)}")
     print(f"  worst{pct(result.worst_recall)}  {pct(result.worst_false)}   (lowest recall, most)")
+    return summary_json(result)
+
+
+def summary_json(result: cv.Summary) -> dict[str, Any]:
+    """A cross-validated result as the benchmarks write it: mean, worst fold, each fold."""
     return {
         "recall_pct": round(100 * result.recall, 1),
         "false_flag_pct": round(100 * result.false_flags, 1),
         "worst_false_flag_pct": round(100 * result.worst_false, 1),
         "worst_recall_pct": round(100 * result.worst_recall, 1),
+        "met": result.met,
         "folds": [
             {
                 "fold": f.fold,
                 "recall_pct": round(100 * f.rates.recall, 1),
                 "false_flag_pct": round(100 * f.rates.false_flags, 1),
+                "inconsistent": f.rates.inconsistent,
+                "consistent": f.rates.consistent,
                 "rules": list(f.rules),
                 "threshold": f.threshold,
             }

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from faithfulness_eval import DEFAULT_DATA, judge  # noqa: E402
+from faithfulness_eval import DEFAULT_DATA, judge, summary_json  # noqa: E402
 
 from briefgen.core.sentences import split_sentences  # noqa: E402
 from briefgen.faithfulness import ArticleIndex, guard  # noqa: E402
@@ -158,23 +158,7 @@ def table(title: str, result: cv.Summary) -> dict[str, Any]:
         )
     print(f"  mean  {100 * result.recall:5.1f}  {100 * result.false_flags:5.1f}")
     print(f"  worst {100 * result.worst_recall:5.1f}  {100 * result.worst_false:5.1f}")
-    return {
-        "recall_pct": round(100 * result.recall, 1),
-        "false_flag_pct": round(100 * result.false_flags, 1),
-        "worst_false_flag_pct": round(100 * result.worst_false, 1),
-        "worst_recall_pct": round(100 * result.worst_recall, 1),
-        "met": result.met,
-        "folds": [
-            {
-                "fold": f.fold,
-                "recall_pct": round(100 * f.rates.recall, 1),
-                "false_flag_pct": round(100 * f.rates.false_flags, 1),
-                "inconsistent": f.rates.inconsistent,
-                "consistent": f.rates.consistent,
-            }
-            for f in result.folds
-        ],
-    }
+    return summary_json(result)
 
 
 def ablation(

@@ -14,6 +14,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -114,47 +115,52 @@ def build_tiny_bart(folder: Path) -> Path:
     return folder
 
 
-def build_tiny_t5(folder: Path) -> Path:
-    import sentencepiece as spm
+# The shape every tiny T5-family model shares (T5, mT5): two encoder layers, one decoder.
+TINY_T5_SHAPE: dict[str, Any] = {
+    "d_model": 32,
+    "d_ff": 64,
+    "d_kv": 16,
+    "num_layers": 2,
+    "num_decoder_layers": 1,
+    "num_heads": 2,
+    "decoder_start_token_id": 0,
+    "pad_token_id": 0,
+    "eos_token_id": 1,
+    "initializer_factor": 8.0,  # large random weights: outputs then depend on the input
+}
+
+
+def _t5_family(folder: Path, kind: str, spm_model: bytes, **config: Any) -> Path:
+    """A tiny ``kind`` ("t5" or "mt5") on the SentencePiece model ``spm_model``, saved (with
+    its tokenizer) as a checkpoint is; ``config`` adds to :data:`TINY_T5_SHAPE`, and a
+    ``no_repeat_ngram_size`` in it goes to the generation config."""
     import torch
-    from transformers import GenerationConfig, T5Config, T5ForConditionalGeneration, T5Tokenizer
+    from transformers import (
+        GenerationConfig,
+        MT5Config,
+        MT5ForConditionalGeneration,
+        T5Config,
+        T5ForConditionalGeneration,
+        T5Tokenizer,
+    )
 
     raw = folder / "spm"
     raw.mkdir(parents=True)
-    model_file = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=_corpus(),
-        model_writer=model_file,
-        vocab_size=600,
-        model_type="unigram",
-        pad_id=0,
-        eos_id=1,
-        unk_id=2,
-        bos_id=-1,
-        character_coverage=1.0,
-        minloglevel=2,
-    )
-    (raw / "spiece.model").write_bytes(model_file.getvalue())
+    (raw / "spiece.model").write_bytes(spm_model)
     tokenizer = T5Tokenizer.from_pretrained(raw, extra_ids=0, model_max_length=TINY_MAX_INPUT)
-    config = T5Config(
-        vocab_size=len(tokenizer),
-        d_model=32,
-        d_ff=64,
-        d_kv=16,
-        num_layers=2,
-        num_decoder_layers=1,
-        num_heads=2,
-        decoder_start_token_id=0,
-        pad_token_id=0,
-        eos_token_id=1,
-        initializer_factor=8.0,  # large random weights: outputs then depend on the input
+    generation = {k: config.pop(k) for k in ("no_repeat_ngram_size",) if k in config}
+    config_class, model_class = (
+        (MT5Config, MT5ForConditionalGeneration)
+        if kind == "mt5"
+        else (T5Config, T5ForConditionalGeneration)
     )
     torch.manual_seed(0)
-    model = T5ForConditionalGeneration(config)
+    model = model_class(config_class(vocab_size=len(tokenizer), **TINY_T5_SHAPE, **config))
     model.generation_config = GenerationConfig(
         max_length=20,
         min_length=6,
         num_beams=1,
+        **generation,
         decoder_start_token_id=0,
         eos_token_id=1,
         pad_token_id=0,
@@ -166,6 +172,11 @@ def build_tiny_t5(folder: Path) -> Path:
     return out
 
 
+def build_tiny_t5(folder: Path) -> Path:
+    spm_model = _sentencepiece(600, _corpus(), pad_id=0, eos_id=1, unk_id=2, bos_id=-1)
+    return _t5_family(folder, "t5", spm_model)
+
+
 def _multilingual_corpus() -> Iterator[str]:
     from tests.multilingual import corpus
 
@@ -173,13 +184,13 @@ def _multilingual_corpus() -> Iterator[str]:
     yield from _corpus()
 
 
-def _sentencepiece(vocab_size: int, **ids: int) -> bytes:
-    """A SentencePiece model trained on the samples and the tests' multilingual articles."""
+def _sentencepiece(vocab_size: int, sentences: Iterator[str], **ids: int) -> bytes:
+    """A SentencePiece model trained on ``sentences``."""
     import sentencepiece as spm
 
     model_file = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=_multilingual_corpus(),
+        sentence_iterator=sentences,
         model_writer=model_file,
         vocab_size=vocab_size,
         model_type="unigram",
@@ -192,43 +203,8 @@ def _sentencepiece(vocab_size: int, **ids: int) -> bytes:
 
 def build_tiny_mt5(folder: Path) -> Path:
     """An mT5 (the architecture of csebuetnlp/mT5_multilingual_XLSum), saved as one is."""
-    import torch
-    from transformers import GenerationConfig, MT5Config, MT5ForConditionalGeneration, T5Tokenizer
-
-    raw = folder / "spm"
-    raw.mkdir(parents=True)
-    (raw / "spiece.model").write_bytes(_sentencepiece(700, pad_id=0, eos_id=1, unk_id=2, bos_id=-1))
-    tokenizer = T5Tokenizer.from_pretrained(raw, extra_ids=0, model_max_length=TINY_MAX_INPUT)
-    config = MT5Config(
-        vocab_size=len(tokenizer),
-        d_model=32,
-        d_ff=64,
-        d_kv=16,
-        num_layers=2,
-        num_decoder_layers=1,
-        num_heads=2,
-        decoder_start_token_id=0,
-        pad_token_id=0,
-        eos_token_id=1,
-        tie_word_embeddings=False,  # as mT5
-        initializer_factor=8.0,
-    )
-    torch.manual_seed(0)
-    model = MT5ForConditionalGeneration(config)
-    model.generation_config = GenerationConfig(
-        max_length=20,
-        min_length=6,
-        num_beams=1,
-        no_repeat_ngram_size=2,
-        decoder_start_token_id=0,
-        eos_token_id=1,
-        pad_token_id=0,
-        suppress_tokens=_suppress(tokenizer, keep={1}),
-    )
-    out = folder / "model"
-    model.save_pretrained(out)
-    tokenizer.save_pretrained(out)
-    return out
+    spm_model = _sentencepiece(700, _multilingual_corpus(), pad_id=0, eos_id=1, unk_id=2, bos_id=-1)
+    return _t5_family(folder, "mt5", spm_model, tie_word_embeddings=False, no_repeat_ngram_size=2)
 
 
 def build_tiny_marian(folder: Path) -> Path:
@@ -241,7 +217,9 @@ def build_tiny_marian(folder: Path) -> Path:
 
     raw = folder / "spm"
     raw.mkdir(parents=True)
-    spm_bytes = _sentencepiece(600, eos_id=0, unk_id=1, bos_id=-1, pad_id=-1)
+    spm_bytes = _sentencepiece(
+        600, _multilingual_corpus(), eos_id=0, unk_id=1, bos_id=-1, pad_id=-1
+    )
     for name in ("source.spm", "target.spm"):
         (raw / name).write_bytes(spm_bytes)
     import sentencepiece as spm

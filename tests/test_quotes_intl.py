@@ -7,10 +7,7 @@ Every text here was written for these tests; none is taken from real news.
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -18,6 +15,7 @@ from typer.testing import CliRunner
 from briefgen.cli.main import app
 from briefgen.document import Quote
 from briefgen.quotes import QUOTE_LANGUAGES, extract_quotes, find_quotes, has_quote_rules
+from tests.calls import count_calls
 
 DATA = Path(__file__).resolve().parent / "data" / "quotes_intl.jsonl"
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -226,27 +224,10 @@ SHAPES = {
 }
 
 
-def _calls(fn: Callable[[], Any]) -> int:
-    """How many Python and built-in function calls ``fn`` makes."""
-    count = 0
-
-    def profile(frame: Any, event: str, arg: Any) -> None:
-        nonlocal count
-        if event in ("call", "c_call"):
-            count += 1
-
-    sys.setprofile(profile)
-    try:
-        fn()
-    finally:
-        sys.setprofile(None)
-    return count
-
-
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_doubling_an_article_doubles_the_work(shape: str) -> None:
     language, piece = SHAPES[shape]
     small, large = piece * 300, piece * 600
-    a = _calls(lambda: find_quotes(small, 3, language))
-    b = _calls(lambda: find_quotes(large, 3, language))
+    a = count_calls(lambda: find_quotes(small, 3, language))
+    b = count_calls(lambda: find_quotes(large, 3, language))
     assert b / a < 2.4, f"{shape}: {a} calls for {len(small)} chars, {b} for {len(large)}"

@@ -13,13 +13,12 @@ import logging
 import resource
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from briefgen.quotes import extract_quotes, find_quotes
+from tests.calls import count_calls
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,30 +32,13 @@ SHAPES = {
 }
 
 
-def _calls(fn: Callable[[], Any]) -> int:
-    """How many Python and built-in function calls ``fn`` makes."""
-    count = 0
-
-    def profile(frame: Any, event: str, arg: Any) -> None:
-        nonlocal count
-        if event in ("call", "c_call"):
-            count += 1
-
-    sys.setprofile(profile)
-    try:
-        fn()
-    finally:
-        sys.setprofile(None)
-    return count
-
-
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_doubling_the_article_doubles_the_work(shape: str) -> None:
     piece = SHAPES[shape]
     small = piece * 300
     large = piece * 600
-    a = _calls(lambda: find_quotes(small))
-    b = _calls(lambda: find_quotes(large))
+    a = count_calls(lambda: find_quotes(small))
+    b = count_calls(lambda: find_quotes(large))
     assert len(extract_quotes(large)) >= len(extract_quotes(small))
     assert b / a < 2.4, f"{shape}: {a} calls for {len(small)} chars, {b} for {len(large)}"
 

@@ -26,6 +26,7 @@ from typing import IO
 from briefgen import __version__
 from briefgen.cache import Cache, cache_key, open_cache
 from briefgen.core.errors import BriefgenError, ExitCode
+from briefgen.core.langnames import language_name
 from briefgen.core.locking import BriefingLock
 from briefgen.core.logs import NOTICE
 from briefgen.core.words import plural
@@ -34,7 +35,6 @@ from briefgen.deliver import deliver_built, mail_note
 from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, SourceSpec, Summary
 from briefgen.faithfulness.review import check_summary
 from briefgen.ingest import Ingested, read_sources
-from briefgen.ingest.language import language_name
 from briefgen.publish.edition import publish_edition
 from briefgen.publish.names import output_stem
 from briefgen.quotes import RULES_VERSION as QUOTE_RULES

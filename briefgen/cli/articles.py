@@ -152,7 +152,7 @@ def summarize(
 def _article_quotes(source: str, n: int, languages: list[str]) -> list[Quote]:
     """The quotations of the articles in ``source`` that are in ``languages``: one with no
     quotation rules gives none, and a line on stderr says so."""
-    from briefgen.ingest.language import language_name
+    from briefgen.core.langnames import language_name
     from briefgen.quotes import find_quotes, has_quote_rules
 
     found: list[Quote] = []

@@ -19,39 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-LANGUAGE_NAMES = {
-    "en": "English",
-    "fr": "French",
-    "de": "German",
-    "es": "Spanish",
-    "it": "Italian",
-    "pt": "Portuguese",
-    "nl": "Dutch",
-    "sv": "Swedish",
-    "da": "Danish",
-    "no": "Norwegian",
-    "fi": "Finnish",
-    "pl": "Polish",
-    "cs": "Czech",
-    "ro": "Romanian",
-    "hu": "Hungarian",
-    "tr": "Turkish",
-    "ru": "Russian",
-    "uk": "Ukrainian",
-    "el": "Greek",
-    "ar": "Arabic",
-    "fa": "Persian",
-    "ur": "Urdu",
-    "he": "Hebrew",
-    "zh": "Chinese",
-    "ja": "Japanese",
-    "ko": "Korean",
-    "hi": "Hindi",
-    "bn": "Bengali",
-    "th": "Thai",
-    "vi": "Vietnamese",
-    "id": "Indonesian",
-}
+from briefgen.core.langnames import language_name
 
 MIN_LETTERS = 10
 """Fewer letters than this and the detector says nothing."""
@@ -133,10 +101,6 @@ def detect(text: str) -> Detection:
     if probability < MIN_PROBABILITY or not code:
         return Detection("", probability, code)
     return Detection(code, probability, code)
-
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
 
 
 def rejection(text: str, allowed: Sequence[str]) -> tuple[str, str | None]:
