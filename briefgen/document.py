@@ -152,6 +152,7 @@ class Briefing:
     run: RunInfo
     headlines: list[Story] = field(default_factory=list)  # beyond max_stories: titles only
     top: int = 0  # the first ``top`` stories are the Top stories block
+    locale: str = "en"  # the reader's language (BCP 47): the chrome, dates and numbers
 
     @property
     def all_stories(self) -> list[Story]:
@@ -358,6 +359,7 @@ def briefing_to_json(briefing: Briefing) -> Json:
         "schema": JSON_SCHEMA_VERSION,
         "title": briefing.title,
         "date": briefing.date.isoformat(),
+        "locale": briefing.locale,
         "generated_at": run.generated_at.isoformat(timespec="seconds"),
         "engine": run.engine,
         "model": run.model,
@@ -435,4 +437,5 @@ def briefing_from_json(data: Json) -> Briefing:
         run,
         headlines=headlines,
         top=top,
+        locale=str(data.get("locale") or "en"),
     )

@@ -39,6 +39,7 @@ from briefgen.quotes import RULES_VERSION as QUOTE_RULES
 from briefgen.quotes import find_quotes
 from briefgen.render import check_templates
 from briefgen.render.environment import template_time_limit
+from briefgen.render.i18n import catalog_note
 from briefgen.settings.options import BuildOptions, validated
 from briefgen.stories.assemble import articles_to_summarise, merged_article, sort_stories, story_of
 from briefgen.stories.dedupe import RELATED_THRESHOLD, group_articles
@@ -159,7 +160,9 @@ def build(
         raise BriefgenError(f"css {options.css}: no such file")
     stem = output_stem(options.name, options.date, options.briefing)
     with template_time_limit(options.template_timeout):
-        check_templates(options.templates, options.formats)
+        check_templates(options.templates, options.formats, options.locale)
+        if note := catalog_note(options.locale):
+            log.log(NOTICE, "%s", note)
         lock = (
             BriefingLock(options.cache_dir, memory_name(options), options.wait)
             if options.cache_dir is not None
@@ -212,7 +215,14 @@ def _build(
         held_back=plan.filtered.held_back,
         held_back_since=plan.filtered.since,
     )
-    briefing = Briefing(options.title, options.date, plan.selection.stories, run, **plan.shown)
+    briefing = Briefing(
+        options.title,
+        options.date,
+        plan.selection.stories,
+        run,
+        locale=options.locale,
+        **plan.shown,
+    )
     if options.skip_empty and not briefing.stories and not briefing.headlines:
         log.info("nothing new since the last edition: nothing written or sent (skip_empty)")
         return BuildResult(briefing, [], cached=report.cached, model_loaded=report.model_loaded)

@@ -48,7 +48,11 @@ def render_email_html(context: Mapping[str, Any], dirs: Sequence[Path]) -> str:
     """``email.html`` rendered (autoescape on) and its CSS inlined."""
     values = dict(context, output="email", paper="", extra_css="")
     html = render_template(
-        html_environment(dirs), EMAIL_TEMPLATE, values, dirs, "rendering the e-mail"
+        html_environment(dirs, values.get("locale", "en")),
+        EMAIL_TEMPLATE,
+        values,
+        dirs,
+        "rendering the e-mail",
     )
     return inline_css(html)
 

@@ -139,8 +139,11 @@ def sample_briefing() -> Briefing:
     )
 
 
-def check_templates(templates_dir: Path | None, formats: Sequence[Format]) -> None:
-    """Load and compile every template ``formats`` need, then render them once on a sample.
+def check_templates(
+    templates_dir: Path | None, formats: Sequence[Format], locale: str = "en"
+) -> None:
+    """Load and compile every template ``formats`` need, then render them once on a sample
+    (in ``locale``, so a translation that breaks a template fails here too).
 
     Run this before any model work so a typo in a template fails in a second, not after
     minutes of summarising. Raises BriefgenError(TEMPLATE) naming the file, the line and
@@ -151,7 +154,7 @@ def check_templates(templates_dir: Path | None, formats: Sequence[Format]) -> No
     names = {TEMPLATE_FOR_FORMAT[f]: f for f in wanted if f in TEMPLATE_FOR_FORMAT}
     for name, fmt in names.items():
         compile_tree(environment_for(fmt, dirs), name, dirs)
-    sample = sample_briefing()
+    sample = replace(sample_briefing(), locale=locale)
     context = briefing_context(sample)
     for fmt in wanted:
         if fmt == "pdf":  # the template only: WeasyPrint would take a second for nothing

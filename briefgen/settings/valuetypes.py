@@ -246,3 +246,27 @@ class Addresses(Words):
             raw = [p for v in items for p in ([v] if re.search(r'[<"]', v) else v.split(","))]
             raw = [p for p in raw if p.strip()]
         return list(dict.fromkeys(check_address(a) for a in super().validate(raw, ctx)))
+
+
+class LocaleTag(ValueType):
+    """A BCP 47 language tag that Babel knows (``en``, ``fr``, ``pt-BR``, ``zh-Hant-TW``),
+    returned in its usual spelling (``pt-BR``)."""
+
+    expected = "a BCP 47 language tag such as en, fr, de-CH or pt-BR"
+    metavar = "TAG"
+    WELL_FORMED = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|\d{3}))?(-\w{4,8})*")
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        if not isinstance(raw, str) or not self.WELL_FORMED.fullmatch(raw.strip()):
+            raise self.bad(raw)
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            locale = Locale.parse(raw.strip(), sep="-")
+        except (UnknownLocaleError, ValueError):
+            raise Invalid(
+                f"names a locale Babel does not know ({raw!r}); use a BCP 47 tag such as "
+                "en, fr, de, es or pt-BR"
+            ) from None
+        parts = (locale.language, locale.script, locale.territory)
+        return "-".join(p for p in parts if p)
