@@ -215,14 +215,7 @@ def _build(
         held_back=plan.filtered.held_back,
         held_back_since=plan.filtered.since,
     )
-    briefing = Briefing(
-        options.title,
-        options.date,
-        plan.selection.stories,
-        run,
-        locale=options.locale,
-        **plan.shown,
-    )
+    briefing = _briefing(options, plan, run)
     if options.skip_empty and not briefing.stories and not briefing.headlines:
         log.info("nothing new since the last edition: nothing written or sent (skip_empty)")
         return BuildResult(briefing, [], cached=report.cached, model_loaded=report.model_loaded)
@@ -250,6 +243,12 @@ def _build(
         model_loaded=report.model_loaded,
         mailed=mail_note(mailed),
     )
+
+
+def _briefing(options: BuildOptions, plan: EditionPlan, run: RunInfo) -> Briefing:
+    """The edition: the stories the plan shows, the run, in the reader's language."""
+    stories = plan.selection.stories
+    return Briefing(options.title, options.date, stories, run, locale=options.locale, **plan.shown)
 
 
 def _tell(note: str, plan: EditionPlan, options: BuildOptions) -> None:

@@ -452,6 +452,19 @@ def reader_note(engine: str, note: str, reader: Reader | None = None) -> str:
     return reader.gettext("Summaries were not made as configured; see the end of the briefing.")
 
 
+def stage_name(name: str, reader: Reader) -> str:
+    """A run stage's name in the reader's language (a name it does not know as it is)."""
+    names = {
+        "read": reader.gettext("read"),
+        "group": reader.gettext("group"),
+        "summarise": reader.gettext("summarise"),
+        "check": reader.gettext("check"),
+        "quotes (wait)": reader.gettext("quotes (wait)"),
+        "render": reader.gettext("render"),
+    }
+    return names.get(name, name)
+
+
 def _run_context(briefing: Briefing, reader: Reader) -> dict[str, Any]:
     run = briefing.run
     total = sum(run.timings.values())
@@ -463,7 +476,11 @@ def _run_context(briefing: Briefing, reader: Reader) -> dict[str, Any]:
         "engine_detail": reader_detail(run.engine_note),
         "version": run.version,
         "timings": [
-            {"name": name, "seconds": seconds, "display": reader.seconds(seconds)}
+            {
+                "name": stage_name(name, reader),
+                "seconds": seconds,
+                "display": reader.seconds(seconds),
+            }
             for name, seconds in run.timings.items()
         ],
         "total_seconds": total,

@@ -249,20 +249,21 @@ class Addresses(Words):
 
 
 class LocaleTag(ValueType):
-    """A BCP 47 language tag that Babel knows (``en``, ``fr``, ``pt-BR``, ``zh-Hant-TW``),
-    returned in its usual spelling (``pt-BR``)."""
+    """A BCP 47 language tag that Babel knows (``en``, ``fr``, ``pt-BR``, ``zh-Hant-TW``;
+    ``pt_BR`` as well), returned in its usual spelling (``pt-BR``)."""
 
     expected = "a BCP 47 language tag such as en, fr, de-CH or pt-BR"
     metavar = "TAG"
     WELL_FORMED = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|\d{3}))?(-\w{4,8})*")
 
     def validate(self, raw: Any, ctx: Context) -> Any:
-        if not isinstance(raw, str) or not self.WELL_FORMED.fullmatch(raw.strip()):
+        tag = raw.strip().replace("_", "-") if isinstance(raw, str) else raw  # fr_FR too
+        if not isinstance(tag, str) or not self.WELL_FORMED.fullmatch(tag):
             raise self.bad(raw)
         from babel import Locale, UnknownLocaleError
 
         try:
-            locale = Locale.parse(raw.strip(), sep="-")
+            locale = Locale.parse(tag, sep="-")
         except (UnknownLocaleError, ValueError):
             raise Invalid(
                 f"names a locale Babel does not know ({raw!r}); use a BCP 47 tag such as "
