@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import gettext
 import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -95,3 +99,20 @@ def test_french_typography() -> None:
             assert not re.search(r" [:;!?»]|« ", text), f"plain space in {text!r}"
             assert not re.search(r"\w[;!?]", text), f"no space before the mark in {text!r}"
             assert "'" not in text, f"typewriter apostrophe in {text!r}"
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_compiled_catalogs(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    [wheel] = tmp_path.glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for lang in LANGUAGES:
+        assert f"briefgen/locales/{lang}/LC_MESSAGES/briefgen.mo" in names
+    assert "briefgen/render/i18n.py" in names  # LOCALES_DIR is relative to it

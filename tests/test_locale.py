@@ -18,6 +18,8 @@ from briefgen.document import briefing_from_json, briefing_to_json
 from briefgen.render import render_formats, sample_briefing
 
 from .conftest import few_samples
+from .mailserver import Inbox
+from .mailserver import smtp_server as server
 
 runner = CliRunner()
 DAY = "2026-11-25"  # a Wednesday
@@ -51,6 +53,12 @@ def test_french_html_has_french_chrome_dates_and_lang(french: Path) -> None:
     assert f"«{NBSP}" in html and f"{NBSP}»" in html  # French quotation marks, not “ ”
     for english in (">At a glance<", ">About this briefing<", ">Read the original<", "<p>“"):
         assert english not in html, english
+
+
+def test_the_archive_page_is_in_the_reader_language(french: Path) -> None:
+    index = (french / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in index and "Flux Atom" in index
+    assert "mercredi 25 novembre 2026" in index and "1 édition, de la plus récente" in index
 
 
 def test_french_pdf_text_is_french(french: Path) -> None:
@@ -181,3 +189,27 @@ def test_user_templates_with_and_without_translations(tmp_path: Path) -> None:
     assert "Auf einen Blick" in html  # the default blocks it did not override
     md = (out / f"briefing-{DAY}.md").read_text(encoding="utf-8")
     assert "Mittwoch, 25. November 2026" in md
+
+
+def test_the_mail_is_in_the_reader_language_and_send_keeps_it(tmp_path: Path) -> None:
+    config = tmp_path / "briefgen.toml"
+    inbox = Inbox()
+    with server(inbox) as port:
+        config.write_text(
+            f'out = "out"\nformats = ["md", "json"]\nlocale = "es"\n\n[email]\n'
+            f'host = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
+            'from = "briefgen@example.org"\nto = ["lectora@example.org"]\nretry_wait = 0.01\n'
+            "timeout = 5\n",
+            encoding="utf-8",
+        )
+        _build(tmp_path / "out", "--config", str(config))
+        again = runner.invoke(app, ["send", "--config", str(config), "--date", DAY, "--resend"])
+        assert again.exit_code == 0, again.output
+    assert len(inbox.messages) == 2
+    for msg in inbox.messages:  # built, then re-rendered by send from the edition's JSON
+        assert msg["Subject"] == "Daily Briefing — miércoles, 25 de noviembre de 2026"
+        alternative = msg.get_payload()[0] if msg.is_multipart() else msg
+        text = alternative.get_payload()[0].get_content()
+        html = alternative.get_payload()[1].get_content()
+        assert "## De un vistazo" in text and "*miércoles, 25 de noviembre de 2026*" in text
+        assert '<html lang="es">' in html and "Elaborado por briefgen" in html
