@@ -47,6 +47,7 @@ def test_french_html_has_french_chrome_dates_and_lang(french: Path) -> None:
     html = (french / f"briefing-{DAY}.html").read_text(encoding="utf-8")
     assert '<html lang="fr">' in html
     assert "mercredi 25 novembre 2026" in html
+    assert '<h1 class="briefing-title">Revue de presse quotidienne</h1>' in html  # the default
     for text in ("L’essentiel", "À propos de cette revue de presse", "Moteur", "Durées"):
         assert text in html, text
     assert "Lire l’article original" in html
@@ -147,9 +148,11 @@ def test_a_bad_locale_in_the_config_or_environment_is_a_config_error(tmp_path: P
 
 
 def test_the_locale_from_the_environment_and_a_regional_tag(tmp_path: Path) -> None:
-    _build(tmp_path, "--format", "html", env={"BRIEFGEN_LOCALE": "fr-CA"})
+    _build(tmp_path, "--format", "html", "--title", "Le Matin", env={"BRIEFGEN_LOCALE": "fr_CA"})
     html = (tmp_path / f"briefing-{DAY}.html").read_text(encoding="utf-8")
     assert '<html lang="fr-CA">' in html  # the French catalog serves fr-CA
+    assert '<p class="kicker">Revue de presse</p>' in html  # a title of your own stays
+    assert '<h1 class="briefing-title">Le Matin</h1>' in html
     assert "L’essentiel" in html and "mercredi 25 novembre 2026" in html
 
 
@@ -207,7 +210,7 @@ def test_the_mail_is_in_the_reader_language_and_send_keeps_it(tmp_path: Path) ->
         assert again.exit_code == 0, again.output
     assert len(inbox.messages) == 2
     for msg in inbox.messages:  # built, then re-rendered by send from the edition's JSON
-        assert msg["Subject"] == "Daily Briefing — miércoles, 25 de noviembre de 2026"
+        assert msg["Subject"] == "Resumen de prensa diario — miércoles, 25 de noviembre de 2026"
         alternative = msg.get_payload()[0] if msg.is_multipart() else msg
         text = alternative.get_payload()[0].get_content()
         html = alternative.get_payload()[1].get_content()

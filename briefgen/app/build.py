@@ -39,7 +39,7 @@ from briefgen.quotes import RULES_VERSION as QUOTE_RULES
 from briefgen.quotes import find_quotes
 from briefgen.render import check_templates
 from briefgen.render.environment import template_time_limit
-from briefgen.render.i18n import catalog_note
+from briefgen.render.i18n import catalog_note, reader_for
 from briefgen.settings.options import BuildOptions, validated
 from briefgen.stories.assemble import articles_to_summarise, merged_article, sort_stories, story_of
 from briefgen.stories.dedupe import RELATED_THRESHOLD, group_articles
@@ -246,9 +246,10 @@ def _build(
 
 
 def _briefing(options: BuildOptions, plan: EditionPlan, run: RunInfo) -> Briefing:
-    """The edition: the stories the plan shows, the run, in the reader's language."""
-    stories = plan.selection.stories
-    return Briefing(options.title, options.date, stories, run, locale=options.locale, **plan.shown)
+    """The edition: the stories the plan shows, the run, in the reader's language (the
+    default title too)."""
+    title, stories = reader_for(options.locale).title(options.title), plan.selection.stories
+    return Briefing(title, options.date, stories, run, locale=options.locale, **plan.shown)
 
 
 def _tell(note: str, plan: EditionPlan, options: BuildOptions) -> None:

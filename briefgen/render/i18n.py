@@ -22,6 +22,7 @@ LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
 """Where the catalogs live (inside the package, so a wheel ships them)."""
 DOMAIN = "briefgen"
 DEFAULT_LOCALE = "en"
+DEFAULT_TITLE = "Daily Briefing"  # the ``title`` setting's default, translated when left as is
 
 
 def babel_name(tag: str) -> str:
@@ -93,6 +94,10 @@ class Reader:
         """The form for ``n`` translated; ``%(num)s`` is ``n`` as the locale writes it."""
         text = self.catalog.ngettext(singular, plural, n)
         return text % {"num": self.number(n), **values}
+
+    def title(self, title: str) -> str:
+        """``title``; the default one (``Daily Briefing``) in the reader's language."""
+        return self.gettext("Daily Briefing") if title == DEFAULT_TITLE else title
 
     def number(self, value: float, pattern: str | None = None) -> str:
         from babel.numbers import format_decimal
