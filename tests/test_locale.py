@@ -101,7 +101,7 @@ def test_the_edition_document_keeps_the_locale(french: Path) -> None:
             "es",
             ["De un vistazo", "jueves, 1 de enero de 2026", "Actualización", "«this is a sample»"],
         ),
-        ("fr", ["L’essentiel", "jeudi 1 janvier 2026", "Mise à jour", "Autres titres"]),
+        ("fr", ["L’essentiel", "jeudi 1er janvier 2026", "Mise à jour", "Autres titres"]),
     ],
 )
 def test_html_chrome_in_german_spanish_and_french(locale: str, phrases: list[str]) -> None:

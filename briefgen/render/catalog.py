@@ -13,8 +13,9 @@ from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.render.environment import default_templates_dir
 
 VARIABLES_NOTE = (
-    "Receives the briefing context: title, kicker, date, date_display, generated_display,\n"
-    "story_count(_display), source_count(_display), sources, grouped, headed, top_stories,\n"
+    "Receives the briefing context: title, kicker, locale, locale_dir, date, date_display,\n"
+    "generated_display, story_count(_display), source_count(_display), sources, grouped,\n"
+    "headed, top_stories,\n"
     "sections[name, anchor, stories, top], stories[id, anchor, number, title, source, author,\n"
     "section, link, link_display, published_display, summary, summary_paragraphs,\n"
     "body_paragraphs, lede, glance_lede, what_is_new, quotes[text, speaker, speaker_role,\n"
@@ -22,6 +23,7 @@ VARIABLES_NOTE = (
     "engine, model, engine_note, engine_detail, version, timings, total_display,\n"
     "skipped[source, reason],\n"
     "output ('html', 'pdf', 'md', 'email' or 'epub'), paper, extra_css.\n"
+    "Wrap fixed text in a trans block or _() to have it in the reader's language (--locale).\n"
     "Print the full context with `briefgen templates context`; the manual's Templates page\n"
     "lists every variable."
 )

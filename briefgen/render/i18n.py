@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -109,13 +110,19 @@ class Reader:
         from babel.dates import format_date
 
         pattern = "EEEE d MMMM y" if self.tag == DEFAULT_LOCALE else "full"
-        return str(format_date(day, pattern, locale=babel_name(self.tag)))
+        return self._first(day, str(format_date(day, pattern, locale=babel_name(self.tag))))
 
     def short_date(self, day: date) -> str:
         """``25 Nov 2026``; ``25 nov. 2026`` in French; ``25.11.2026`` in German."""
         from babel.dates import format_date
 
-        return str(format_date(day, "medium", locale=babel_name(self.tag)))
+        return self._first(day, str(format_date(day, "medium", locale=babel_name(self.tag))))
+
+    def _first(self, day: date, text: str) -> str:
+        """French writes the first of the month as an ordinal: ``1er janvier``."""
+        if day.day == 1 and self.tag.split("-")[0] == "fr":
+            return re.sub(r"(?<!\d)1(?=[\s\u00a0\u202f])", "1er", text, count=1)
+        return text
 
     def time(self, moment: datetime) -> str:
         """``09:14``; ``9:14 AM`` in American English."""
