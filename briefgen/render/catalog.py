@@ -41,7 +41,7 @@ def _inspect(name: str, path: Path) -> TemplateFile:
     source = path.read_text(encoding="utf-8")
     if path.suffix == ".css":
         return TemplateFile(name, path, [], None)
-    tree = jinja2.Environment().parse(source)
+    tree = jinja2.Environment(extensions=["jinja2.ext.i18n"]).parse(source)
     blocks = [b.name for b in tree.find_all(nodes.Block)]
     extends = next(
         (
