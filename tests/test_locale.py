@@ -165,12 +165,17 @@ def test_a_locale_without_a_catalog_gets_english_chrome_and_a_notice(tmp_path: P
     assert "no catalog for locale 'sw'" in output and "English" in output
 
 
-def test_a_right_to_left_locale_marks_the_document(tmp_path: Path) -> None:
+def test_a_right_to_left_locale_without_a_catalog_keeps_its_english_chrome_ltr(
+    tmp_path: Path,
+) -> None:
+    """Arabic has no catalog yet: the headings are English, so the page stays left to right
+    (dir="rtl" would scramble them) while its dates are Arabic."""
     _build(tmp_path, "--locale", "ar", "--format", "html,epub")
     html = (tmp_path / f"briefing-{DAY}.html").read_text(encoding="utf-8")
-    assert '<html lang="ar" dir="rtl">' in html
+    assert '<html lang="ar">' in html and 'dir="rtl"' not in html
+    assert ">At a glance<" in html and "2026" in html and "نوفمبر" in html
     with zipfile.ZipFile(tmp_path / f"briefing-{DAY}.epub") as book:
-        assert 'page-progression-direction="rtl"' in book.read("EPUB/package.opf").decode()
+        assert "page-progression-direction" not in book.read("EPUB/package.opf").decode()
 
 
 def test_user_templates_with_and_without_translations(tmp_path: Path) -> None:

@@ -54,13 +54,18 @@ def catalog_languages() -> list[str]:
     )
 
 
+def has_catalog(tag: str) -> bool:
+    """Whether a catalog serves ``tag`` (its own, or its language's)."""
+    language = tag.split("-")[0].lower()
+    return any(k == tag or k.split("-")[0] == language for k in catalog_languages())
+
+
 def catalog_note(tag: str) -> str:
     """``""`` when a catalog serves ``tag``; otherwise the notice that the chrome stays
     English (dates and numbers still follow ``tag``)."""
-    language = tag.split("-")[0].lower()
-    known = catalog_languages()
-    if any(k == tag or k.split("-")[0] == language for k in known):
+    if has_catalog(tag):
         return ""
+    known = catalog_languages()
     return (
         f"no catalog for locale {tag!r}: the briefing's headings and labels are in English, "
         f"its dates in {tag!r} (catalogs: {', '.join(known)}; the manual's Templates page "
@@ -69,11 +74,12 @@ def catalog_note(tag: str) -> str:
 
 
 def text_direction(tag: str) -> str:
-    """``rtl`` for a right-to-left locale (``ar``, ``he``, ``fa``), else ``ltr``."""
+    """The direction of the page's own text: ``rtl`` for a right-to-left locale (``ar``,
+    ``he``, ``fa``) that a catalog serves; ``ltr`` otherwise, English chrome included."""
     from babel import Locale
 
     order = Locale.parse(babel_name(tag)).character_order
-    return "rtl" if order == "right-to-left" else "ltr"
+    return "rtl" if order == "right-to-left" and has_catalog(tag) else "ltr"
 
 
 @dataclass(frozen=True)
