@@ -18,6 +18,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
 """Where the catalogs live (inside the package, so a wheel ships them)."""
@@ -42,6 +46,13 @@ def translations(tag: str) -> gettext.NullTranslations:
     locale = Locale.parse(tag, sep="-")
     names = [str(locale), locale.language]
     return Translations.load(str(LOCALES_DIR), names, DOMAIN)
+
+
+@functools.cache
+def _cldr(tag: str) -> Locale:
+    from babel import Locale
+
+    return Locale.parse(babel_name(tag))
 
 
 def catalog_languages() -> list[str]:
@@ -88,9 +99,11 @@ class Reader:
 
     tag: str = DEFAULT_LOCALE
     catalog: gettext.NullTranslations = field(init=False, repr=False, compare=False)
+    cldr: Locale = field(init=False, repr=False, compare=False)  # Babel's, for the formats
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "catalog", translations(self.tag))
+        object.__setattr__(self, "cldr", _cldr(self.tag))
 
     def gettext(self, message: str, **values: object) -> str:
         """``message`` translated, then ``%(name)s`` filled from ``values``."""
@@ -109,20 +122,20 @@ class Reader:
     def number(self, value: float, pattern: str | None = None) -> str:
         from babel.numbers import format_decimal
 
-        return str(format_decimal(value, pattern, locale=babel_name(self.tag)))
+        return str(format_decimal(value, pattern, locale=self.cldr))
 
     def long_date(self, day: date) -> str:
         """``Wednesday 25 November 2026``; ``mercredi 25 novembre 2026`` in French."""
         from babel.dates import format_date
 
         pattern = "EEEE d MMMM y" if self.tag == DEFAULT_LOCALE else "full"
-        return self._first(day, str(format_date(day, pattern, locale=babel_name(self.tag))))
+        return self._first(day, str(format_date(day, pattern, locale=self.cldr)))
 
     def short_date(self, day: date) -> str:
         """``25 Nov 2026``; ``25 nov. 2026`` in French; ``25.11.2026`` in German."""
         from babel.dates import format_date
 
-        return self._first(day, str(format_date(day, "medium", locale=babel_name(self.tag))))
+        return self._first(day, str(format_date(day, "medium", locale=self.cldr)))
 
     def _first(self, day: date, text: str) -> str:
         """French writes the first of the month as an ordinal: ``1er janvier``."""
@@ -134,7 +147,7 @@ class Reader:
         """``09:14``; ``9:14 AM`` in American English."""
         from babel.dates import format_time
 
-        return str(format_time(moment, "short", locale=babel_name(self.tag)))
+        return str(format_time(moment, "short", locale=self.cldr))
 
     def short_datetime(self, moment: date | datetime) -> str:
         """``25 Nov 2026`` or ``25 Nov 2026, 09:14`` when a time of day is known."""
