@@ -221,3 +221,13 @@ def test_the_mail_is_in_the_reader_language_and_send_keeps_it(tmp_path: Path) ->
         html = alternative.get_payload()[1].get_content()
         assert "## De un vistazo" in text and "*miércoles, 25 de noviembre de 2026*" in text
         assert '<html lang="es">' in html and "Elaborado por briefgen" in html
+
+
+def test_templates_context_in_a_locale() -> None:
+    result = runner.invoke(app, ["templates", "context", "--locale", "de"])
+    assert result.exit_code == 0, result.output
+    context = json.loads(result.stdout)
+    assert context["locale"] == "de" and context["date_display"] == "Donnerstag, 1. Januar 2026"
+    assert context["sections"][0]["name"] == "Top-Meldungen"
+    bad = runner.invoke(app, ["templates", "context", "--locale", "xx"])
+    assert bad.exit_code == 2 and "--locale" in bad.output
