@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system-deps
 
-.PHONY: demo test test-fast lint pytest docs bench setup system-deps clean train-quotes train-guard
+.PHONY: demo test test-fast lint pytest docs bench setup system-deps clean train-quotes train-guard locales
 
 setup: $(STAMP)
 
@@ -50,6 +50,19 @@ train-quotes: $(STAMP)
 train-guard: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python benchmarks/train_guard.py --save
+
+# The reader's language (--locale): extract the text of the templates and the template
+# context (babel.cfg) into briefgen/locales/briefgen.pot, merge it into every language's
+# briefgen.po, and compile the .mo files the package ships. Translate the new entries in
+# each .po (English too: msgstr as the msgid), then run it again. A new language:
+#   $(BIN)/pybabel init -i briefgen/locales/briefgen.pot -d briefgen/locales -D briefgen -l it
+LOCALES := briefgen/locales
+locales: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --no-wrap --project briefgen \
+	  --copyright-holder "the briefgen authors" -o $(LOCALES)/briefgen.pot .
+	$(BIN)/pybabel update -i $(LOCALES)/briefgen.pot -d $(LOCALES) -D briefgen --no-wrap \
+	  --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALES) -D briefgen --statistics
 
 demo: $(STAMP)
 	$(BIN)/briefgen build samples/ --out out/ --format html,pdf,md,json --title "briefgen demo briefing"

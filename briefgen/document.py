@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
+from briefgen.core.langnames import language_name
 from briefgen.core.scripts import word_count
 
 QuoteKind = Literal["full", "fragment"]
@@ -166,7 +167,9 @@ class RunInfo:
     faithfulness: str = "off"  # the guard's mode: warn, fix or off
     held_back: int = 0  # stories left out: earlier editions carried them unchanged
     held_back_since: date | None = None  # the oldest of those editions
-    notes: list[str] = field(default_factory=list)  # for readers: "Quotations are not ..."
+    # languages of the articles with no quotation rules (ISO 639 codes); readers get a note
+    # for each in their language, the JSON's ``notes`` the English sentences
+    unquoted: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -180,6 +183,7 @@ class Briefing:
     headlines: list[Story] = field(default_factory=list)  # beyond max_stories: titles only
     top: int = 0  # the first ``top`` stories are the Top stories block
     max_headlines: int = 0  # headlines the reader's formats list (0: all; the JSON has all)
+    locale: str = "en"  # the reader's language (BCP 47): the chrome, dates and numbers
 
     @property
     def all_stories(self) -> list[Story]:
@@ -413,6 +417,7 @@ def briefing_to_json(briefing: Briefing) -> Json:
         "schema": JSON_SCHEMA_VERSION,
         "title": briefing.title,
         "date": briefing.date.isoformat(),
+        "locale": briefing.locale,
         "generated_at": run.generated_at.isoformat(timespec="seconds"),
         "engine": run.engine,
         "model": run.model,
@@ -444,7 +449,10 @@ def briefing_to_json(briefing: Briefing) -> Json:
         "more_headlines_listed": briefing.max_headlines,
         "held_back": run.held_back,
         "held_back_since": run.held_back_since.isoformat() if run.held_back_since else None,
-        "notes": list(run.notes),
+        "unquoted_languages": list(run.unquoted),
+        "notes": [
+            f"Quotations are not extracted for {language_name(c)} articles." for c in run.unquoted
+        ],
     }
 
 
@@ -474,7 +482,7 @@ def briefing_from_json(data: Json) -> Briefing:
         faithfulness=str((data.get("faithfulness") or {}).get("mode", "off")),
         held_back=int(data.get("held_back") or 0),
         held_back_since=date.fromisoformat(since) if isinstance(since, str) and since else None,
-        notes=[str(n) for n in _list(data.get("notes"), "notes")],
+        unquoted=[str(c) for c in _list(data.get("unquoted_languages"), "unquoted_languages")],
     )
     stories = [story_from_json(s, engine, model) for s in _list(data["stories"], "stories")]
     headlines = [
@@ -500,4 +508,5 @@ def briefing_from_json(data: Json) -> Briefing:
         headlines=headlines,
         top=top,
         max_headlines=int(data.get("more_headlines_listed") or 0),
+        locale=str(data.get("locale") or "en"),
     )

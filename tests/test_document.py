@@ -84,10 +84,17 @@ def briefing() -> Briefing:
         faithfulness="warn",
         held_back=2,
         held_back_since=date(2026, 11, 20),
-        notes=["Quotations are not extracted for Japanese articles."],
+        unquoted=["ja"],
     )
     return Briefing(
-        "Morning", date(2026, 11, 25), [story, second], run, [headline], top=1, max_headlines=1
+        "Morning",
+        date(2026, 11, 25),
+        [story, second],
+        run,
+        [headline],
+        top=1,
+        max_headlines=1,
+        locale="fr",
     )
 
 

@@ -26,7 +26,6 @@ from typing import IO
 from briefgen import __version__
 from briefgen.cache import Cache, cache_key, open_cache
 from briefgen.core.errors import BriefgenError, ExitCode
-from briefgen.core.langnames import language_name
 from briefgen.core.locking import BriefingLock
 from briefgen.core.logs import NOTICE
 from briefgen.core.words import plural
@@ -42,6 +41,7 @@ from briefgen.quotes import find_quotes, has_quote_rules
 from briefgen.quotes.intl import base_code
 from briefgen.render import check_templates
 from briefgen.render.environment import template_time_limit
+from briefgen.render.i18n import catalog_note, reader_for
 from briefgen.settings.options import BuildOptions, validated
 from briefgen.stories.assemble import articles_to_summarise, merged_article, sort_stories, story_of
 from briefgen.stories.dedupe import RELATED_THRESHOLD, StoryGroup, group_articles
@@ -107,11 +107,10 @@ def _quotes_key(article: Article, n: int) -> str:
     return cache_key("quotes", article.id, rules=QUOTE_RULES, n=n, **extra)
 
 
-def quote_notes(articles: Sequence[Article]) -> list[str]:
-    """A note for readers per language the briefing has articles in but no quotation
-    rules for: "Quotations are not extracted for Japanese articles." """
-    missing = sorted({base_code(a.language) for a in articles if not has_quote_rules(a.language)})
-    return [f"Quotations are not extracted for {language_name(c)} articles." for c in missing]
+def unquoted_languages(articles: Sequence[Article]) -> list[str]:
+    """The languages the briefing has articles in but no quotation rules for (readers get
+    a note for each: "Quotations are not extracted for Japanese articles.")."""
+    return sorted({base_code(a.language) for a in articles if not has_quote_rules(a.language)})
 
 
 class QuoteFinder:
@@ -183,7 +182,9 @@ def build(
         raise BriefgenError(f"css {options.css}: no such file")
     stem = output_stem(options.name, options.date, options.briefing)
     with template_time_limit(options.template_timeout):
-        check_templates(options.templates, options.formats)
+        check_templates(options.templates, options.formats, options.locale)
+        if note := catalog_note(options.locale):
+            log.log(NOTICE, "%s", note)
         lock = (
             BriefingLock(options.cache_dir, memory_name(options), options.wait)
             if options.cache_dir is not None
@@ -239,10 +240,9 @@ def _build(
         faithfulness=options.faithfulness,
         held_back=plan.filtered.held_back,
         held_back_since=plan.filtered.since,
-        notes=quote_notes(ingested.articles),
+        unquoted=unquoted_languages(ingested.articles),
     )
-    stories, cap = plan.selection.stories, options.max_headlines
-    briefing = Briefing(options.title, options.date, stories, run, **plan.shown, max_headlines=cap)
+    briefing = _briefing(options, plan, run)
     if options.skip_empty and not briefing.stories and not briefing.headlines:
         log.info("nothing new since the last edition: nothing written or sent (skip_empty)")
         return BuildResult(briefing, [], cached=report.cached, model_loaded=report.model_loaded)
@@ -269,6 +269,16 @@ def _build(
         cached=report.cached,
         model_loaded=report.model_loaded,
         mailed=mail_note(mailed),
+    )
+
+
+def _briefing(options: BuildOptions, plan: EditionPlan, run: RunInfo) -> Briefing:
+    """The edition: the stories the plan shows, the run, in the reader's language (the
+    default title too)."""
+    title, stories = reader_for(options.locale).title(options.title), plan.selection.stories
+    cap = options.max_headlines
+    return Briefing(
+        title, options.date, stories, run, **plan.shown, max_headlines=cap, locale=options.locale
     )
 
 

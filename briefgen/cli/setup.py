@@ -116,14 +116,24 @@ def templates_init(
         typer.echo(f"wrote {path}")
 
 
-@command("context", example="briefgen templates context > context.json")
-def templates_context() -> None:
+@command("context", example="briefgen templates context --locale fr > context.json")
+def templates_context(
+    locale: Annotated[
+        str, typer.Option("--locale", metavar="TAG", help="The reader's language (BCP 47).")
+    ] = "en",
+) -> None:
     """Print a sample of the template context as JSON (every variable the templates get,
     the render-time ``output``, ``paper`` and ``extra_css`` included)."""
     import json
+    from dataclasses import replace
 
     from briefgen.render import briefing_context, sample_briefing
+    from briefgen.settings.options import Context, Invalid, LocaleTag
 
-    context = briefing_context(sample_briefing())
+    try:
+        tag = LocaleTag().validate(locale, Context())
+    except Invalid as exc:
+        raise BriefgenError(f"--locale {exc}", ExitCode.USAGE) from None
+    context = briefing_context(replace(sample_briefing(), locale=tag))
     context.update(output="html", paper="A4", extra_css="")
     typer.echo(json.dumps(context, indent=2, ensure_ascii=False, default=str))

@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.core.errors import BriefgenError, ExitCode
+from briefgen.core.textutil import one_line
 from briefgen.document import Briefing
 from briefgen.publish.archive import MEDIA_TYPES
 from briefgen.render import briefing_context
 from briefgen.render.environment import html_environment, render_template, template_dirs
 from briefgen.render.markdown import render_plain_text
-from briefgen.settings.mail import EmailSettings
+from briefgen.settings.mail import DEFAULT_SUBJECT, EmailSettings
 from briefgen.settings.options import Format
 
 EMAIL_TEMPLATE = "email.html"
@@ -48,9 +49,21 @@ def render_email_html(context: Mapping[str, Any], dirs: Sequence[Path]) -> str:
     """``email.html`` rendered (autoescape on) and its CSS inlined."""
     values = dict(context, output="email", paper="", extra_css="")
     html = render_template(
-        html_environment(dirs), EMAIL_TEMPLATE, values, dirs, "rendering the e-mail"
+        html_environment(dirs, values.get("locale", "en")),
+        EMAIL_TEMPLATE,
+        values,
+        dirs,
+        "rendering the e-mail",
     )
     return inline_css(html)
+
+
+def _subject(settings: EmailSettings, briefing: Briefing, name: str, date_display: str) -> str:
+    """The subject line; the default one dates the edition in the reader's language
+    (a subject of your own formats ``{date:...}`` with Python's English names)."""
+    if settings.subject == DEFAULT_SUBJECT and briefing.locale != "en":
+        return one_line(f"{briefing.title} — {date_display}")
+    return settings.subject_for(briefing.title, briefing.date, name)
 
 
 def _domain(sender: str) -> str:
@@ -73,7 +86,7 @@ def build_message(
     dirs = template_dirs(templates)
     context = briefing_context(briefing)
     msg = EmailMessage(policy=SMTP)
-    msg["Subject"] = settings.subject_for(briefing.title, briefing.date, briefing_name)
+    msg["Subject"] = _subject(settings, briefing, briefing_name, context["date_display"])
     msg["From"] = settings.sender
     msg["To"] = ", ".join(recipients)
     msg["Date"] = formatdate(localtime=True)

@@ -168,7 +168,7 @@ def update_archive(
     kept = [e for e in _read(folder) if (e.get("briefing"), e.get("date")) != (name, new["date"])]
     entries = _newest_first([e for e in (_present(folder, x) for x in [new, *kept]) if e])
     try:
-        index = render_index(entries, templates)
+        index = render_index(entries, templates, briefing.locale)
         record = {"version": VERSION, "editions": entries}
         write_atomic(folder / RECORD, json.dumps(record, indent=1, allow_nan=False))
         write_atomic(folder / INDEX, index)
@@ -182,22 +182,27 @@ def _links(entry: dict[str, Any]) -> list[dict[str, str]]:
     return [{"href": by_ext[x], "label": FORMAT_NAMES[x]} for x in FORMAT_NAMES if x in by_ext]
 
 
-def _display(entry: dict[str, Any]) -> dict[str, Any]:
+def _display(entry: dict[str, Any], locale: str = "en") -> dict[str, Any]:
     from briefgen.render.context import long_date
 
     try:
-        shown = long_date(date.fromisoformat(str(entry["date"])))
+        shown = long_date(date.fromisoformat(str(entry["date"])), locale)
     except ValueError:
         shown = str(entry.get("date"))
     return {**entry, "date_display": shown, "links": _links(entry)}
 
 
-def render_index(entries: list[dict[str, Any]], templates: Path | None = None) -> str:
-    """``index.html``: ``archive.html`` rendered with ``editions`` (newest first)."""
+def render_index(
+    entries: list[dict[str, Any]], templates: Path | None = None, locale: str = "en"
+) -> str:
+    """``index.html``: ``archive.html`` rendered with ``editions`` (newest first), its
+    chrome and dates in ``locale`` (the latest run's)."""
     from briefgen.render.environment import html_environment, render_template, template_dirs
+    from briefgen.render.i18n import reader_for, text_direction
 
     dirs = template_dirs(templates)
-    editions = [_display(e) for e in entries]
+    locale = reader_for(locale).tag
+    editions = [_display(e, locale) for e in entries]
     titles = list(dict.fromkeys(str(e.get("title", "")) for e in entries))
     values = {
         "editions": editions,
@@ -205,7 +210,9 @@ def render_index(entries: list[dict[str, Any]], templates: Path | None = None) -
         "feed": FEED,
         "search_index": search_index(entries),
     }
-    return render_template(html_environment(dirs), TEMPLATE, values, dirs, "rendering the index")
+    values |= {"locale": locale, "locale_dir": text_direction(locale)}
+    env = html_environment(dirs, locale)
+    return render_template(env, TEMPLATE, values, dirs, "rendering the index")
 
 
 def _moment(entry: dict[str, Any]) -> str:

@@ -16,7 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.core.errors import BriefgenError, ExitCode
-from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, Story, Summary, Update
+from briefgen.document import (
+    Addition,
+    Article,
+    Briefing,
+    Earlier,
+    Quote,
+    RunInfo,
+    Skipped,
+    Story,
+    Summary,
+    Update,
+)
 from briefgen.render.context import briefing_context
 from briefgen.render.environment import (
     TEMPLATE_FOR_FORMAT,
@@ -116,11 +127,16 @@ def sample_briefing() -> Briefing:
     second = replace(article, id="sample-2", title="Sample update", section="")
     update = Update(date(2025, 12, 31), ["A new paragraph."], ["a new quote"])
     headline = replace(article, id="sample-3", title="Sample headline beyond max_stories")
+    other = replace(article, id="sample-4", source="Other Source", url="https://example.org/s")
+    first = Story(article, summary, [quote], also=[other])
+    first.timeline = [Earlier(date(2025, 12, 30), "Sample headline, earlier", "What it said.")]
+    first.adds = [Addition(other.source, other.url, ["A fact only the other outlet reports."])]
+    second = replace(second, translated_from="fr")
     return Briefing(
         title="Sample briefing",
         date=date(2026, 1, 1),
         stories=[
-            Story(article, summary, [quote]),
+            first,
             Story(second, replace(summary, article_id="sample-2"), [], update=update),
         ],
         run=RunInfo(
@@ -133,14 +149,22 @@ def sample_briefing() -> Briefing:
             version="0",
             held_back=1,
             held_back_since=date(2025, 12, 31),
+            unquoted=["ja"],
         ),
-        headlines=[Story(headline, replace(summary, article_id="sample-3"))],
+        headlines=[
+            Story(replace(headline, id=f"sample-{i}"), replace(summary, article_id=f"sample-{i}"))
+            for i in (3, 5)
+        ],
         top=1,
+        max_headlines=1,
     )
 
 
-def check_templates(templates_dir: Path | None, formats: Sequence[Format]) -> None:
-    """Load and compile every template ``formats`` need, then render them once on a sample.
+def check_templates(
+    templates_dir: Path | None, formats: Sequence[Format], locale: str = "en"
+) -> None:
+    """Load and compile every template ``formats`` need, then render them once on a sample
+    (in ``locale``, so a translation that breaks a template fails here too).
 
     Run this before any model work so a typo in a template fails in a second, not after
     minutes of summarising. Raises BriefgenError(TEMPLATE) naming the file, the line and
@@ -151,7 +175,7 @@ def check_templates(templates_dir: Path | None, formats: Sequence[Format]) -> No
     names = {TEMPLATE_FOR_FORMAT[f]: f for f in wanted if f in TEMPLATE_FOR_FORMAT}
     for name, fmt in names.items():
         compile_tree(environment_for(fmt, dirs), name, dirs)
-    sample = sample_briefing()
+    sample = replace(sample_briefing(), locale=locale)
     context = briefing_context(sample)
     for fmt in wanted:
         if fmt == "pdf":  # the template only: WeasyPrint would take a second for nothing

@@ -13,8 +13,9 @@ from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.render.environment import default_templates_dir
 
 VARIABLES_NOTE = (
-    "Receives the briefing context: title, kicker, date, date_display, generated_display,\n"
-    "story_count(_display), source_count(_display), sources, grouped, headed, top_stories,\n"
+    "Receives the briefing context: title, kicker, locale, locale_dir, date, date_display,\n"
+    "generated_display, story_count(_display), source_count(_display), sources, grouped,\n"
+    "headed, top_stories,\n"
     "sections[name, anchor, stories, top], stories[id, anchor, number, title, source, author,\n"
     "section, language, dir, link, link_display, published_display, summary,\n"
     "summary_paragraphs,\n"
@@ -24,6 +25,7 @@ VARIABLES_NOTE = (
     "engine, model, engine_note, engine_detail, notes, version, timings, total_display,\n"
     "skipped[source, reason],\n"
     "output ('html', 'pdf', 'md', 'email' or 'epub'), paper, extra_css.\n"
+    "Wrap fixed text in a trans block or _() to have it in the reader's language (--locale).\n"
     "Print the full context with `briefgen templates context`; the manual's Templates page\n"
     "lists every variable."
 )
@@ -41,7 +43,7 @@ def _inspect(name: str, path: Path) -> TemplateFile:
     source = path.read_text(encoding="utf-8")
     if path.suffix == ".css":
         return TemplateFile(name, path, [], None)
-    tree = jinja2.Environment().parse(source)
+    tree = jinja2.Environment(extensions=["jinja2.ext.i18n"]).parse(source)
     blocks = [b.name for b in tree.find_all(nodes.Block)]
     extends = next(
         (

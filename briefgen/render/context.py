@@ -16,8 +16,8 @@ from briefgen.core.langnames import language_name
 from briefgen.core.scripts import direction
 from briefgen.core.sentences import Span, split_sentences
 from briefgen.core.textutil import paragraphs as paragraphs
-from briefgen.core.words import plural
 from briefgen.document import Article, Briefing, Quote, Story, Update
+from briefgen.render.i18n import Reader, reader_for, text_direction
 from briefgen.stories.ranking import outlets
 
 LEDE_LIMIT = 160
@@ -29,34 +29,14 @@ _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 _SPACE = re.compile(r"\s+")
 
 
-def long_date(day: date) -> str:
-    """``Wednesday 25 November 2026`` (English names whatever the locale)."""
-    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+def long_date(day: date, locale: str = "en") -> str:
+    """``Wednesday 25 November 2026`` (``mercredi 25 novembre 2026`` for ``fr``)."""
+    return reader_for(locale).long_date(day)
 
 
-def short_datetime(moment: date | datetime) -> str:
+def short_datetime(moment: date | datetime, locale: str = "en") -> str:
     """``25 Nov 2026`` or ``25 Nov 2026, 09:14`` when a time of day is known."""
-    text = f"{moment.day} {_MONTHS[moment.month - 1][:3]} {moment.year}"
-    if isinstance(moment, datetime) and (moment.hour, moment.minute) != (0, 0):
-        text += f", {moment:%H:%M}"
-    return text
-
-
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+    return reader_for(locale).short_datetime(moment)
 
 
 def safe_link(url: str) -> str:
@@ -199,24 +179,27 @@ def _anchor(article_id: str, taken: set[str]) -> str:
     return _unique_id("story-", article_id, taken)
 
 
-def _article_fields(article: Article) -> dict[str, Any]:
+def _article_fields(article: Article, reader: Reader) -> dict[str, Any]:
     """The title, link and date fields a story and a More headlines entry share."""
     link = safe_link(article.url)
     published = article.published
     return {
-        "title": _SPACE.sub(" ", article.title).strip() or "Untitled",
+        "title": _SPACE.sub(" ", article.title).strip() or reader.gettext("Untitled"),
         "link": link,
         "link_display": url_display(link),
         "published": published.isoformat() if published else "",
-        "published_display": short_datetime(published) if published else "",
+        "published_display": reader.short_datetime(published) if published else "",
         "language": article.language,
         "dir": direction(article.language),
     }
 
 
-def story_context(story: Story, number: int, anchor: str) -> dict[str, Any]:
+def story_context(
+    story: Story, number: int, anchor: str, reader: Reader | None = None
+) -> dict[str, Any]:
+    reader = reader or Reader()
     article, summary = story.article, story.summary
-    fields = _article_fields(article)
+    fields = _article_fields(article, reader)
     sentences = split_sentences(summary.text, article.language)
     lede_text = lede(summary.text, sentences=sentences)
     body = body_text(summary.text, sentences=sentences, lede_text=lede_text)
@@ -232,7 +215,10 @@ def story_context(story: Story, number: int, anchor: str) -> dict[str, Any]:
         "dir": fields["dir"],
         "translated_from": article.translated_from,
         "translated_display": (
-            f"Translated from {language_name(article.translated_from)}"
+            reader.gettext(
+                "Translated from %(language)s",
+                language=language_name(article.translated_from, reader.tag),
+            )
             if article.translated_from
             else ""
         ),
@@ -248,7 +234,7 @@ def story_context(story: Story, number: int, anchor: str) -> dict[str, Any]:
         "lede": lede_text,
         "glance_lede": glance_lede(summary.text, sentences=sentences, lede_text=lede_text),
         "outlets": outlets(story),
-        "what_is_new": update_context(story.update),
+        "what_is_new": update_context(story.update, reader),
         "summary_engine": summary.engine,
         "summary_model": summary.model,
         "summary_chunks": summary.chunks,
@@ -256,15 +242,15 @@ def story_context(story: Story, number: int, anchor: str) -> dict[str, Any]:
         "flagged": summary.flagged,
         "problems": list(summary.problems),
         "quotes": [quote_context(q) for q in shown_quotes(story)],
-        **_outlets_context(story),
+        **_outlets_context(story, reader),
         "related": [
-            story_context(r, number, f"{anchor}-related-{i}")
+            story_context(r, number, f"{anchor}-related-{i}", reader)
             for i, r in enumerate(story.related, 1)
         ],
     }
 
 
-def _outlets_context(story: Story) -> dict[str, Any]:
+def _outlets_context(story: Story, reader: Reader) -> dict[str, Any]:
     """A story's ``timeline``, and the other outlets that ran it: ``also``, ``also_only``
     (those that add nothing), ``adds`` (what the others add)."""
     adding = {(x.source, x.url) for x in story.adds}
@@ -272,7 +258,7 @@ def _outlets_context(story: Story) -> dict[str, Any]:
         "timeline": [
             {
                 "date": e.date.isoformat(),
-                "date_display": short_datetime(e.date),
+                "date_display": reader.short_datetime(e.date),
                 "title": _SPACE.sub(" ", e.title).strip(),
                 "line": e.line,
             }
@@ -313,13 +299,13 @@ def shown_quotes(story: Story) -> list[Quote]:
     ]
 
 
-def update_context(update: Update | None) -> dict[str, Any] | None:
+def update_context(update: Update | None, reader: Reader | None = None) -> dict[str, Any] | None:
     """What is new in a story an earlier edition carried; ``None`` for a new story."""
     if update is None:
         return None
     return {
         "since": update.since.isoformat(),
-        "since_display": short_datetime(update.since),
+        "since_display": (reader or Reader()).short_datetime(update.since),
         "paragraphs": [
             truncate(p, UPDATE_PARAGRAPH_LIMIT) for p in update.paragraphs[:UPDATE_PARAGRAPHS]
         ],
@@ -327,10 +313,11 @@ def update_context(update: Update | None) -> dict[str, Any] | None:
     }
 
 
-def headline_context(story: Story) -> dict[str, Any]:
+def headline_context(story: Story, reader: Reader | None = None) -> dict[str, Any]:
     """A story listed under More headlines: title, source and link only."""
+    reader = reader or Reader()
     article = story.article
-    fields = _article_fields(article)
+    fields = _article_fields(article, reader)
     return {
         "id": article.id,
         "title": fields["title"],
@@ -342,7 +329,7 @@ def headline_context(story: Story) -> dict[str, Any]:
         "published_display": fields["published_display"],
         "language": fields["language"],
         "dir": fields["dir"],
-        "what_is_new": update_context(story.update),
+        "what_is_new": update_context(story.update, reader),
     }
 
 
@@ -374,8 +361,12 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
     Briefing:
         ``title``: the briefing's title; ``kicker``: the line above it (``""`` when the
         title already says "briefing").
+        ``locale``: the reader's language, a BCP 47 tag (``en``, ``fr``, ``pt-BR``) for
+        ``<html lang>``; ``locale_dir``: ``ltr`` or ``rtl``. Every ``*_display`` value, and
+        the section names, are in that language (``_()`` and ``{% trans %}`` translate the
+        templates' own text).
         ``date``: its date, ISO (``2026-11-25``); ``date_display``: ``Wednesday 25 November 2026``.
-        ``generated_at``: when the run made it, ISO; ``generated_time``: ``HH:MM``;
+        ``generated_at``: when the run made it, ISO; ``generated_time``: ``07:30``;
         ``generated_display``: ``25 Nov 2026, 07:30``.
         ``story_count``; ``sources``: sorted source names; ``source_count``;
         ``story_count_display``, ``source_count_display``: ``1 story``, ``3 sources``.
@@ -450,60 +441,80 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
     ``--css``, or ``""``).
     """
     run = briefing.run
-    top, sections, stories, grouped = _story_blocks(briefing)
+    reader = reader_for(briefing.locale)
+    top, sections, stories, grouped = _story_blocks(briefing, reader)
     cap = briefing.max_headlines
     listed = briefing.headlines[:cap] if cap else briefing.headlines
     generated = run.generated_at
     sources = briefing.sources
+    kicker = reader.gettext("Briefing")
+    title = briefing.title.casefold()
     return {
         "title": briefing.title,
-        "kicker": "" if "briefing" in briefing.title.casefold() else "Briefing",
+        "kicker": "" if "briefing" in title or kicker.casefold() in title else kicker,
+        "locale": reader.tag,
+        "locale_dir": text_direction(reader.tag),
         "date": briefing.date.isoformat(),
-        "date_display": long_date(briefing.date),
+        "date_display": reader.long_date(briefing.date),
         "generated_at": generated.isoformat(timespec="seconds"),
-        "generated_time": f"{generated:%H:%M}",
-        "generated_display": f"{short_datetime(generated.date())}, {generated:%H:%M}",
+        "generated_time": reader.time(generated),
+        "generated_display": reader.gettext(
+            "%(date)s, %(time)s",
+            date=reader.short_date(generated.date()),
+            time=reader.time(generated),
+        ),
         "story_count": len(stories),
-        "story_count_display": plural(len(stories), "story"),
+        "story_count_display": reader.ngettext("%(num)s story", "%(num)s stories", len(stories)),
         "sources": sources,
         "source_count": len(sources),
-        "source_count_display": plural(len(sources), "source"),
+        "source_count_display": reader.ngettext("%(num)s source", "%(num)s sources", len(sources)),
         "grouped": grouped,
         "headed": grouped or bool(top),
         "top_stories": top,
         "sections": sections,
         "stories": stories,
-        "more_headlines": [headline_context(s) for s in listed],
+        "more_headlines": [headline_context(s, reader) for s in listed],
         "headline_count": len(briefing.headlines),
         "unlisted_count": len(briefing.headlines) - len(listed),
         "update_count": sum(1 for s in briefing.stories if s.update is not None),
-        **_run_context(briefing),
+        **_run_context(briefing, reader),
     }
 
 
 def _story_blocks(
-    briefing: Briefing,
+    briefing: Briefing, reader: Reader
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], bool]:
-    """``(top_stories, sections, stories, grouped)``: numbered in display order."""
+    """``(top_stories, sections, stories, grouped)``: numbered in display order. Section
+    names are in the reader's language, anchors from the English ones (stable links)."""
     taken: set[str] = set()
     stories: list[dict[str, Any]] = []
 
     def item(story: Story) -> dict[str, Any]:
-        stories.append(story_context(story, len(stories) + 1, _anchor(story.article.id, taken)))
+        anchor = _anchor(story.article.id, taken)
+        stories.append(story_context(story, len(stories) + 1, anchor, reader))
         return stories[-1]
 
     top = [item(story) for story in briefing.stories[: briefing.top]]
     section_ids = {"top-stories"}
-    sections = [{"name": "Top stories", "anchor": "top-stories", "stories": top, "top": True}]
+    name = reader.gettext("Top stories")
+    sections = [{"name": name, "anchor": "top-stories", "stories": top, "top": True}]
     sections = sections if top else []
     groups = group_stories(briefing)
     grouped = groups[0][0] != "" if groups else False
     for name, members in groups:
         label = name or ("Other news" if grouped else "More stories" if top else "")
         anchor = _section_id(label, section_ids)
+        shown = name or _unnamed(label, reader)
         items = [item(s) for s in members]
-        sections.append({"name": label, "anchor": anchor, "stories": items, "top": False})
+        sections.append({"name": shown, "anchor": anchor, "stories": items, "top": False})
     return top, sections, stories, grouped
+
+
+def _unnamed(label: str, reader: Reader) -> str:
+    """The heading of the stories without a section, in the reader's language."""
+    if label == "Other news":
+        return reader.gettext("Other news")
+    return reader.gettext("More stories") if label else ""
 
 
 def reader_detail(note: str) -> str:
@@ -514,33 +525,57 @@ def reader_detail(note: str) -> str:
     return text if not text or text.endswith((".", "!", "?", ")")) else text + "."
 
 
-def reader_note(engine: str, note: str) -> str:
+def reader_note(engine: str, note: str, reader: Reader | None = None) -> str:
     """The one quiet line readers see when the run fell back (what happened is
     ``engine_detail``; the operator's instructions stay in the log and stderr)."""
+    reader = reader or Reader()
     if not note:
         return ""
     if engine == "extractive":
-        return "Summaries are extracts: no model was available."
-    return "Summaries were not made as configured; see the end of the briefing."
+        return reader.gettext("Summaries are extracts: no model was available.")
+    return reader.gettext("Summaries were not made as configured; see the end of the briefing.")
 
 
-def _run_context(briefing: Briefing) -> dict[str, Any]:
+def stage_name(name: str, reader: Reader) -> str:
+    """A run stage's name in the reader's language (a name it does not know as it is)."""
+    names = {
+        "read": reader.gettext("read"),
+        "group": reader.gettext("group"),
+        "summarise": reader.gettext("summarise"),
+        "check": reader.gettext("check"),
+        "quotes (wait)": reader.gettext("quotes (wait)"),
+        "render": reader.gettext("render"),
+    }
+    return names.get(name, name)
+
+
+def _run_context(briefing: Briefing, reader: Reader) -> dict[str, Any]:
     run = briefing.run
     total = sum(run.timings.values())
     since = run.held_back_since
     return {
         "engine": run.engine,
         "model": run.model,
-        "engine_note": reader_note(run.engine, run.engine_note),
+        "engine_note": reader_note(run.engine, run.engine_note, reader),
         "engine_detail": reader_detail(run.engine_note),
-        "notes": list(run.notes),
+        "notes": [
+            reader.gettext(
+                "Quotations are not extracted for %(language)s articles.",
+                language=language_name(code, reader.tag),
+            )
+            for code in run.unquoted
+        ],
         "version": run.version,
         "timings": [
-            {"name": name, "seconds": seconds, "display": _seconds(seconds)}
+            {
+                "name": stage_name(name, reader),
+                "seconds": seconds,
+                "display": reader.seconds(seconds),
+            }
             for name, seconds in run.timings.items()
         ],
         "total_seconds": total,
-        "total_display": _seconds(total),
+        "total_display": reader.seconds(total),
         "skipped": [{"source": s.location, "reason": s.reason} for s in run.skipped],
         "faithfulness": run.faithfulness,
         "sentences_checked": sum(s.summary.checked for s in briefing.all_stories),
@@ -549,18 +584,15 @@ def _run_context(briefing: Briefing) -> dict[str, Any]:
         "held_back": run.held_back,
         "held_back_since": since.isoformat() if since else "",
         "held_back_display": (
-            f"{plural(run.held_back, 'story', 'stories')} already in earlier editions "
-            f"(since {short_datetime(since)}) left out; build with --all to include them"
+            reader.ngettext(
+                "%(num)s story already in earlier editions (since %(since)s) left out; "
+                "build with --all to include it",
+                "%(num)s stories already in earlier editions (since %(since)s) left out; "
+                "build with --all to include them",
+                run.held_back,
+                since=reader.short_datetime(since),
+            )
             if run.held_back and since
             else ""
         ),
     }
-
-
-def _seconds(value: float) -> str:
-    if value < 10:
-        return f"{value:.1f} s"
-    if value < 120:
-        return f"{value:.0f} s"
-    minutes, seconds = divmod(round(value), 60)
-    return f"{minutes} min {seconds:02d} s"

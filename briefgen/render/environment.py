@@ -21,6 +21,7 @@ import jinja2
 
 from briefgen.core.deadline import time_limit
 from briefgen.core.errors import BriefgenError, ExitCode
+from briefgen.render.i18n import reader_for
 
 HTML_TEMPLATE = "briefing.html"
 MARKDOWN_TEMPLATE = "briefing.md"
@@ -82,25 +83,32 @@ def md_escape(value: Any) -> Any:
     return _MD_LINE_START.sub(r"\1\\\2", text)
 
 
-def _environment(dirs: Sequence[Path], **options: Any) -> jinja2.Environment:
-    return jinja2.Environment(
+def _environment(dirs: Sequence[Path], locale: str, **options: Any) -> jinja2.Environment:
+    """An environment with Jinja's i18n extension: ``{% trans %}``, ``_()``, ``gettext()``
+    and ``ngettext()`` translate into ``locale`` (new-style gettext: ``_("%(n)s new",
+    n=3)`` fills and escapes its values)."""
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
         **options,
     )
+    catalog = reader_for(locale).catalog
+    env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+    return env
 
 
-def html_environment(dirs: Sequence[Path]) -> jinja2.Environment:
+def html_environment(dirs: Sequence[Path], locale: str = "en") -> jinja2.Environment:
     """The environment for HTML (and so PDF) templates: autoescape on."""
-    return _environment(dirs, autoescape=_html_autoescape)
+    return _environment(dirs, locale, autoescape=_html_autoescape)
 
 
-def markdown_environment(dirs: Sequence[Path]) -> jinja2.Environment:
+def markdown_environment(dirs: Sequence[Path], locale: str = "en") -> jinja2.Environment:
     """The environment for Markdown templates: every value goes through :func:`md_escape`."""
-    return _environment(dirs, autoescape=False, finalize=md_escape)
+    return _environment(dirs, locale, autoescape=False, finalize=md_escape)
 
 
 def one_line(value: Any) -> Any:
@@ -109,13 +117,15 @@ def one_line(value: Any) -> Any:
     return _SPACE.sub(" ", value) if isinstance(value, str) else value
 
 
-def text_environment(dirs: Sequence[Path]) -> jinja2.Environment:
+def text_environment(dirs: Sequence[Path], locale: str = "en") -> jinja2.Environment:
     """The Markdown templates rendered as plain text: values folded to one line, unescaped."""
-    return _environment(dirs, autoescape=False, finalize=one_line)
+    return _environment(dirs, locale, autoescape=False, finalize=one_line)
 
 
-def environment_for(fmt: str, dirs: Sequence[Path]) -> jinja2.Environment:
-    return markdown_environment(dirs) if fmt == "md" else html_environment(dirs)
+def environment_for(fmt: str, dirs: Sequence[Path], locale: str = "en") -> jinja2.Environment:
+    if fmt == "md":
+        return markdown_environment(dirs, locale)
+    return html_environment(dirs, locale)
 
 
 def _where(dirs: Sequence[Path]) -> str:

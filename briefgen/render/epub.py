@@ -18,7 +18,6 @@ import io
 import re
 import uuid
 import zipfile
-from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC
 from pathlib import Path
@@ -29,6 +28,7 @@ from xml.sax.saxutils import escape, quoteattr
 from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.document import Briefing
 from briefgen.render.environment import html_environment, render_template
+from briefgen.render.i18n import Reader, reader_for, text_direction
 
 TEMPLATES = ("epub/title.xhtml", "epub/section.xhtml", "epub/nav.xhtml")
 STYLE = "epub/style.css"
@@ -54,12 +54,6 @@ def _clean(value: Any, key: str = "") -> Any:
     return value
 
 
-def _language(briefing: Briefing) -> str:
-    found = Counter(s.article.language for s in briefing.stories if s.article.language)
-    code = found.most_common(1)[0][0] if found else "en"
-    return code if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", code) else "en"
-
-
 def _package(briefing: Briefing, language: str, chapters: Sequence[str]) -> str:
     book_id = uuid.uuid5(uuid.NAMESPACE_URL, f"briefgen:{briefing.title}:{briefing.date}")
     moment = briefing.run.generated_at
@@ -73,6 +67,8 @@ def _package(briefing: Briefing, language: str, chapters: Sequence[str]) -> str:
         ),
     ]
     spine = [f'<itemref idref="c{i}"/>' for i in range(len(chapters))]
+    rtl = text_direction(language) == "rtl"
+    direction = ' page-progression-direction="rtl"' if rtl else ""
     title = escape(_clean(f"{briefing.title} — {briefing.date.isoformat()}"))
     manifest, spine_refs = "\n    ".join(items), "\n    ".join(spine)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -89,18 +85,20 @@ xml:lang={quoteattr(language)}>
   <manifest>
     {manifest}
   </manifest>
-  <spine>
+  <spine{direction}>
     {spine_refs}
   </spine>
 </package>
 """
 
 
-def _chapters(context: dict[str, Any]) -> list[dict[str, Any]]:
+def _chapters(context: dict[str, Any], reader: Reader) -> list[dict[str, Any]]:
     """The sections as chapters: file name and heading added to each."""
     chapters = []
     for number, section in enumerate(context["sections"], 1):
-        heading = section["name"] or ("Stories" if len(context["sections"]) == 1 else "More")
+        single = len(context["sections"]) == 1
+        untitled = reader.gettext("Stories") if single else reader.gettext("More")
+        heading = section["name"] or untitled
         chapters.append({**section, "file": f"section-{number}.xhtml", "heading": heading})
     return chapters
 
@@ -115,10 +113,11 @@ def _read_style(dirs: Sequence[Path]) -> str:
 
 def render_epub(briefing: Briefing, context: dict[str, Any], dirs: Sequence[Path]) -> bytes:
     """The EPUB 3 file of ``briefing`` (``context``: its :func:`briefing_context`)."""
-    env = html_environment(dirs)
-    language = _language(briefing)
+    reader = reader_for(context["locale"])
+    env = html_environment(dirs, reader.tag)
+    language = reader.tag  # the reader's language: the book's chrome is in it
     values = {**_clean(context), "language": language, "output": "epub"}
-    values["chapters"] = _chapters(values)
+    values["chapters"] = _chapters(values, reader)
 
     def render(name: str, **extra: Any) -> str:
         return render_template(env, name, {**values, **extra}, dirs, "rendering the EPUB")

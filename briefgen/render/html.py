@@ -36,5 +36,9 @@ def render_html(
         extra_css=Markup(extra_css.replace("</", "<\\/")),
     )
     return render_template(
-        html_environment(dirs), HTML_TEMPLATE, values, dirs, f"rendering {output.upper()}"
+        html_environment(dirs, values.get("locale", "en")),
+        HTML_TEMPLATE,
+        values,
+        dirs,
+        f"rendering {output.upper()}",
     )

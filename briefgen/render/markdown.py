@@ -19,7 +19,11 @@ def render_markdown(context: dict[str, Any], dirs: Sequence[Path]) -> str:
     values = dict(context)
     values.update(output="md", paper="", extra_css="")
     return render_template(
-        markdown_environment(dirs), MARKDOWN_TEMPLATE, values, dirs, "rendering Markdown"
+        markdown_environment(dirs, values.get("locale", "en")),
+        MARKDOWN_TEMPLATE,
+        values,
+        dirs,
+        "rendering Markdown",
     )
 
 
@@ -29,5 +33,9 @@ def render_plain_text(context: dict[str, Any], dirs: Sequence[Path]) -> str:
     values = dict(context)
     values.update(output="md", paper="", extra_css="")
     return render_template(
-        text_environment(dirs), MARKDOWN_TEMPLATE, values, dirs, "rendering the mail's text"
+        text_environment(dirs, values.get("locale", "en")),
+        MARKDOWN_TEMPLATE,
+        values,
+        dirs,
+        "rendering the mail's text",
     )

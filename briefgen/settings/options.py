@@ -27,6 +27,7 @@ from briefgen.settings.valuetypes import Context as Context
 from briefgen.settings.valuetypes import Hosts as Hosts
 from briefgen.settings.valuetypes import Invalid as Invalid
 from briefgen.settings.valuetypes import Line as Line
+from briefgen.settings.valuetypes import LocaleTag as LocaleTag
 from briefgen.settings.valuetypes import ModelMap as ModelMap
 from briefgen.settings.valuetypes import Seconds as Seconds
 from briefgen.settings.valuetypes import Switch as Switch
@@ -324,6 +325,9 @@ class BuildOptions(EngineOptions):
         flag=("--format", "-f"),
     )
     title: str = opt("Daily Briefing", Line(), "briefing title")
+    locale: str = opt(
+        "en", LocaleTag(), "the reader's language (BCP 47: en, fr, de, es, pt-BR): headings, dates"
+    )
     date: date = field(
         default_factory=date.today,
         metadata={"option": Option(Day(), "edition date", default_text="today", config=False)},

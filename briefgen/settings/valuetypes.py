@@ -279,3 +279,28 @@ class ModelMap(ValueType):
                 model = str((ctx.base / Path(model).expanduser()).resolve())
             out[code] = model
         return out
+
+
+class LocaleTag(ValueType):
+    """A BCP 47 language tag that Babel knows (``en``, ``fr``, ``pt-BR``, ``zh-Hant-TW``;
+    ``pt_BR`` as well), returned in its usual spelling (``pt-BR``)."""
+
+    expected = "a BCP 47 language tag such as en, fr, de-CH or pt-BR"
+    metavar = "TAG"
+    WELL_FORMED = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|\d{3}))?(-\w{4,8})*")
+
+    def validate(self, raw: Any, ctx: Context) -> Any:
+        tag = raw.strip().replace("_", "-") if isinstance(raw, str) else raw  # fr_FR too
+        if not isinstance(tag, str) or not self.WELL_FORMED.fullmatch(tag):
+            raise self.bad(raw)
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            locale = Locale.parse(tag, sep="-")
+        except (UnknownLocaleError, ValueError):
+            raise Invalid(
+                f"names a locale Babel does not know ({raw!r}); use a BCP 47 tag such as "
+                "en, fr, de, es or pt-BR"
+            ) from None
+        parts = (locale.language, locale.script, locale.territory)
+        return "-".join(p for p in parts if p)
