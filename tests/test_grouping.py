@@ -82,3 +82,29 @@ def test_other_outlets_reports_are_grouped_or_merged(tmp_path: Path, related: st
         assert {story.article.source, *(a.source for a in story.also)} == both
         # one summary drawn from both reports' text
         assert story.summary.article_id != story.article.id
+
+
+def test_stories_in_another_language_are_not_related_by_its_function_words(
+    tmp_path: Path,
+) -> None:
+    """Three different stories in six languages: the French (and the Spanish) ones share
+    "les", "des", "pour", yet stay three stories each, where English function words alone
+    grouped two of them."""
+    data = SAMPLES.parent / "tests" / "data" / "languages"
+    (tmp_path / "in").mkdir()
+    for path in [
+        p for lang in ("en", "fr", "de", "es", "zh", "ar") for p in data.glob(f"{lang}-*.md")
+    ]:
+        (tmp_path / "in" / path.name).write_text(path.read_text(encoding="utf-8"))
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            *["build", str(tmp_path / "in"), "--engine", "extractive", "--format", "json"],
+            *["--out", str(out), "--date", "2026-11-25", "--languages", "en,fr,de,es,zh,ar"],
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data_out = json.loads((out / "briefing-2026-11-25.json").read_text(encoding="utf-8"))
+    assert len(data_out["stories"]) == 18
+    assert not any(s.get("related") for s in data_out["stories"])

@@ -450,6 +450,41 @@ GROUPING_STOPWORDS = NEWS_STOPWORDS | frozenset(
     """.split()
 )
 
+# Function words of the other languages briefgen reads, for grouping those articles: without
+# them two French stories share "les", "des", "pour" and look related. English keeps
+# GROUPING_STOPWORDS alone (its thresholds were measured with it).
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    lang: frozenset(text.split())
+    for lang, text in {
+        "fr": """le la les un une des du de au aux et ou mais donc or ni car que qui quoi dont où
+            ce cet cette ces son sa ses leur leurs il elle ils elles on nous vous je tu se sur sous
+            dans par pour avec sans entre vers chez en est sont été être avait ont a plus moins
+            très aussi pas ne comme selon après avant depuis tout tous toute toutes été fait
+            dit deux ans an jour lors""",
+        "de": """der die das den dem des ein eine einer eines einem einen und oder aber doch sondern
+            dass daß wie als wenn ob weil auch nicht kein keine ist sind war waren wird werden
+            wurde wurden hat haben hatte hatten sein seine ihr ihre er sie es wir man sich mit
+            von zu zum zur im in am an auf aus bei für nach über unter vor seit bis durch um
+            noch nur schon sehr mehr so dies diese dieser dieses jahr jahre sagte zwei""",
+        "es": """el la los las un una unos unas de del al y e o u pero que quien cual donde como
+            cuando su sus se lo le les en con por para sin sobre entre hasta desde tras es son
+            fue fueron ha han había está están ser más menos muy también no ya este esta estos
+            estas ese esa dijo según años año dos""",
+        "it": """il lo la i gli le un uno una di del della dei delle degli al alla ai alle a da
+            dal dalla in nel nella nei con su sul sulla per tra fra e ed o ma che chi cui dove
+            come quando è sono era stato stata ha hanno aveva si non più meno molto anche già
+            questo questa questi queste suo sua suoi sue loro ha detto secondo anni anno due""",
+        "pt": """o a os as um uma uns umas de do da dos das ao aos à às em no na nos nas por pelo
+            pela com sem sobre entre até desde e ou mas que quem qual onde como quando se não
+            mais menos muito também já é são foi foram tem têm ser está estão seu sua seus suas
+            este esta estes estas esse essa disse segundo anos ano dois""",
+        "nl": """de het een en of maar dat die dit deze wie wat waar hoe als dan ook niet geen is
+            zijn was waren wordt worden werd heeft hebben had hij zij ze het wij we men zich met
+            van voor naar op in aan uit bij door over onder tot om nog al meer zei jaar twee""",
+    }.items()
+}
+
+
 # The extractive engine's TF-IDF (its ROUGE scores in benchmarks/quality.py were measured
 # with this list, the grouping thresholds with the one above, hence two lists).
 EXTRACTIVE_STOPWORDS = NEWS_STOPWORDS | {"dr"}

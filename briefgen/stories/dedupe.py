@@ -39,7 +39,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import numpy as np
 
-from briefgen.core.lexicon import GROUPING_STOPWORDS
+from briefgen.core.lexicon import FUNCTION_WORDS, GROUPING_STOPWORDS
 from briefgen.core.textutil import UNICODE_WORD, dot
 from briefgen.document import Article, Quote
 from briefgen.stories.index import GroupIndex, GroupingWork, Shingles, near_pairs, overlap
@@ -108,8 +108,14 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
 
 
 def _terms(article: Article) -> Counter[str]:
+    own = FUNCTION_WORDS.get(article.language.partition("-")[0], frozenset())
+
     def keep(tokens: list[str]) -> list[str]:
-        return [t for t in tokens if len(t) > 1 and t not in GROUPING_STOPWORDS and not t.isdigit()]
+        return [
+            t
+            for t in tokens
+            if len(t) > 1 and t not in GROUPING_STOPWORDS and t not in own and not t.isdigit()
+        ]
 
     counts = Counter(keep(words(article.text)))
     counts.update(keep(words(article.title)) * 2)
