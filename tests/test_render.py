@@ -7,6 +7,7 @@ import logging
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,7 +19,13 @@ from pypdf import PdfReader
 from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, Story, Summary
 from briefgen.publish.files import write_briefing
-from briefgen.render import briefing_context, check_templates, default_templates_dir
+from briefgen.render import (
+    briefing_context,
+    check_templates,
+    default_templates_dir,
+    render_formats,
+    sample_briefing,
+)
 from briefgen.render.pdf import make_url_fetcher
 
 ENGINE_NOTE = "Summaries are extractive: model example/tiny-bart could not be loaded (offline)."
@@ -520,3 +527,18 @@ def test_missing_include_names_the_template_that_uses_it(tmp_path: Path) -> None
     message = caught.value.message
     assert caught.value.code == ExitCode.TEMPLATE
     assert "gone.html" in message and str(user / "briefing.html") in message
+
+
+def test_a_long_line_in_the_colophon_wraps_inside_the_page_margin(tmp_path: Path) -> None:
+    """The run's notes (one sentence per language without quotation rules) are one long line:
+    it wraps at the page's right margin (22 mm on A4) instead of running past it."""
+    run = replace(sample_briefing().run, unquoted=["ar", "zh"])
+    pdf = render_formats(replace(sample_briefing(), run=run, locale="fr"), ["pdf"])["pdf"]
+    assert isinstance(pdf, bytes)
+    (tmp_path / "b.pdf").write_bytes(pdf)
+    subprocess.run(["pdftotext", "-bbox", str(tmp_path / "b.pdf")], check=True)
+    boxes = (tmp_path / "b.html").read_text(encoding="utf-8")
+    word = r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"'
+    right = [float(x) for x in re.findall(word, boxes)]
+    assert right and "chinois" in boxes
+    assert max(right) <= 595.28 - 22 * 72 / 25.4 + 0.5  # A4 width less the right margin
