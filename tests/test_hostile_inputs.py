@@ -332,3 +332,22 @@ def test_a_feed_that_is_not_plain_is_left_to_feedparser(name: str) -> None:
     from briefgen.ingest.plainrss import read_plain_rss
 
     assert read_plain_rss(feed_page(NOT_PLAIN[name])) is None
+
+
+def test_many_skipped_inputs_warn_twenty_times_then_once_with_the_count(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A folder of 60 empty files: 20 warnings name a file each, one more says how many
+    others were skipped; all 60 are listed in ``skipped`` and at info level."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(60):
+        (folder / f"empty-{i:02d}.txt").write_text("")
+    with caplog.at_level(logging.INFO, logger="briefgen"):
+        result = read_sources([str(folder)])
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(result.skipped) == 60 and not result.articles
+    assert len(warnings) == 21
+    assert all(w.startswith("skipped ") and "empty-" in w for w in warnings[:20])
+    assert warnings[20].startswith("skipped 40 more inputs")
+    assert sum("empty-" in r.getMessage() for r in caplog.records) == 60

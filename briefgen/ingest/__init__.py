@@ -359,21 +359,46 @@ def read_sources(
         )
     allowed = list(languages) if languages else ["en"]
     seen: dict[str, int] = {}  # article id: its index in result.articles
+    warned = _Warnings()
     for item in planned:
         found = web_results[id(item)] if isinstance(item, WebSource) else _attempt(item, stdin)
         for outcome in found:
             if isinstance(outcome, InputRejected):
                 skipped = Skipped(shown(outcome.where or _label(item)), shown(str(outcome)))
-                log.warning("skipped %s: %s", skipped.location, skipped.reason)
+                warned.skipped(skipped.location, skipped.reason)
                 result.skipped.append(skipped)
                 continue
             outcome, reason = accept(outcome, allowed)
             if reason is not None:
-                log.warning("skipped %s: %s", outcome.origin, reason)
+                warned.skipped(outcome.origin, reason)
                 result.skipped.append(Skipped(outcome.origin, reason, "filtered"))
                 continue
             _keep(result, seen, outcome)
+    warned.close()
     return result
+
+
+class _Warnings:
+    """A warning per skipped input, up to ``LIMIT``; the rest at info level (``--verbose``)
+    and counted in one warning at the end, so a feed of 100,000 refused links does not
+    bury the log. Every one is still in the JSON's ``skipped``."""
+
+    LIMIT = 20
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def skipped(self, where: str, reason: str) -> None:
+        self.count += 1
+        level = logging.WARNING if self.count <= self.LIMIT else logging.INFO
+        log.log(level, "skipped %s: %s", where, reason)
+
+    def close(self) -> None:
+        if self.count > self.LIMIT:
+            more = self.count - self.LIMIT
+            log.warning(
+                "skipped %d more inputs (--verbose lists them; the JSON's skipped has all)", more
+            )
 
 
 def _keep(result: Ingested, seen: dict[str, int], article: Article) -> None:
