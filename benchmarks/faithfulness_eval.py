@@ -83,7 +83,9 @@ def judge(
         index = indexes.setdefault(r["article"], ArticleIndex(r["article"]))
         sentences = [s.text for s in split_sentences(r["summary"])]
         flags = {rule for s in sentences for rule in flagged_by(findings(index, s), RULES)}
-        if model is not None and model.flagged(summary_features(index, sentences)):
+        if model is not None and model.flagged(
+            summary_features(index, sentences, wanted=model.weights)
+        ):
             flags.add(LEARNED)
         score = None
         if nli is not None and sentences:

@@ -5,7 +5,7 @@ articles, expert consistency scores; a summary is inconsistent when its score is
 
 Every summary becomes graded features (``briefgen.faithfulness.features``: counts of figures,
 names, dates and quotations the article lacks, binding problems, garbled sentences, novel
-words, word pairs and triples, scattering, length), ``log1p`` of each. A logistic regression
+words, word pairs and triples, scattering), ``log1p`` of each. A logistic regression
 (scikit-learn, balanced classes, L2) is fitted on four folds (by article) and scored on the
 fifth. Its threshold is chosen on the four training folds alone: their out-of-fold scores
 (an inner cross-validation by article) give the lowest threshold whose false flags stay
@@ -13,9 +13,13 @@ within the target share of consistent summaries. Nothing of the held-out fold is
 
 Printed: the rules (chosen by the same cross-validation, ``briefgen.faithfulness.calibrate``)
 and the learned guard (alone, and together with the rules: a summary flagged by either) per
-fold; an ablation of the learned guard (each feature group removed); the model fitted on the
-whole file. ``--save`` writes it to ``briefgen/faithfulness/guard_model.json`` (what the
-guard runs). Needs scikit-learn (``pip install -e '.[train]'``; ``make train-guard``).
+fold; the same with the feature groups chosen inside each training set (backward elimination
+judged on the inner out-of-fold scores: the honest figure for dropping the groups that do not
+pay); an ablation (each feature group removed, each candidate group of
+``features.CANDIDATES`` added), which reads every fold and so only describes; the model
+fitted on the whole file on every group of ``features.GROUPS``. ``--save`` writes it to
+``briefgen/faithfulness/guard_model.json`` (what the guard runs). Needs scikit-learn
+(``pip install -e '.[train]'``; ``make train-guard``).
 """
 
 from __future__ import annotations
@@ -41,11 +45,20 @@ from briefgen.core.sentences import split_sentences  # noqa: E402
 from briefgen.faithfulness import ArticleIndex, guard  # noqa: E402
 from briefgen.faithfulness import calibrate as cv  # noqa: E402
 from briefgen.faithfulness.check import DEFAULT_CHECKS, RULES  # noqa: E402
-from briefgen.faithfulness.features import FEATURES, GROUPS, ArticleGrams, summary_features  # noqa: E402
+from briefgen.faithfulness.features import (  # noqa: E402
+    CANDIDATES,
+    GROUPS,
+    ArticleGrams,
+    summary_features,
+)
 from briefgen.faithfulness.learned import MODEL_FILE, LearnedGuard  # noqa: E402
 
 C = 1.0
 """Inverse L2 strength of the logistic regression."""
+SELECT_AT: tuple[float, ...] = (0.01, 0.02, 0.03, 0.05)
+"""False-flag shares at which the inner out-of-fold recall is read when choosing groups (their
+mean: steadier than recall at one share, which a single article can swing)."""
+Groups = dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -92,9 +105,64 @@ def score(model: LearnedGuard, row: Row) -> float:
     return model.bias + sum(w * row.x[f] for f, w in model.weights.items())
 
 
+_RULES_CHOSEN: dict[frozenset[str], tuple[str, ...]] = {}
+
+
 def rules_flag(train: Sequence[Row]) -> tuple[str, ...]:
-    judged = [r.rules for r in train]
-    return cv.choose_rules(judged, RULES, cv.choose_bar(judged, RULES))
+    """The rules chosen on ``train`` (once per set of training articles)."""
+    key = frozenset(r.article for r in train)
+    if key not in _RULES_CHOSEN:
+        judged = [r.rules for r in train]
+        _RULES_CHOSEN[key] = cv.choose_rules(judged, RULES, cv.choose_bar(judged, RULES))
+    return _RULES_CHOSEN[key]
+
+
+def inner_scores(
+    train: Sequence[Row], features: Sequence[str], rules: Sequence[str]
+) -> list[tuple[float, bool, bool]]:
+    """(score, inconsistent, flagged by ``rules``) of every training row, each scored by a model
+    fitted without its inner fold (an inner cross-validation by article)."""
+    inner = cv.folds([r.article for r in train], cv.FOLDS - 1)
+    scored = []
+    for k in sorted(set(inner.values())):
+        model = fit([r for r in train if inner[r.article] != k], features)
+        scored += [
+            (score(model, r), r.bad, cv.flag(r.rules, rules))
+            for r in train
+            if inner[r.article] == k
+        ]
+    return scored
+
+
+def recall_at(scored: Sequence[tuple[float, bool, bool]], target: float) -> float:
+    """Recall of the inconsistent rows at the threshold :func:`cv.score_threshold` picks."""
+    threshold = cv.score_threshold(scored, target)
+    caught = [s >= threshold or base for s, bad, base in scored if bad]
+    return sum(caught) / max(1, len(caught))
+
+
+def features_of(groups: Groups, chosen: Sequence[str]) -> list[str]:
+    return [f for g in chosen for f in groups[g]]
+
+
+def choose_groups(train: Sequence[Row], groups: Groups, rules: Sequence[str]) -> list[str]:
+    """The feature groups chosen on ``train`` alone: backward elimination, each step dropping
+    the group whose removal does best, while the mean inner out-of-fold recall at
+    :data:`SELECT_AT` false flags does not fall."""
+
+    def worth(chosen: Sequence[str]) -> float:
+        scored = inner_scores(train, features_of(groups, chosen), rules)
+        return statistics.fmean(recall_at(scored, t) for t in SELECT_AT)
+
+    chosen = list(groups)
+    best = worth(chosen)
+    while len(chosen) > 1:
+        value, group = max((worth([g for g in chosen if g != drop]), drop) for drop in chosen)
+        if value < best - 1e-12:
+            break
+        chosen.remove(group)
+        best = value
+    return chosen
 
 
 def choose(
@@ -108,87 +176,91 @@ def choose(
     runs beside (``rules``, else those chosen on ``train``)."""
     if rules is None:
         rules = rules_flag(train) if with_rules else ()
-    inner = cv.folds([r.article for r in train], cv.FOLDS - 1)
-    scored = []
-    for k in sorted(set(inner.values())):
-        fit_on = [r for r in train if inner[r.article] != k]
-        model = fit(fit_on, features)
-        scored += [
-            (score(model, r), r.bad, cv.flag(r.rules, rules))
-            for r in train
-            if inner[r.article] == k
-        ]
+    threshold = cv.score_threshold(inner_scores(train, features, rules), target)
     model = fit(train, features)
-    return LearnedGuard(model.weights, model.bias, cv.score_threshold(scored, target)), rules
+    return LearnedGuard(model.weights, model.bias, threshold), rules
 
 
 def nested(
-    rows: Sequence[Row], features: Sequence[str], target: float, with_rules: bool
-) -> cv.Summary:
-    """Every fold held out in turn; model, threshold (and rules) chosen on the others."""
+    rows: Sequence[Row], groups: Groups, target: float, with_rules: bool, select: bool = False
+) -> tuple[cv.Summary, list[list[str]]]:
+    """Every fold held out in turn; model, threshold (and rules, and with ``select`` the
+    feature groups) chosen on the others. Also the groups each fold used."""
     fold_of = cv.folds([r.article for r in rows])
-    out = []
+    out, used = [], []
     for k in range(cv.FOLDS):
         train = [r for r in rows if fold_of[r.article] != k]
         test = [r for r in rows if fold_of[r.article] == k]
-        model, rules = choose(train, features, target, with_rules)
+        rules = rules_flag(train) if with_rules else ()
+        chosen = choose_groups(train, groups, rules) if select else list(groups)
+        model, _ = choose(train, features_of(groups, chosen), target, with_rules, rules)
         flagged = [score(model, r) >= model.threshold or cv.flag(r.rules, rules) for r in test]
         rates = cv.rates(flagged, [r.rules for r in test])
         out.append(cv.Fold(k, rules, target, model.threshold, rates))
-    return cv.Summary(
+        used.append(chosen)
+    summary = cv.Summary(
         statistics.fmean(f.rates.recall for f in out),
         statistics.fmean(f.rates.false_flags for f in out),
         max(f.rates.false_flags for f in out),
         min(f.rates.recall for f in out),
         out,
     )
+    return summary, used
 
 
 def rules_only(rows: Sequence[Row]) -> cv.Summary:
     return cv.cross_validate([r.rules for r in rows], RULES)
 
 
-def table(title: str, result: cv.Summary) -> dict[str, Any]:
+def table(title: str, result: cv.Summary, used: Sequence[Sequence[str]] = ()) -> dict[str, Any]:
     print(f"\n{title}\n  fold  recall  false  (bad/good)")
-    for f in result.folds:
+    for i, f in enumerate(result.folds):
         r = f.rates
+        groups = f"  {', '.join(used[i])}" if used else ""
         print(
             f"  {f.fold:>4}  {100 * r.recall:5.1f}  {100 * r.false_flags:5.1f}"
-            f"  ({r.inconsistent:>3}/{r.consistent:>3})"
+            f"  ({r.inconsistent:>3}/{r.consistent:>3}){groups}"
         )
     print(f"  mean  {100 * result.recall:5.1f}  {100 * result.false_flags:5.1f}")
     print(f"  worst {100 * result.worst_recall:5.1f}  {100 * result.worst_false:5.1f}")
-    return summary_json(result)
+    out = summary_json(result)
+    if used:
+        out["groups"] = [list(u) for u in used]
+    return out
 
 
 def ablation(
     rows: Sequence[Row], target: float, with_rules: bool, full: cv.Summary
-) -> tuple[list[str], dict[str, Any]]:
-    """The nested cross-validation without each feature group, and the groups that pay:
-    without them recall falls, or false flags rise (mean or worst fold)."""
-    print("\nablation: the guard (model and rules) without each feature group")
-    print(f"  {'without':12}{'recall':>7}{'false':>7}{'worst':>7}   d-recall d-false  pays")
-    out, paying = {}, []
-    for group, names in GROUPS.items():
-        less = nested(rows, [f for f in FEATURES if f not in names], target, with_rules)
-        pays = (
+) -> dict[str, Any]:
+    """The nested cross-validation without each feature group and with each candidate group.
+    It reads every fold: it says what each group contributes, it does not choose them."""
+    print("\nablation (reads every fold: describes, chooses nothing): the guard (model and rules)")
+    print("without each feature group of the model, and with each candidate group added")
+    print(f"  {'change':18}{'recall':>7}{'false':>7}{'worst':>7}   d-recall d-false  pays")
+    out = {}
+    changes = {f"-{g}": {h: v for h, v in GROUPS.items() if h != g} for g in GROUPS}
+    changes |= {f"+{g}": {**GROUPS, g: v} for g, v in CANDIDATES.items()}
+    for change, groups in changes.items():
+        less, _ = nested(rows, groups, target, with_rules)
+        better = less.recall > full.recall + 1e-12 or less.false_flags < full.false_flags - 1e-12
+        worse = (
             less.recall < full.recall - 1e-12
             or less.false_flags > full.false_flags + 1e-12
             or less.worst_false > full.worst_false + 1e-12
         )
-        paying += [group] if pays else []
-        out[group] = {
+        pays = worse if change.startswith("-") else better and not worse
+        out[change] = {
             "recall_pct": round(100 * less.recall, 1),
             "false_flag_pct": round(100 * less.false_flags, 1),
             "worst_false_flag_pct": round(100 * less.worst_false, 1),
             "pays": pays,
         }
         print(
-            f"  {group:12}{100 * less.recall:7.1f}{100 * less.false_flags:7.1f}"
+            f"  {change:18}{100 * less.recall:7.1f}{100 * less.false_flags:7.1f}"
             f"{100 * less.worst_false:7.1f}   {100 * (less.recall - full.recall):+6.1f}"
             f"   {100 * (less.false_flags - full.false_flags):+6.1f}   {'yes' if pays else 'no'}"
         )
-    return paying, out
+    return out
 
 
 def same_as_guard(
@@ -239,9 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--target", type=float, default=0.025, help="false flags wanted")
     parser.add_argument("--alone", action="store_true", help="fit the model without the rules")
-    parser.add_argument(
-        "--keep-all", action="store_true", help="no ablation: every feature group in the model"
-    )
+    parser.add_argument("--quick", action="store_true", help="no group selection, no ablation")
     parser.add_argument("--save", action="store_true", help=f"write {MODEL_FILE.name}")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/guard_model.json")
     args = parser.parse_args(argv)
@@ -252,16 +322,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = rows_of(records)
     report: dict[str, Any] = {"summaries": len(rows), "target": args.target}
     report["rules"] = table("rules (chosen by cross-validation)", rules_only(rows))
-    learned = nested(rows, FEATURES, args.target, False)
+    learned, _ = nested(rows, GROUPS, args.target, False)
     report["learned"] = table(f"learned guard (threshold for {args.target:.1%})", learned)
-    union = nested(rows, FEATURES, args.target, True)
-    report["learned_or_rules"] = table("learned guard or the rules", union)
-    features: Sequence[str] = FEATURES
-    if not args.keep_all:
-        paying, report["ablation"] = ablation(rows, args.target, not args.alone, union)
-        features = [f for g in paying for f in GROUPS[g]]
-        final = nested(rows, features, args.target, not args.alone)
-        report["guard"] = table(f"the guard: feature groups that pay ({', '.join(paying)})", final)
+    union, _ = nested(rows, GROUPS, args.target, True)
+    report["learned_or_rules"] = table("learned guard (every group) or the rules", union)
+    if not args.quick:
+        chosen, used = nested(rows, GROUPS, args.target, True, select=True)
+        report["learned_or_rules_groups_chosen_in_folds"] = table(
+            "learned guard (groups chosen inside each training set) or the rules", chosen, used
+        )
+        report["ablation"] = ablation(rows, args.target, True, union)
+    features = features_of(GROUPS, list(GROUPS))
     model, rules = choose(rows, features, args.target, not args.alone, DEFAULT_CHECKS)
     print(f"\nfitted on the whole file: bias {model.bias:+.3f}, threshold {model.threshold:+.3f}")
     for f, w in sorted(model.weights.items(), key=lambda kv: -abs(kv[1])):

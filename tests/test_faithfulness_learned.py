@@ -9,7 +9,7 @@ import pytest
 
 from briefgen.faithfulness import ArticleIndex, check_sentence, guard
 from briefgen.faithfulness.check import DEFAULT_CHECKS, RULES, findings, problems_of
-from briefgen.faithfulness.features import FEATURES, GROUPS, summary_features
+from briefgen.faithfulness.features import CANDIDATES, FEATURES, GROUPS, summary_features
 from briefgen.faithfulness.learned import MODEL_FILE, LearnedGuard, from_json, shipped
 
 ARTICLE = (
@@ -66,6 +66,32 @@ def test_features_grade_what_the_article_lacks() -> None:
     assert found.summary["novel_share"] == invented["novel_share"]  # the largest
 
 
+DUEL = "Tom Reed beat Elena Voss in the final on Sunday. Voss cried after the match."
+
+
+def test_candidates_grade_names_out_of_their_places() -> None:
+    index = ArticleIndex(DUEL)
+    sentences = [
+        "In the final, Reed beat Voss.",
+        "In the final, Voss beat Reed.",
+        "After the final, Reed cried.",
+    ]
+    per = summary_features(index, sentences).per_sentence
+    right, swapped, subject = (p or {} for p in per)
+    assert right["names_swapped"] == 0 and swapped["names_swapped"] == 1
+    assert right["subject_verb"] == 0 and subject["subject_verb"] == 1
+    assert right["align_miss"] == 0
+
+
+def test_candidates_are_measured_only_for_a_model_that_weighs_one() -> None:
+    sentences = ["In the final, Voss beat Reed."]
+    plain = summary_features(ArticleIndex(DUEL), sentences, wanted=("novel_share",))
+    full = summary_features(ArticleIndex(DUEL), sentences)
+    candidates = {f for group in CANDIDATES.values() for f in group}
+    assert not candidates & set(plain.summary) and candidates <= set(full.summary)
+    assert {f: full.summary[f] for f in plain.summary} == plain.summary
+
+
 def test_a_summary_of_the_articles_own_words_has_no_evidence() -> None:
     own = "About 2,400 people signed a petition against the closure, organised by the Friends of"
     found = summary_features(INDEX, [f"{own} Eastgate Library."])
@@ -106,7 +132,11 @@ def test_the_shipped_model_is_plain_numbers_over_known_features() -> None:
     assert model == from_json(saved["model"])
     assert model is not None and set(model.weights) <= set(FEATURES) and model.weights
     assert math.isfinite(model.threshold) and math.isfinite(model.bias)
-    assert set(saved["cross_validation"]["ablation"]) == set(GROUPS)
+    assert set(model.weights) == {f for group in GROUPS.values() for f in group}
+    report = saved["cross_validation"]
+    assert set(report["ablation"]) == {f"-{g}" for g in GROUPS} | {f"+{g}" for g in CANDIDATES}
+    chosen = report["learned_or_rules_groups_chosen_in_folds"]["groups"]
+    assert len(chosen) == 5 and all(set(groups) <= set(GROUPS) for groups in chosen)
     # an empty summary feature set scores the bias: under the threshold, nothing flagged
     assert model.score({}) == model.bias < model.threshold
 

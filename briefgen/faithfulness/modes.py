@@ -167,7 +167,7 @@ def _check_all(
             found[i] = findings(index, sentences[i])
             out[i] = problems_of(found[i] or {}, checks)
     if model is not None:
-        features = summary_features(index, sentences, found=found)
+        features = summary_features(index, sentences, found=found, wanted=model.weights)
         for i in model.flagged(features):
             out[i] = out[i] or [model.problem(features, i)]
     if nli is not None:
