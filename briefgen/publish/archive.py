@@ -2,7 +2,8 @@
 
 Every publish records its edition in ``.briefgen-editions.json`` (briefing, title, date,
 story count, headlines, files, and for search each story's title, outlet and the start of
-its summary) and rewrites both pages from that record, atomically, under the output
+its summary, as the JSON text the page holds: written once, joined on every build) and
+rewrites both pages from that record, atomically, under the output
 folder's lock. Editions whose files retention has deleted drop out. The index lists every
 briefing's editions in the folder, newest first, with their story counts and links to each
 format, and searches their stories in the page itself (the index held in the page as JSON,
@@ -16,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, NotRequired, TypedDict
@@ -49,7 +50,8 @@ MEDIA_TYPES = {
 
 
 class Findable(TypedDict):
-    """A story of an edition as the index page's search sees it."""
+    """A story of an edition as the index page's search sees it (records of earlier
+    releases hold these; they are turned into ``found`` when read)."""
 
     title: str
     source: str
@@ -67,7 +69,8 @@ class ArchiveEntry(TypedDict):
     stories: Annotated[int, NOT_NEGATIVE]
     headlines: list[str]
     files: list[str]
-    stories_found: NotRequired[list[Findable]]  # for the index page's search
+    found: NotRequired[str]  # the index page's search items for its stories, as JSON text
+    stories_found: NotRequired[list[Findable]]  # earlier releases' form of ``found``
 
 
 class ArchiveFile(TypedDict):
@@ -79,7 +82,7 @@ class ArchiveFile(TypedDict):
 
 
 def _entry(briefing: Briefing, name: str, paths: Sequence[Path]) -> dict[str, Any]:
-    return {
+    entry = {
         "briefing": name,
         "title": briefing.title,
         "date": briefing.date.isoformat(),
@@ -87,15 +90,17 @@ def _entry(briefing: Briefing, name: str, paths: Sequence[Path]) -> dict[str, An
         "stories": len(briefing.stories),
         "headlines": [s.article.title for s in briefing.stories[:HEADLINES]],
         "files": [p.name for p in paths],
-        "stories_found": [
-            {
-                "title": s.article.title,
-                "source": s.article.source,
-                "url": s.article.url,
-                "text": _findable_text(s),
-            }
-            for s in [*briefing.all_stories, *briefing.headlines]
-        ],
+    }
+    found = [_findable(s) for s in [*briefing.all_stories, *briefing.headlines]]
+    return {**entry, "found": _found(entry, found)}
+
+
+def _findable(story: Story) -> dict[str, str]:
+    return {
+        "title": story.article.title,
+        "source": story.article.source,
+        "url": story.article.url,
+        "text": _findable_text(story),
     }
 
 
@@ -111,30 +116,66 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def search_index(entries: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """The stories of the listed editions for the index page's search, newest first:
-    ``{d: date, t: title, s: source, x: text, e: the edition's file}``."""
-    found: list[dict[str, str]] = []
-    for entry in entries:
-        links = _links(entry)
-        main = next((x for x in links if x["label"] == "HTML"), links[0] if links else None)
-        for item in entry.get("stories_found") or []:
-            found.append(
-                {
-                    "d": str(entry.get("date")),
-                    "t": str(item.get("title", "")),
-                    "s": str(item.get("source", "")),
-                    "x": str(item.get("text", "")),
-                    "e": main["href"] if main else "",
-                }
-            )
-    return found
+def _found(entry: dict[str, Any], stories: Sequence[Mapping[str, Any]]) -> str:
+    """An edition's items for the index page's search, ``{d: date, t: title, s: source,
+    x: text, e: the edition's file}`` each, as JSON text written once when the edition is
+    recorded (not again on every build: the page joins the editions' texts)."""
+    links = _links(entry)
+    main = next((x for x in links if x["label"] == "HTML"), links[0] if links else None)
+    items = [
+        {
+            "d": str(entry.get("date")),
+            "t": str(item.get("title", "")),
+            "s": str(item.get("source", "")),
+            "x": str(item.get("text", "")),
+            "e": main["href"] if main else "",
+        }
+        for item in stories
+    ]
+    return ",".join(json.dumps(i, sort_keys=True) for i in items)
+
+
+class FoundItems:
+    """The index page's search items of every listed edition, newest first: their JSON
+    texts, joined only when the page is rendered (``search_index | tojson``)."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = [t for t in texts if t]
+
+    def __bool__(self) -> bool:
+        return bool(self.texts)
+
+    def __iter__(self) -> Iterator[dict[str, str]]:  # for a template that walks the items
+        return iter(json.loads(f"[{','.join(self.texts)}]"))
+
+    def json(self) -> str:
+        return f"[{','.join(self.texts)}]"
+
+
+def _dumps(value: Any, **kwargs: Any) -> str:
+    """``tojson``'s serialiser: :class:`FoundItems` as the JSON it holds, the rest as usual."""
+    return value.json() if isinstance(value, FoundItems) else json.dumps(value, **kwargs)
+
+
+def search_index(entries: list[dict[str, Any]]) -> FoundItems:
+    """The stories of the listed editions for the index page's search, newest first."""
+    return FoundItems([str(e.get("found") or "") for e in entries])
+
+
+def _upgrade(data: Any) -> Any:
+    """A record of earlier releases: each entry's ``stories_found`` turned into ``found``."""
+    editions = data.get("editions") if isinstance(data, dict) else None
+    for entry in editions if isinstance(editions, list) else []:
+        old = entry.pop("stories_found", None) if isinstance(entry, dict) else None
+        if isinstance(old, list) and isinstance(entry.get("files"), list):
+            entry["found"] = _found(entry, [x for x in old if isinstance(x, dict)])
+    return data
 
 
 def _read(folder: Path) -> list[dict[str, Any]]:
     """The editions recorded so far; none when the record is missing or damaged (a damaged
     one is moved aside with a warning, and the index starts again from this edition)."""
-    data = load_state(folder / RECORD, ArchiveFile, "archive", logger=log)
+    data = load_state(folder / RECORD, ArchiveFile, "archive", logger=log, upgrade=_upgrade)
     return [dict(e) for e in data["editions"]] if data is not None else []
 
 
@@ -142,7 +183,16 @@ def _present(folder: Path, entry: dict[str, Any]) -> dict[str, Any] | None:
     """``entry`` with only the files still in the folder; None when none is."""
     files = [f for f in entry["files"] if isinstance(f, str) and "/" not in f]
     files = [f for f in files if (folder / f).is_file() and not f.startswith(".")]
-    return {**entry, "files": files} if files else None
+    if not files:
+        return None
+    if files == entry["files"]:
+        return entry
+    try:  # a file is gone: the search items link to one still there
+        found = json.loads(f"[{entry.get('found') or ''}]")
+        stories = [{"title": i["t"], "source": i["s"], "text": i["x"]} for i in found]
+    except (ValueError, TypeError, KeyError):
+        stories = []
+    return {**entry, "files": files, "found": _found({**entry, "files": files}, stories)}
 
 
 def _newest_first(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -205,7 +255,9 @@ def render_index(entries: list[dict[str, Any]], templates: Path | None = None) -
         "feed": FEED,
         "search_index": search_index(entries),
     }
-    return render_template(html_environment(dirs), TEMPLATE, values, dirs, "rendering the index")
+    environment = html_environment(dirs)
+    environment.policies["json.dumps_function"] = _dumps
+    return render_template(environment, TEMPLATE, values, dirs, "rendering the index")
 
 
 def _moment(entry: dict[str, Any]) -> str:
