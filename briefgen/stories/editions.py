@@ -143,7 +143,9 @@ def article_keys(article: Article) -> set[str]:
 
 
 def _members(story: Story) -> list[Story]:
-    return [story, *story.related]
+    """Each outlet's article of a story: the lead and its related reports, or the articles
+    merged into it (``related = "merge"``)."""
+    return list(story.members) if story.members else [story, *story.related]
 
 
 def own_keys(story: Story) -> set[str]:
@@ -208,6 +210,25 @@ def _judge(story: Story, matches: Sequence[tuple[date, dict[str, Any]]]) -> Stor
     if update is None:
         return None
     return replace(story, update=update, timeline=timeline(matches))
+
+
+def _merged(story: Story, judged: Sequence[tuple[Story, Story | None, list[Dated]]]) -> Story:
+    """A merged story (``related = "merge"``) with a member shown: each member keeps its own
+    label (an unchanged one a ``repeat`` with its timeline). The story is new when a member
+    is new (an unchanged or updated member never makes it an update); else an update with
+    exactly its updated members' new paragraphs and quotes. Its timeline: every earlier
+    edition that carried one of its members."""
+    members = [j or replace(m, timeline=timeline(found)) for m, j, found in judged]
+    matches = sorted((x for _, _, found in judged for x in found), key=lambda x: x[0], reverse=True)
+    updates = [m.update for m in members if m.update is not None]
+    if any(not found for _, _, found in judged) or not updates:
+        return replace(story, members=members, timeline=timeline(matches))
+    update = Update(
+        since=max(u.since for u in updates),
+        paragraphs=[p for u in updates for p in u.paragraphs],
+        quotes=list(dict.fromkeys(q for u in updates for q in u.quotes)),
+    )
+    return replace(story, members=members, update=update, timeline=timeline(matches))
 
 
 @dataclass
@@ -304,19 +325,21 @@ class EditionMemory:
         kept: list[Story] = []
         held, since = 0, None
         for story in stories:
-            shown: list[Story] = []
+            judged: list[tuple[Story, Story | None, list[Dated]]] = []
             for member in _members(story):
                 hits = sorted({i for key in own_keys(member) for i in by_key.get(key, ())})
                 matches = [earlier[i] for i in hits]  # newest first, as ``earlier`` gives them
-                judged = _judge(replace(member, related=[]), matches)
-                if judged is not None:
-                    shown.append(judged)
-                    continue
+                judged.append((member, _judge(replace(member, related=[]), matches), matches))
+            shown = [j for _, j, _ in judged if j is not None]
+            if story.members and shown:
+                kept.append(_merged(story, judged))
+                continue
+            if shown:
+                kept.append(replace(shown[0], related=shown[1:]))
+            for _, _, matches in (j for j in judged if j[1] is None):
                 held += 1
                 oldest = min(when for when, _ in matches)
                 since = oldest if since is None else min(since, oldest)
-            if shown:
-                kept.append(replace(shown[0], related=shown[1:]))
         return Filtered(kept, held, since)
 
     def record(self, day: date, stories: Iterable[Story]) -> None:
