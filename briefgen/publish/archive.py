@@ -28,6 +28,7 @@ from briefgen.core.errors import BriefgenError
 from briefgen.core.statefile import ISO_DATE, ISO_MOMENT, NOT_NEGATIVE, load_state
 from briefgen.core.textutil import xml_chars
 from briefgen.document import Briefing, Story
+from briefgen.publish import found
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,8 @@ class ArchiveEntry(TypedDict):
     stories: Annotated[int, NOT_NEGATIVE]
     headlines: list[str]
     files: list[str]
-    found: NotRequired[str]  # the index page's search items for its stories, as JSON text
+    found_sha: NotRequired[str]  # of its search items' file (briefgen.publish.found)
+    found: NotRequired[str]  # those items in the record itself (an earlier form)
     stories_found: NotRequired[list[Findable]]  # earlier releases' form of ``found``
 
 
@@ -81,7 +83,8 @@ class ArchiveFile(TypedDict):
     editions: list[ArchiveEntry]
 
 
-def _entry(briefing: Briefing, name: str, paths: Sequence[Path]) -> dict[str, Any]:
+def _entry(briefing: Briefing, name: str, paths: Sequence[Path]) -> tuple[dict[str, Any], str]:
+    """The record's entry of an edition, and its search items (:func:`_found`)."""
     entry = {
         "briefing": name,
         "title": briefing.title,
@@ -92,7 +95,7 @@ def _entry(briefing: Briefing, name: str, paths: Sequence[Path]) -> dict[str, An
         "files": [p.name for p in paths],
     }
     found = [_findable(s) for s in [*briefing.all_stories, *briefing.headlines]]
-    return {**entry, "found": _found(entry, found)}
+    return entry, _found(entry, found)
 
 
 def _findable(story: Story) -> dict[str, str]:
@@ -119,7 +122,7 @@ def _cut(text: str, limit: int) -> str:
 def _found(entry: dict[str, Any], stories: Sequence[Mapping[str, Any]]) -> str:
     """An edition's items for the index page's search, ``{d: date, t: title, s: source,
     x: text, e: the edition's file}`` each, as JSON text written once when the edition is
-    recorded (not again on every build: the page joins the editions' texts)."""
+    recorded (:mod:`briefgen.publish.found`; the page joins the editions' texts)."""
     links = _links(entry)
     main = next((x for x in links if x["label"] == "HTML"), links[0] if links else None)
     items = [
@@ -157,9 +160,9 @@ def _dumps(value: Any, **kwargs: Any) -> str:
     return value.json() if isinstance(value, FoundItems) else json.dumps(value, **kwargs)
 
 
-def search_index(entries: list[dict[str, Any]]) -> FoundItems:
+def search_index(folder: Path, entries: list[dict[str, Any]]) -> FoundItems:
     """The stories of the listed editions for the index page's search, newest first."""
-    return FoundItems([str(e.get("found") or "") for e in entries])
+    return FoundItems([found.load(folder, e) for e in entries])
 
 
 def _upgrade(data: Any) -> Any:
@@ -180,19 +183,32 @@ def _read(folder: Path) -> list[dict[str, Any]]:
 
 
 def _present(folder: Path, entry: dict[str, Any]) -> dict[str, Any] | None:
-    """``entry`` with only the files still in the folder; None when none is."""
+    """``entry`` with only the files still in the folder (its search items then link to one
+    of those), its items in their own file; None when no file is left."""
     files = [f for f in entry["files"] if isinstance(f, str) and "/" not in f]
     files = [f for f in files if (folder / f).is_file() and not f.startswith(".")]
     if not files:
         return None
-    if files == entry["files"]:
+    if files == entry["files"] and "found" not in entry:
         return entry
-    try:  # a file is gone: the search items link to one still there
-        found = json.loads(f"[{entry.get('found') or ''}]")
-        stories = [{"title": i["t"], "source": i["s"], "text": i["x"]} for i in found]
-    except (ValueError, TypeError, KeyError):
-        stories = []
-    return {**entry, "files": files, "found": _found({**entry, "files": files}, stories)}
+    text = str(entry["found"]) if "found" in entry else found.load(folder, entry)
+    moved = {**entry, "files": files}
+    if files != entry["files"]:
+        try:
+            items = json.loads(f"[{text}]")
+            text = _found(
+                moved, [{"title": i["t"], "source": i["s"], "text": i["x"]} for i in items]
+            )
+        except (ValueError, TypeError, KeyError):
+            text = ""
+    return _settled(folder, moved, text)
+
+
+def _settled(folder: Path, entry: dict[str, Any], text: str) -> dict[str, Any]:
+    """``entry`` with its search items ``text`` in their file and its digest in the entry."""
+    entry = {k: v for k, v in entry.items() if k not in ("found", "found_sha")}
+    sha = found.save(folder, entry, text)
+    return {**entry, "found_sha": sha} if sha else entry
 
 
 def _newest_first(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -214,11 +230,22 @@ def update_archive(
     edition is in place: a failure here is logged, never fatal (the edition is published).
     """
     folder = Path(folder)
-    new = _entry(briefing, name, paths)
-    kept = [e for e in _read(folder) if (e.get("briefing"), e.get("date")) != (name, new["date"])]
-    entries = _newest_first([e for e in (_present(folder, x) for x in [new, *kept]) if e])
+    new, text = _entry(briefing, name, paths)
+    new = _settled(folder, new, text)
+    same = (name, new["date"])
+    recorded = _read(folder)
+    kept = [e for e in recorded if (e.get("briefing"), e.get("date")) != same]
+    present = [(e, _present(folder, e)) for e in [new, *kept]]
+    listed = [e for _, e in present if e is not None]
+    gone = [e for e in recorded if (e.get("briefing"), e.get("date")) == same]
+    gone += [e for e, now in present if now is None]
+    names = {found.name_of(e) for e in listed}
+    for entry in gone:  # editions no longer listed: their search items go
+        if found.name_of(entry) not in names:
+            found.forget(folder, entry)
+    entries = _newest_first(listed)
     try:
-        index = render_index(entries, templates)
+        index = render_index(entries, templates, folder)
         record = {"version": VERSION, "editions": entries}
         write_atomic(folder / RECORD, json.dumps(record, indent=1, allow_nan=False))
         write_atomic(folder / INDEX, index)
@@ -242,7 +269,9 @@ def _display(entry: dict[str, Any]) -> dict[str, Any]:
     return {**entry, "date_display": shown, "links": _links(entry)}
 
 
-def render_index(entries: list[dict[str, Any]], templates: Path | None = None) -> str:
+def render_index(
+    entries: list[dict[str, Any]], templates: Path | None = None, folder: Path | None = None
+) -> str:
     """``index.html``: ``archive.html`` rendered with ``editions`` (newest first)."""
     from briefgen.render.environment import html_environment, render_template, template_dirs
 
@@ -253,7 +282,7 @@ def render_index(entries: list[dict[str, Any]], templates: Path | None = None) -
         "editions": editions,
         "titles": titles,
         "feed": FEED,
-        "search_index": search_index(entries),
+        "search_index": search_index(folder, entries) if folder else FoundItems([]),
     }
     environment = html_environment(dirs)
     environment.policies["json.dumps_function"] = _dumps
