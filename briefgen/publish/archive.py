@@ -247,7 +247,7 @@ def update_archive(
     try:
         index = render_index(entries, templates, folder)
         record = {"version": VERSION, "editions": entries}
-        write_atomic(folder / RECORD, json.dumps(record, indent=1, allow_nan=False))
+        write_atomic(folder / RECORD, json.dumps(record, separators=(",", ":"), allow_nan=False))
         write_atomic(folder / INDEX, index)
         write_atomic(folder / FEED, render_feed(entries, folder.resolve().name))
     except (OSError, BriefgenError) as exc:
