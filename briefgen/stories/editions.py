@@ -41,9 +41,11 @@ from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 from briefgen.core.sentences import split_sentences
 from briefgen.core.statefile import ISO_DATE, NOT_NEGATIVE, load_state
-from briefgen.document import Article, Briefing, Earlier, Skipped, Story, Update
+from briefgen.document import Article, Briefing, Earlier, Skipped, Story, Update, member_label
 from briefgen.settings.options import BuildOptions, cross_checked
+from briefgen.stories.dedupe import reported_elsewhere
 from briefgen.stories.memorystore import MemoryStore, Unusable
+from briefgen.stories.perspectives import what_outlets_add
 from briefgen.stories.ranking import Selection, select_stories
 
 log = logging.getLogger(__name__)
@@ -220,15 +222,29 @@ def _merged(story: Story, judged: Sequence[tuple[Story, Story | None, list[Dated
     edition that carried one of its members."""
     members = [j or replace(m, timeline=timeline(found)) for m, j, found in judged]
     matches = sorted((x for _, _, found in judged for x in found), key=lambda x: x[0], reverse=True)
+    story = replace(_led(story, members), members=members, timeline=timeline(matches))
     updates = [m.update for m in members if m.update is not None]
     if any(not found for _, _, found in judged) or not updates:
-        return replace(story, members=members, timeline=timeline(matches))
+        return story
     update = Update(
         since=max(u.since for u in updates),
         paragraphs=[p for u in updates for p in u.paragraphs],
         quotes=list(dict.fromkeys(q for u in updates for q in u.quotes)),
     )
-    return replace(story, members=members, update=update, timeline=timeline(matches))
+    return replace(story, update=update)
+
+
+def _led(story: Story, members: Sequence[Story]) -> Story:
+    """A merged story led by its first article that is not a repeat, as a grouped story is
+    by its first report shown (its other outlets and what they add worked out again)."""
+    lead = next(m for m in members if member_label(m) != "repeat")
+    if lead.article is story.article:
+        return story
+    others = [a for m in members if m is not lead for a in (m.article, *m.also)]
+    also = reported_elsewhere(lead.article, [*lead.also, *others])
+    return replace(
+        story, article=lead.article, also=also, adds=what_outlets_add(lead.article, also)
+    )
 
 
 @dataclass
