@@ -151,6 +151,14 @@ class Story:
     update: Update | None = None  # set when an earlier edition carried the story
     timeline: list[Earlier] = field(default_factory=list)  # those editions, oldest first
     adds: list[Addition] = field(default_factory=list)  # what other outlets' copies add
+    members: list[Story] = field(default_factory=list)  # related = "merge": see member_label
+
+
+def member_label(member: Story) -> Literal["new", "update", "repeat"]:
+    """The label of one outlet's article merged into a story (``related = "merge"``), judged
+    on its own: ``update`` (its ``update`` says what is new), ``repeat`` (an earlier edition
+    carried it unchanged: its ``timeline`` says when) or ``new``."""
+    return "update" if member.update else "repeat" if member.timeline else "new"
 
 
 @dataclass
@@ -304,41 +312,78 @@ def story_to_json(story: Story, top: bool = False, engine: str = "", model: str 
     own = {}
     if (summary.engine, summary.model) != (engine, model):
         own = {"summary_engine": summary.engine, "summary_model": summary.model}
-    return own | {
-        "id": article.id,
-        "title": article.title,
-        "source": article.source,
-        "url": article.url,
-        "published": article.published.isoformat() if article.published else None,
-        "author": article.author,
-        "section": article.section,
-        "language": article.language,
-        "translated_from": article.translated_from or None,
-        "summary": summary.text,
-        "summary_chunks": summary.chunks,
-        "map_reduced": summary.map_reduced,
-        "faithfulness": {
-            "checked": summary.checked,
-            "flagged": summary.flagged,
-            "fixed": summary.fixed,
-            "problems": list(summary.problems),
-        },
-        "quotes": [quote_to_json(q) for q in story.quotes],
-        "also_reported_by": [{"source": a.source, "url": a.url} for a in story.also],
-        "related": [story_to_json(r, engine=engine, model=model) for r in story.related],
-        "top": top,
-        "update": None
-        if update is None
-        else {
-            "since": update.since.isoformat(),
-            "paragraphs": update.paragraphs,
-            "quotes": update.quotes,
-        },
-        "timeline": [
-            {"date": e.date.isoformat(), "title": e.title, "line": e.line} for e in story.timeline
-        ],
-        "adds": [{"source": a.source, "url": a.url, "sentences": a.sentences} for a in story.adds],
+    return (
+        own
+        | {
+            "id": article.id,
+            "title": article.title,
+            "source": article.source,
+            "url": article.url,
+            "published": article.published.isoformat() if article.published else None,
+            "author": article.author,
+            "section": article.section,
+            "language": article.language,
+            "translated_from": article.translated_from or None,
+            "summary": summary.text,
+            "summary_chunks": summary.chunks,
+            "map_reduced": summary.map_reduced,
+            "faithfulness": {
+                "checked": summary.checked,
+                "flagged": summary.flagged,
+                "fixed": summary.fixed,
+                "problems": list(summary.problems),
+            },
+            "quotes": [quote_to_json(q) for q in story.quotes],
+            "also_reported_by": [{"source": a.source, "url": a.url} for a in story.also],
+            "related": [story_to_json(r, engine=engine, model=model) for r in story.related],
+            "top": top,
+            "update": None
+            if update is None
+            else {
+                "since": update.since.isoformat(),
+                "paragraphs": update.paragraphs,
+                "quotes": update.quotes,
+            },
+            "timeline": [
+                {"date": e.date.isoformat(), "title": e.title, "line": e.line}
+                for e in story.timeline
+            ],
+            "adds": [
+                {"source": a.source, "url": a.url, "sentences": a.sentences} for a in story.adds
+            ],
+        }
+        | ({"members": [_member_to_json(m) for m in story.members]} if story.members else {})
+    )
+
+
+def _member_to_json(member: Story) -> Json:
+    seen = (
+        member.update.since
+        if member.update
+        else max((e.date for e in member.timeline), default=None)
+    )
+    return {
+        "title": member.article.title,
+        "source": member.article.source,
+        "url": member.article.url,
+        "label": member_label(member),
+        "since": seen.isoformat() if seen else None,
     }
+
+
+def _member_from_json(item: Json) -> Story:
+    article = Article(
+        id="", title=str(item.get("title") or ""), text="",
+        source=str(item.get("source") or ""), url=str(item.get("url") or ""),
+    )  # fmt: skip
+    since = date.fromisoformat(str(item["since"])) if item.get("since") else None
+    label = item.get("label")
+    return Story(
+        article,
+        Summary("", "", ""),
+        update=Update(since) if label == "update" and since else None,
+        timeline=[Earlier(since, article.title)] if label == "repeat" and since else [],
+    )
 
 
 def _update_from_json(update: Json | None) -> Update | None:
@@ -406,6 +451,7 @@ def story_from_json(item: Json, engine: str = "", model: str = "") -> Story:
             )
             for a in _list(item.get("adds"), "adds")
         ],
+        members=[_member_from_json(m) for m in _list(item.get("members"), "members")],
     )
 
 

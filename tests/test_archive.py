@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -124,3 +125,64 @@ def test_the_index_page_searches_every_edition_without_a_server(tmp_path: Path) 
     odd = next(i for i in items if "lantern festival" in i["x"])
     assert odd["t"] == hostile and odd["s"] == "Ledger" and odd["e"].endswith(".md")
     assert "<script>alert(1)" not in index  # the index is JSON a script element cannot end
+
+
+def _page_items(out: Path) -> list[dict[str, str]]:
+    index = (out / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="search-index">(.*?)</script>', index)
+    assert found is not None
+    items: list[dict[str, str]] = json.loads(found.group(1))
+    return items
+
+
+def test_a_record_of_earlier_releases_keeps_its_search_items(tmp_path: Path) -> None:
+    build(tmp_path, "2026-11-24")
+    before = _page_items(tmp_path)
+    record = tmp_path / ".briefgen-editions.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    for entry in data["editions"]:  # as earlier releases wrote it: the stories in the record
+        del entry["found_sha"]
+        entry["stories_found"] = [
+            {"title": i["t"], "source": i["s"], "url": "", "text": i["x"]} for i in before
+        ]
+    record.write_text(json.dumps(data), encoding="utf-8")
+    shutil.rmtree(tmp_path / ".briefgen-found")
+    build(tmp_path, "2026-11-25")
+    after = _page_items(tmp_path)
+    assert [i for i in after if i["d"] == "2026-11-24"] == before
+    assert {i["d"] for i in after} == {"2026-11-24", "2026-11-25"}
+    assert "stories_found" not in record.read_text(encoding="utf-8")
+
+
+def test_search_items_not_as_written_are_passed_over(tmp_path: Path) -> None:
+    build(tmp_path, "2026-11-24")
+    build(tmp_path, "2026-11-25")
+    items = tmp_path / ".briefgen-found" / "briefing-2026-11-24.json"
+    items.write_text('{"d": "2026-11-24", "t": "</script><script>alert(1)", "x": ""}')
+    args = ["build", *few_samples(), "-o", str(tmp_path), "-e", "extractive", "-f", "md,json"]
+    result = runner.invoke(app, [*args, "--date", "2026-11-26"])
+    assert result.exit_code == 0 and "not the search items the archive wrote" in result.output
+    assert {i["d"] for i in _page_items(tmp_path)} == {"2026-11-25", "2026-11-26"}
+    assert "alert(1)" not in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_search_items_go_with_their_edition_and_never_through_a_link(tmp_path: Path) -> None:
+    for day in ("2026-11-24", "2026-11-25", "2026-11-26"):
+        build(tmp_path, day, "--keep", "2")
+    kept = sorted(p.name for p in (tmp_path / ".briefgen-found").iterdir())
+    assert kept == ["briefing-2026-11-25.json", "briefing-2026-11-26.json"]
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.rmtree(tmp_path / ".briefgen-found")
+    (tmp_path / ".briefgen-found").symlink_to(other)
+    build(tmp_path, "2026-11-27", "--keep", "2")
+    assert list(other.iterdir()) == []  # nothing written through the link
+    assert "search-index" not in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_edition_that_lost_a_file_is_searched_in_the_files_left(tmp_path: Path) -> None:
+    build(tmp_path, "2026-11-24")
+    (tmp_path / "briefing-2026-11-24.md").unlink()  # the page linked the Markdown
+    build(tmp_path, "2026-11-25")
+    old = [i for i in _page_items(tmp_path) if i["d"] == "2026-11-24"]
+    assert old and {i["e"] for i in old} == {"briefing-2026-11-24.json"}

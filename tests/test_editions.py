@@ -136,11 +136,10 @@ def test_since_last_is_off_by_default_for_an_unnamed_briefing(tmp_path: Path) ->
 def test_a_failing_input_is_reported_after_three_runs(tmp_path: Path) -> None:
     _add(tmp_path, "flood-barrier")
     (tmp_path / "in" / "broken.md").write_bytes(b"")  # an empty article: skipped each run
-    memory = tmp_path / "cache" / "editions" / "morning.json"
     for n, day in enumerate(("2026-11-23", "2026-11-24", "2026-11-25"), 1):
         with _capture() as lines:
             build(_options(tmp_path, day))
-        failures = json.loads(memory.read_text())["failures"]
+        failures = EditionMemory.for_run(_options(tmp_path, day)).data["failures"]
         assert [f["runs"] for f in failures.values()] == [n]
         warned = [x for x in lines if "consecutive runs" in x]
         assert len(warned) == (1 if n == 3 else 0)
@@ -168,13 +167,30 @@ class _capture:
 
 
 def test_a_damaged_memory_is_started_again(tmp_path: Path) -> None:
-    path = tmp_path / "editions" / "x.json"
+    path = tmp_path / "editions" / "x.sqlite"
     path.parent.mkdir(parents=True)
-    path.write_text("{not json")
+    path.write_text("{not sqlite")
     memory = EditionMemory(path)
     assert memory.earlier(date(2026, 1, 1)) == []
+    memory.record(date(2025, 12, 31), [])
     memory.save()
-    assert json.loads(path.read_text())["version"] == 1
+    assert [p.name.split(".damaged")[0] for p in path.parent.glob("*.damaged-*")] == ["x.sqlite"]
+    assert EditionMemory(path).earlier(date(2026, 1, 1)) == []  # a store again, empty
+
+
+def test_the_json_memory_of_earlier_releases_is_read_in_once(tmp_path: Path) -> None:
+    _add(tmp_path, "flood-barrier")
+    build(_options(tmp_path, "2026-11-23"))
+    store = tmp_path / "cache" / "editions" / "morning.sqlite"
+    records = EditionMemory(store).earlier(date(2026, 11, 24))
+    legacy = {"version": 1, "editions": {"2026-11-23": [r for _, r in records]}, "failures": {}}
+    store.unlink()
+    store.with_suffix(".json").write_text(json.dumps(legacy))
+    again = build(_options(tmp_path, "2026-11-24"))
+    assert again.briefing.stories == [] and again.briefing.run.held_back == 1
+    assert not store.with_suffix(".json").exists()
+    kept = EditionMemory(store).earlier(date(2026, 11, 25))  # in the store now
+    assert [(when, r["keys"]) for when, r in kept] == [(w, r["keys"]) for w, r in records]
 
 
 def test_a_paragraph_sketch_survives_a_small_edit() -> None:

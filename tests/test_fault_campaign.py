@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,8 +102,15 @@ def _move_sent_aside(env: Env) -> None:
     (env.out / ".briefgen-sent.json").rename(env.out / "sent.old")
 
 
-def _memory_keys(data: dict) -> None:
-    data["editions"][BEFORE][0]["keys"] = 5
+def _memory_sql(statement: str) -> Step:
+    """Change the edition memory's SQLite store (a record of the wrong shape, a version)."""
+
+    def inject(env: Env) -> None:
+        for path in (env.cache / "editions").glob(MEMORY):
+            with contextlib.closing(sqlite3.connect(path)) as db, db:
+                db.execute(statement)
+
+    return inject
 
 
 def _archive_stories(data: dict) -> None:
@@ -172,13 +180,13 @@ def _with_version(version: int) -> Callable[[dict], None]:
     return change
 
 
-MEMORY, ARCHIVE, SENT = "*.json", ".briefgen-editions.json", ".briefgen-sent.json"
+MEMORY, ARCHIVE, SENT = "*.sqlite", ".briefgen-editions.json", ".briefgen-sent.json"
 HISTORY = ".briefgen-history.json"
 CASES: dict[str, Case] = {
-    "memory-wrong-type": Case(_edit("cache", MEMORY, _memory_keys), OK),
+    "memory-wrong-type": Case(_memory_sql("UPDATE records SET record = '{\"keys\": 5}'"), OK),
     "memory-truncated": Case(_truncate("cache", MEMORY), OK),
     "memory-garbage": Case(_damage("cache", MEMORY, GARBAGE), OK),
-    "memory-version": Case(_edit("cache", MEMORY, _with_version(5)), OK),
+    "memory-version": Case(_memory_sql("UPDATE meta SET value = '5' WHERE name = 'version'"), OK),
     "archive-wrong-type": Case(_edit("out", ARCHIVE, _archive_stories), OK),
     "archive-truncated": Case(_truncate("out", ARCHIVE), OK),
     "archive-garbage": Case(_damage("out", ARCHIVE, GARBAGE), OK),

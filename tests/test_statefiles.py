@@ -8,6 +8,7 @@ version. Every build here runs through the CLI on real files.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -55,7 +56,7 @@ def test_a_damaged_edition_memory_is_moved_aside_and_the_run_goes_on(
     tmp_path: Path, damage: str
 ) -> None:
     cache = tmp_path / "cache"
-    memory = cache / "editions" / "morning.json"
+    memory = cache / "editions" / "morning.json"  # the memory file of earlier releases
     memory.parent.mkdir(parents=True)
     memory.write_bytes(MEMORY_DAMAGE[damage])
     config = tmp_path / "briefgen.toml"
@@ -66,11 +67,73 @@ def test_a_damaged_edition_memory_is_moved_aside_and_the_run_goes_on(
     assert str(memory) in run.output and "is damaged" in run.output
     [moved] = aside(memory.parent, "morning.json")
     assert moved.read_bytes() == MEMORY_DAMAGE[damage]  # kept for a look, not lost
-    saved = json.loads(memory.read_text(encoding="utf-8"))
-    assert saved["version"] == 1 and list(saved["editions"]) == [DAY]
+    assert _remembered(cache / "editions" / "morning.sqlite") == [DAY]
     assert (tmp_path / "out" / f"morning-{DAY}.json").is_file()
     again = build(tmp_path / "out", *named, day="2026-11-26", cache=cache)
     assert again.code == 0 and "is damaged" not in again.output
+
+
+def _remembered(store: Path) -> list[str]:
+    from datetime import date
+
+    from briefgen.stories.editions import EditionMemory
+
+    return sorted({d.isoformat() for d, _ in EditionMemory(store).earlier(date(2100, 1, 1))})
+
+
+def _half(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _other_version(path: Path) -> None:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute("UPDATE meta SET value = '9' WHERE name = 'version'")
+
+
+def _wrong_record(path: Path) -> None:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute("UPDATE records SET record = '{\"keys\": 5}'")
+
+
+STORE_DAMAGE = {
+    "garbage": lambda path: path.write_bytes(GARBAGE * 100),
+    "truncated": _half,
+    "version-9": _other_version,
+}
+
+
+@pytest.mark.parametrize("damage", sorted(STORE_DAMAGE))
+def test_a_damaged_memory_store_is_moved_aside_and_the_run_goes_on(
+    tmp_path: Path, damage: str
+) -> None:
+    cache, config = tmp_path / "cache", tmp_path / "briefgen.toml"
+    config.write_text('[briefing.morning]\ntitle = "Morning"\n', encoding="utf-8")
+    named = ("--config", str(config), "--briefing", "morning")
+    assert build(tmp_path / "out", *named, day="2026-11-24", cache=cache).code == 0
+    store = cache / "editions" / "morning.sqlite"
+    STORE_DAMAGE[damage](store)
+    run = build(tmp_path / "out", *named, cache=cache)
+    assert run.code == 0 and run.clean, run.output
+    assert str(store) in run.output and "is damaged" in run.output
+    assert len(aside(store.parent, "morning.sqlite")) == 1  # kept for a look, not lost
+    assert _remembered(store) == [DAY]  # started again from this edition
+    assert "held back" not in run.output  # nothing remembered: every story shown again
+
+
+def test_a_record_of_the_wrong_shape_is_passed_over(tmp_path: Path) -> None:
+    cache, config = tmp_path / "cache", tmp_path / "briefgen.toml"
+    config.write_text('[briefing.morning]\ntitle = "Morning"\n', encoding="utf-8")
+    named = ("--config", str(config), "--briefing", "morning")
+    assert build(tmp_path / "out", *named, day="2026-11-24", cache=cache).code == 0
+    _wrong_record(cache / "editions" / "morning.sqlite")
+    run = build(tmp_path / "out", *named, cache=cache)
+    assert run.code == 0 and run.clean, run.output
+    assert "passing over a record of 2026-11-24" in run.output
+    assert "held back" not in run.output
 
 
 def _archive(**changes: object) -> dict:

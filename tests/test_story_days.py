@@ -255,3 +255,42 @@ def _check_updates(n: int, articles: dict[str, dict[str, Any]]) -> None:
     if n == 8:
         assert articles["depot"]["update"]["quotes"] == [QUOTE]
         assert [e["date"] for e in articles["depot"]["timeline"]] == ["2026-11-03"]
+
+
+def _merged_labels(data: dict[str, Any]) -> dict[str, str]:
+    """Each article's label by its link; an article merged into a shown story unchanged
+    (``repeat``) counts as held."""
+    labels: dict[str, str] = {}
+    for story in data["stories"]:
+        for m in story.get("members", []):
+            labels[m["url"]] = "held" if m["label"] == "repeat" else m["label"]
+        if "members" not in story:
+            labels |= {a["url"]: _label(a) for a in (story, *story["related"])}
+    return labels
+
+
+@pytest.mark.slow
+def test_a_month_of_merged_editions_labels_every_article_right(tmp_path: Path) -> None:
+    start, merged = date(2026, 11, 1), 0
+    with news_site() as site:
+        for n in range(1, 31):
+            day = (start + timedelta(days=n - 1)).isoformat()
+            site.stories, truth = month_day(n)
+            args = ("--skip-empty", "--format", "json", "--related", "merge")
+            _build(site, tmp_path, day, *args)
+            if n in QUIET:
+                continue
+            data = json.loads((tmp_path / "out" / f"loop-{day}.json").read_text())
+            merged += sum("members" in s for s in data["stories"])
+            for story in (s for s in data["stories"] if "members" in s):  # led by news
+                lead = next(m for m in story["members"] if m["url"] == story["url"])
+                assert lead["label"] != "repeat", (day, story["title"])
+            slugs = {site.url(s): s for s in site.stories}
+            shown = {slugs[url]: label for url, label in _merged_labels(data).items()}
+            assert {s: x for s, x in shown.items() if x != "held"} == {
+                s: x for s, x in truth.items() if x != "held"
+            }, day
+            assert all(truth[s] == "held" for s, x in shown.items() if x == "held"), day
+            held = [s for s, x in truth.items() if x == "held" and s not in shown]
+            assert data["held_back"] == len(held), (day, held)
+    assert merged  # the familiar person's two stories were merged on some day

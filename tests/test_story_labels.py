@@ -183,3 +183,43 @@ def test_what_outlets_add_is_shown_in_every_format(tmp_path: Path) -> None:
     with zipfile.ZipFile(out / "sport-2026-12-08.epub") as book:
         chapters = [book.read(n).decode() for n in book.namelist() if "section" in n]
     assert any(shown in c for c in chapters)
+
+
+def _members(story: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
+    return {m["title"]: (m["label"], m["since"]) for m in story["members"]}
+
+
+def test_merged_stories_label_each_article_on_its_own(tmp_path: Path) -> None:
+    inbox, merge = tmp_path / "in", {"related": "merge"}
+    write(inbox, "radcliffe", "Radcliffe yet to answer GB call", RADCLIFFE[:4], source="Desk")
+    first = edition(tmp_path, "2026-12-07", **merge)
+    assert [s["update"] for s in first["stories"]] == [None]
+    # a new report merged with the unchanged one: shown, new, no old paragraph as news
+    write(inbox, "chepkemei", "Chepkemei hit by big ban", CHEPKEMEI, source="Wire")
+    second = edition(tmp_path, "2026-12-08", formats=["json", "html"], **merge)
+    [story] = second["stories"]
+    assert _members(story) == {
+        "Radcliffe yet to answer GB call": ("repeat", "2026-12-07"),
+        "Chepkemei hit by big ban": ("new", None),
+    }
+    assert story["update"] is None and second["held_back"] == 0
+    assert [e["date"] for e in story["timeline"]] == ["2026-12-07"]  # its known part
+    html = (tmp_path / "out" / "sport-2026-12-08.html").read_text()
+    assert "What’s new" not in html
+    # nothing changed: the whole merged story is a repeat, held back
+    third = edition(tmp_path, "2026-12-09", **merge)
+    assert third["stories"] == [] and third["held_back"] == 2
+    # one member gains a paragraph and a quote: an update with exactly those
+    write(inbox, "radcliffe", "Radcliffe yet to answer GB call", RADCLIFFE, source="Desk")
+    fourth = edition(tmp_path, "2026-12-10", **merge)
+    [story] = fourth["stories"]
+    assert _members(story) == {
+        "Radcliffe yet to answer GB call": ("update", "2026-12-08"),
+        "Chepkemei hit by big ban": ("repeat", "2026-12-08"),
+    }
+    assert story["update"]["paragraphs"] == [RADCLIFFE[4]]
+    assert story["update"]["since"] == "2026-12-08"
+    assert all("Ruddock" in q or "take her time" in q for q in story["update"]["quotes"])
+    assert [e["date"] for e in story["timeline"]] == ["2026-12-07", "2026-12-08"]
+    back = briefing_to_json(briefing_from_json(fourth))  # the document keeps the labels
+    assert back["stories"][0]["members"] == story["members"]

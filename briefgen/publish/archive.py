@@ -2,7 +2,8 @@
 
 Every publish records its edition in ``.briefgen-editions.json`` (briefing, title, date,
 story count, headlines, files, and for search each story's title, outlet and the start of
-its summary) and rewrites both pages from that record, atomically, under the output
+its summary, as the JSON text the page holds: written once, joined on every build) and
+rewrites both pages from that record, atomically, under the output
 folder's lock. Editions whose files retention has deleted drop out. The index lists every
 briefing's editions in the folder, newest first, with their story counts and links to each
 format, and searches their stories in the page itself (the index held in the page as JSON,
@@ -16,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, NotRequired, TypedDict
@@ -27,6 +28,7 @@ from briefgen.core.errors import BriefgenError
 from briefgen.core.statefile import ISO_DATE, ISO_MOMENT, NOT_NEGATIVE, load_state
 from briefgen.core.textutil import xml_chars
 from briefgen.document import Briefing, Story
+from briefgen.publish import found
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +51,8 @@ MEDIA_TYPES = {
 
 
 class Findable(TypedDict):
-    """A story of an edition as the index page's search sees it."""
+    """A story of an edition as the index page's search sees it (records of earlier
+    releases hold these; they are turned into ``found`` when read)."""
 
     title: str
     source: str
@@ -67,7 +70,9 @@ class ArchiveEntry(TypedDict):
     stories: Annotated[int, NOT_NEGATIVE]
     headlines: list[str]
     files: list[str]
-    stories_found: NotRequired[list[Findable]]  # for the index page's search
+    found_sha: NotRequired[str]  # of its search items' file (briefgen.publish.found)
+    found: NotRequired[str]  # those items in the record itself (an earlier form)
+    stories_found: NotRequired[list[Findable]]  # earlier releases' form of ``found``
 
 
 class ArchiveFile(TypedDict):
@@ -78,8 +83,9 @@ class ArchiveFile(TypedDict):
     editions: list[ArchiveEntry]
 
 
-def _entry(briefing: Briefing, name: str, paths: Sequence[Path]) -> dict[str, Any]:
-    return {
+def _entry(briefing: Briefing, name: str, paths: Sequence[Path]) -> tuple[dict[str, Any], str]:
+    """The record's entry of an edition, and its search items (:func:`_found`)."""
+    entry = {
         "briefing": name,
         "title": briefing.title,
         "date": briefing.date.isoformat(),
@@ -87,15 +93,17 @@ def _entry(briefing: Briefing, name: str, paths: Sequence[Path]) -> dict[str, An
         "stories": len(briefing.stories),
         "headlines": [s.article.title for s in briefing.stories[:HEADLINES]],
         "files": [p.name for p in paths],
-        "stories_found": [
-            {
-                "title": s.article.title,
-                "source": s.article.source,
-                "url": s.article.url,
-                "text": _findable_text(s),
-            }
-            for s in [*briefing.all_stories, *briefing.headlines]
-        ],
+    }
+    found = [_findable(s) for s in [*briefing.all_stories, *briefing.headlines]]
+    return entry, _found(entry, found)
+
+
+def _findable(story: Story) -> dict[str, str]:
+    return {
+        "title": story.article.title,
+        "source": story.article.source,
+        "url": story.article.url,
+        "text": _findable_text(story),
     }
 
 
@@ -111,38 +119,96 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def search_index(entries: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """The stories of the listed editions for the index page's search, newest first:
-    ``{d: date, t: title, s: source, x: text, e: the edition's file}``."""
-    found: list[dict[str, str]] = []
-    for entry in entries:
-        links = _links(entry)
-        main = next((x for x in links if x["label"] == "HTML"), links[0] if links else None)
-        for item in entry.get("stories_found") or []:
-            found.append(
-                {
-                    "d": str(entry.get("date")),
-                    "t": str(item.get("title", "")),
-                    "s": str(item.get("source", "")),
-                    "x": str(item.get("text", "")),
-                    "e": main["href"] if main else "",
-                }
-            )
-    return found
+def _found(entry: dict[str, Any], stories: Sequence[Mapping[str, Any]]) -> str:
+    """An edition's items for the index page's search, ``{d: date, t: title, s: source,
+    x: text, e: the edition's file}`` each, as JSON text written once when the edition is
+    recorded (:mod:`briefgen.publish.found`; the page joins the editions' texts)."""
+    links = _links(entry)
+    main = next((x for x in links if x["label"] == "HTML"), links[0] if links else None)
+    items = [
+        {
+            "d": str(entry.get("date")),
+            "t": str(item.get("title", "")),
+            "s": str(item.get("source", "")),
+            "x": str(item.get("text", "")),
+            "e": main["href"] if main else "",
+        }
+        for item in stories
+    ]
+    return ",".join(json.dumps(i, sort_keys=True) for i in items)
+
+
+class FoundItems:
+    """The index page's search items of every listed edition, newest first: their JSON
+    texts, joined only when the page is rendered (``search_index | tojson``)."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = [t for t in texts if t]
+
+    def __bool__(self) -> bool:
+        return bool(self.texts)
+
+    def __iter__(self) -> Iterator[dict[str, str]]:  # for a template that walks the items
+        return iter(json.loads(f"[{','.join(self.texts)}]"))
+
+    def json(self) -> str:
+        return f"[{','.join(self.texts)}]"
+
+
+def _dumps(value: Any, **kwargs: Any) -> str:
+    """``tojson``'s serialiser: :class:`FoundItems` as the JSON it holds, the rest as usual."""
+    return value.json() if isinstance(value, FoundItems) else json.dumps(value, **kwargs)
+
+
+def search_index(folder: Path, entries: list[dict[str, Any]]) -> FoundItems:
+    """The stories of the listed editions for the index page's search, newest first."""
+    return FoundItems([found.load(folder, e) for e in entries])
+
+
+def _upgrade(data: Any) -> Any:
+    """A record of earlier releases: each entry's ``stories_found`` turned into ``found``."""
+    editions = data.get("editions") if isinstance(data, dict) else None
+    for entry in editions if isinstance(editions, list) else []:
+        old = entry.pop("stories_found", None) if isinstance(entry, dict) else None
+        if isinstance(old, list) and isinstance(entry.get("files"), list):
+            entry["found"] = _found(entry, [x for x in old if isinstance(x, dict)])
+    return data
 
 
 def _read(folder: Path) -> list[dict[str, Any]]:
     """The editions recorded so far; none when the record is missing or damaged (a damaged
     one is moved aside with a warning, and the index starts again from this edition)."""
-    data = load_state(folder / RECORD, ArchiveFile, "archive", logger=log)
+    data = load_state(folder / RECORD, ArchiveFile, "archive", logger=log, upgrade=_upgrade)
     return [dict(e) for e in data["editions"]] if data is not None else []
 
 
 def _present(folder: Path, entry: dict[str, Any]) -> dict[str, Any] | None:
-    """``entry`` with only the files still in the folder; None when none is."""
+    """``entry`` with only the files still in the folder (its search items then link to one
+    of those), its items in their own file; None when no file is left."""
     files = [f for f in entry["files"] if isinstance(f, str) and "/" not in f]
     files = [f for f in files if (folder / f).is_file() and not f.startswith(".")]
-    return {**entry, "files": files} if files else None
+    if not files:
+        return None
+    if files == entry["files"] and "found" not in entry:
+        return entry
+    text = str(entry["found"]) if "found" in entry else found.load(folder, entry)
+    moved = {**entry, "files": files}
+    if files != entry["files"]:
+        try:
+            items = json.loads(f"[{text}]")
+            text = _found(
+                moved, [{"title": i["t"], "source": i["s"], "text": i["x"]} for i in items]
+            )
+        except (ValueError, TypeError, KeyError):
+            text = ""
+    return _settled(folder, moved, text)
+
+
+def _settled(folder: Path, entry: dict[str, Any], text: str) -> dict[str, Any]:
+    """``entry`` with its search items ``text`` in their file and its digest in the entry."""
+    entry = {k: v for k, v in entry.items() if k not in ("found", "found_sha")}
+    sha = found.save(folder, entry, text)
+    return {**entry, "found_sha": sha} if sha else entry
 
 
 def _newest_first(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -164,13 +230,24 @@ def update_archive(
     edition is in place: a failure here is logged, never fatal (the edition is published).
     """
     folder = Path(folder)
-    new = _entry(briefing, name, paths)
-    kept = [e for e in _read(folder) if (e.get("briefing"), e.get("date")) != (name, new["date"])]
-    entries = _newest_first([e for e in (_present(folder, x) for x in [new, *kept]) if e])
+    new, text = _entry(briefing, name, paths)
+    new = _settled(folder, new, text)
+    same = (name, new["date"])
+    recorded = _read(folder)
+    kept = [e for e in recorded if (e.get("briefing"), e.get("date")) != same]
+    present = [(e, _present(folder, e)) for e in [new, *kept]]
+    listed = [e for _, e in present if e is not None]
+    gone = [e for e in recorded if (e.get("briefing"), e.get("date")) == same]
+    gone += [e for e, now in present if now is None]
+    names = {found.name_of(e) for e in listed}
+    for entry in gone:  # editions no longer listed: their search items go
+        if found.name_of(entry) not in names:
+            found.forget(folder, entry)
+    entries = _newest_first(listed)
     try:
-        index = render_index(entries, templates, briefing.locale)
+        index = render_index(entries, templates, briefing.locale, folder)
         record = {"version": VERSION, "editions": entries}
-        write_atomic(folder / RECORD, json.dumps(record, indent=1, allow_nan=False))
+        write_atomic(folder / RECORD, json.dumps(record, separators=(",", ":"), allow_nan=False))
         write_atomic(folder / INDEX, index)
         write_atomic(folder / FEED, render_feed(entries, folder.resolve().name))
     except (OSError, BriefgenError) as exc:
@@ -193,7 +270,10 @@ def _display(entry: dict[str, Any], locale: str = "en") -> dict[str, Any]:
 
 
 def render_index(
-    entries: list[dict[str, Any]], templates: Path | None = None, locale: str = "en"
+    entries: list[dict[str, Any]],
+    templates: Path | None = None,
+    locale: str = "en",
+    folder: Path | None = None,
 ) -> str:
     """``index.html``: ``archive.html`` rendered with ``editions`` (newest first), its
     chrome and dates in ``locale`` (the latest run's)."""
@@ -208,11 +288,12 @@ def render_index(
         "editions": editions,
         "titles": titles,
         "feed": FEED,
-        "search_index": search_index(entries),
+        "search_index": search_index(folder, entries) if folder else FoundItems([]),
     }
     values |= {"locale": locale, "locale_dir": text_direction(locale)}
-    env = html_environment(dirs, locale)
-    return render_template(env, TEMPLATE, values, dirs, "rendering the index")
+    environment = html_environment(dirs, locale)
+    environment.policies["json.dumps_function"] = _dumps
+    return render_template(environment, TEMPLATE, values, dirs, "rendering the index")
 
 
 def _moment(entry: dict[str, Any]) -> str:

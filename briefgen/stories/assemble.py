@@ -23,6 +23,24 @@ def merged_article(group: StoryGroup) -> Article:
     return replace(group.primary, id=content_id(text), text=text)
 
 
+def merged_members(group: StoryGroup, summary: Summary, quotes: Sequence[Quote]) -> list[Story]:
+    """The outlets' articles of a merged story, each with its near-duplicate copies and the
+    quotes found in its part of the merged text (as :func:`merged_article` joins them): what
+    the edition memory judges and remembers of each on its own."""
+    members: list[Story] = []
+    start = 0
+    for article in [group.primary, *group.related]:
+        end = start + len(article.text)
+        if article is group.primary:
+            copies = group.duplicates
+        else:
+            copies = group.related_duplicates.get(article.id, [])
+        own = [q for q in quotes if start <= q.start < end]
+        members.append(Story(article, summary, own, also=reported_elsewhere(article, copies)))
+        start = end + 2  # the blank line between texts
+    return members
+
+
 def articles_to_summarise(
     groups: Sequence[StoryGroup], merged: dict[str, Article]
 ) -> list[Article]:
@@ -45,7 +63,12 @@ def story_of(
         summary, quotes = by_id[merged[group.primary.id].id]
         also = reported_elsewhere(group.primary, [*group.duplicates, *group.related])
         return Story(
-            group.primary, summary, quotes, also=also, adds=what_outlets_add(group.primary, also)
+            group.primary,
+            summary,
+            quotes,
+            also=also,
+            adds=what_outlets_add(group.primary, also),
+            members=merged_members(group, summary, quotes),
         )
     members = [group.primary, *group.related]
     kept = {id(q) for q in dedupe_quotes([q for a in members for q in by_id[a.id][1]])}

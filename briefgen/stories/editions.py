@@ -1,12 +1,15 @@
 """The memory of past editions: what a briefing already carried, and which inputs keep failing.
 
-Each briefing keeps one JSON file in the cache folder, ``<cache>/editions/<briefing>.json``
-(an ad-hoc build: ``default-<hash of its output folder>.json``)::
+Each briefing keeps one SQLite file in the cache folder, ``<cache>/editions/<briefing>.sqlite``
+(an ad-hoc build: ``default-<hash of its output folder>.sqlite``), with one record per
+outlet's article of each of its last 90 editions, indexed by key
+(:mod:`briefgen.stories.memorystore`)::
 
-    {"version": 1,
-     "editions": {"2026-11-25": [{"keys": [...], "title": ..., "line": ...,
-                                  "sketches": [[...]], "quotes": [...]}]},
-     "failures": {"https://feed.example/rss": {"runs": 2, "reason": "..."}}}
+    {"keys": [...], "title": ..., "line": ..., "sketches": [[...]], "quotes": [...]}
+
+A build reads only the records that share a key with its own articles, so its cost does not
+grow with the number of editions remembered. The JSON memory file of earlier releases
+(``<briefing>.json``) is read in by the first build that finds it, then removed.
 
 Each outlet's article an edition carried has a record (a story's related reports have their
 own), known by the article's and its near-duplicate copies' links, the files they were read
@@ -25,8 +28,8 @@ before it only.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import json
 import logging
 import re
 import zlib
@@ -36,16 +39,17 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
-from briefgen.core.atomic import write_atomic
 from briefgen.core.sentences import split_sentences
 from briefgen.core.statefile import ISO_DATE, NOT_NEGATIVE, load_state
-from briefgen.document import Article, Briefing, Earlier, Skipped, Story, Update
+from briefgen.document import Article, Briefing, Earlier, Skipped, Story, Update, member_label
 from briefgen.settings.options import BuildOptions, cross_checked
+from briefgen.stories.dedupe import reported_elsewhere
+from briefgen.stories.memorystore import MemoryStore, Unusable
+from briefgen.stories.perspectives import what_outlets_add
 from briefgen.stories.ranking import Selection, select_stories
 
 log = logging.getLogger(__name__)
 
-VERSION = 1
 KEEP_EDITIONS = 90  # records of older editions are forgotten
 SKETCH = 16  # hashes kept per paragraph
 NEW_WORDS = 25  # new paragraphs must hold this many words together to make an update
@@ -64,13 +68,23 @@ class StoryRecord(TypedDict):
     quotes: list[str]
 
 
+Dated = tuple[date, dict[str, Any]]
+
+
 class Failure(TypedDict):
     runs: Annotated[int, NOT_NEGATIVE]
     reason: str
 
 
+class RunState(TypedDict):
+    """The run state the memory keeps beside its records."""
+
+    failures: dict[str, Failure]
+    notices: NotRequired[dict[str, Annotated[str, ISO_DATE]]]  # a run's note: its first day
+
+
 class MemoryFile(TypedDict):
-    """The memory file's schema, checked on every read (:mod:`briefgen.core.statefile`)."""
+    """The JSON memory file of earlier releases, checked when it is read in once."""
 
     version: Literal[1]
     editions: dict[str, list[StoryRecord]]
@@ -131,7 +145,9 @@ def article_keys(article: Article) -> set[str]:
 
 
 def _members(story: Story) -> list[Story]:
-    return [story, *story.related]
+    """Each outlet's article of a story: the lead and its related reports, or the articles
+    merged into it (``related = "merge"``)."""
+    return list(story.members) if story.members else [story, *story.related]
 
 
 def own_keys(story: Story) -> set[str]:
@@ -198,6 +214,39 @@ def _judge(story: Story, matches: Sequence[tuple[date, dict[str, Any]]]) -> Stor
     return replace(story, update=update, timeline=timeline(matches))
 
 
+def _merged(story: Story, judged: Sequence[tuple[Story, Story | None, list[Dated]]]) -> Story:
+    """A merged story (``related = "merge"``) with a member shown: each member keeps its own
+    label (an unchanged one a ``repeat`` with its timeline). The story is new when a member
+    is new (an unchanged or updated member never makes it an update); else an update with
+    exactly its updated members' new paragraphs and quotes. Its timeline: every earlier
+    edition that carried one of its members."""
+    members = [j or replace(m, timeline=timeline(found)) for m, j, found in judged]
+    matches = sorted((x for _, _, found in judged for x in found), key=lambda x: x[0], reverse=True)
+    story = replace(_led(story, members), members=members, timeline=timeline(matches))
+    updates = [m.update for m in members if m.update is not None]
+    if any(not found for _, _, found in judged) or not updates:
+        return story
+    update = Update(
+        since=max(u.since for u in updates),
+        paragraphs=[p for u in updates for p in u.paragraphs],
+        quotes=list(dict.fromkeys(q for u in updates for q in u.quotes)),
+    )
+    return replace(story, update=update)
+
+
+def _led(story: Story, members: Sequence[Story]) -> Story:
+    """A merged story led by its first article that is not a repeat, as a grouped story is
+    by its first report shown (its other outlets and what they add worked out again)."""
+    lead = next(m for m in members if member_label(m) != "repeat")
+    if lead.article is story.article:
+        return story
+    others = [a for m in members if m is not lead for a in (m.article, *m.also)]
+    also = reported_elsewhere(lead.article, [*lead.also, *others])
+    return replace(
+        story, article=lead.article, also=also, adds=what_outlets_add(lead.article, also)
+    )
+
+
 @dataclass
 class Filtered:
     """The stories a since-last edition shows, and how many it held back (since when)."""
@@ -223,35 +272,59 @@ def memory_name(options: BuildOptions) -> str:
 
 
 class EditionMemory:
-    """The briefing's memory file; without a cache folder it remembers nothing."""
+    """The briefing's memory (:mod:`briefgen.stories.memorystore`); without a cache folder it
+    remembers nothing. What a run records is written by :meth:`save`."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.data: dict[str, Any] = {"version": VERSION, "editions": {}, "failures": {}}
-        if path is not None:
-            self.data |= _load(path)
+        self.store = MemoryStore(path, StoryRecord, RunState) if path is not None else None
+        self.data: dict[str, Any] = {"failures": {}}
+        self.pending: dict[str, list[dict[str, Any]]] = {}  # records of dates not yet saved
+        self.legacy: Path | None = None  # a memory file of version 1, read in once
+        if self.store is not None and self.store.exists():
+            self.data |= self.store.state()
+        elif path is not None and path.with_suffix(".json").exists():
+            self._read_legacy(path.with_suffix(".json"))
+
+    def _read_legacy(self, path: Path) -> None:
+        """Take in the JSON memory file of earlier releases; :meth:`save` removes it."""
+        self.legacy = path
+        old = _load(path)
+        self.data |= {k: old[k] for k in ("failures", "notices") if k in old}
+        self.pending = {d: list(r) for d, r in old.get("editions", {}).items()}
+        self.pending = {d: self.pending[d] for d in sorted(self.pending)[-KEEP_EDITIONS:]}
 
     @classmethod
     def for_run(cls, options: BuildOptions) -> EditionMemory:
         if options.cache_dir is None:
             return cls(None)
-        return cls(Path(options.cache_dir) / "editions" / f"{memory_name(options)}.json")
+        return cls(Path(options.cache_dir) / "editions" / f"{memory_name(options)}.sqlite")
 
-    def _editions(self) -> dict[str, list[dict[str, Any]]]:
-        editions = self.data.get("editions")
-        return editions if isinstance(editions, dict) else {}
+    def _dated(self, rows: Iterable[tuple[str, dict[str, Any]]]) -> list[Dated]:
+        found: list[tuple[date, int, dict[str, Any]]] = []
+        for n, (iso, record) in enumerate(rows):
+            with contextlib.suppress(ValueError):
+                found.append((date.fromisoformat(iso), n, record))
+        found.sort(key=lambda x: (-x[0].toordinal(), x[1]))  # newest first, then written order
+        return [(when, record) for when, _, record in found]
 
-    def earlier(self, day: date) -> list[tuple[date, dict[str, Any]]]:
+    def _pending_before(self, day: date) -> list[tuple[str, dict[str, Any]]]:
+        iso = day.isoformat()
+        return [(d, r) for d, records in self.pending.items() if d < iso for r in records]
+
+    def earlier(self, day: date) -> list[Dated]:
         """Records of editions dated before ``day``, newest first."""
-        found: list[tuple[date, dict[str, Any]]] = []
-        for iso, records in sorted(self._editions().items(), reverse=True):
-            try:
-                when = date.fromisoformat(iso)
-            except ValueError:
-                continue
-            if when < day and isinstance(records, list):
-                found += [(when, r) for r in records if isinstance(r, dict)]
-        return found
+        stored = self.store.before(day.isoformat()) if self.store is not None else []
+        rows = [(d, r) for _, d, r in stored if d not in self.pending]
+        return self._dated([*rows, *self._pending_before(day)])
+
+    def sharing(self, keys: set[str], day: date) -> list[Dated]:
+        """The records of editions dated before ``day`` that carry any of ``keys``, newest
+        first: looked up by key, the rest never read."""
+        stored = self.store.sharing(keys, day.isoformat()) if self.store is not None else []
+        rows = [(d, r) for _, d, r in stored if d not in self.pending]
+        new = [(d, r) for d, r in self._pending_before(day) if keys & set(r.get("keys", []))]
+        return self._dated([*rows, *new])
 
     def filter(self, stories: Sequence[Story], day: date) -> Filtered:
         """``stories`` less the articles already briefed; changed ones marked as updates.
@@ -259,7 +332,8 @@ class EditionMemory:
         Each outlet's article of a story (the lead and every related report) is judged on
         its own keys: a new report grouped with one already briefed is new, and leads the
         story when the lead is held back."""
-        earlier = self.earlier(day)
+        wanted = {k for story in stories for m in _members(story) for k in own_keys(m)}
+        earlier = self.sharing(wanted, day)
         by_key: dict[str, list[int]] = {}  # key: the earlier records that carry it, in order
         for i, (_, record) in enumerate(earlier):
             for key in record.get("keys", []):
@@ -267,28 +341,27 @@ class EditionMemory:
         kept: list[Story] = []
         held, since = 0, None
         for story in stories:
-            shown: list[Story] = []
+            judged: list[tuple[Story, Story | None, list[Dated]]] = []
             for member in _members(story):
                 hits = sorted({i for key in own_keys(member) for i in by_key.get(key, ())})
                 matches = [earlier[i] for i in hits]  # newest first, as ``earlier`` gives them
-                judged = _judge(replace(member, related=[]), matches)
-                if judged is not None:
-                    shown.append(judged)
-                    continue
+                judged.append((member, _judge(replace(member, related=[]), matches), matches))
+            shown = [j for _, j, _ in judged if j is not None]
+            if story.members and shown:
+                kept.append(_merged(story, judged))
+                continue
+            if shown:
+                kept.append(replace(shown[0], related=shown[1:]))
+            for _, _, matches in (j for j in judged if j[1] is None):
                 held += 1
                 oldest = min(when for when, _ in matches)
                 since = oldest if since is None else min(since, oldest)
-            if shown:
-                kept.append(replace(shown[0], related=shown[1:]))
         return Filtered(kept, held, since)
 
     def record(self, day: date, stories: Iterable[Story]) -> None:
         """Remember what the edition of ``day`` carried (replacing an earlier build of it):
         one record per outlet's article."""
-        editions = self._editions()
-        editions[day.isoformat()] = [story_record(m) for s in stories for m in _members(s)]
-        newest = sorted(editions, reverse=True)[:KEEP_EDITIONS]
-        self.data["editions"] = {k: editions[k] for k in sorted(newest)}
+        self.pending[day.isoformat()] = [story_record(m) for s in stories for m in _members(s)]
 
     def seen_before(self, note: str, day: date) -> bool:
         """Whether ``note`` (a problem of the run, such as a model that cannot be loaded)
@@ -321,13 +394,20 @@ class EditionMemory:
         return warnings
 
     def save(self) -> None:
-        if self.path is None:
+        """Write what this run recorded and its state (a legacy memory file is then removed)."""
+        if self.store is None:
             return
+        state: dict[str, Any] = {k: self.data[k] for k in ("failures", "notices") if k in self.data}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, json.dumps(self.data, separators=(",", ":")))
-        except OSError as exc:  # the edition is out; only tomorrow's diff suffers
-            log.warning("cannot remember this edition in %s: %s", self.path, exc.strerror or exc)
+            self.store.write(self.pending, state, KEEP_EDITIONS)
+        except Unusable as exc:  # the edition is out; only tomorrow's diff suffers
+            log.warning("cannot remember this edition in %s: %s", self.path, exc)
+            return
+        self.pending = {}
+        if self.legacy is not None:
+            with contextlib.suppress(OSError):
+                self.legacy.unlink()
+            self.legacy = None
 
 
 @dataclass
