@@ -214,3 +214,27 @@ def test_build_with_the_ray_executor_gives_the_local_briefing(
         return [(s.article.title, s.summary.text) for s in result.briefing.stories]
 
     assert briefing("ray", "ray") == briefing("local", "local")
+
+
+def test_batch_and_ray_give_each_language_its_model(
+    ray_cluster: Any, tiny_bart: Path, tiny_mt5: Path, tmp_path: Path
+) -> None:
+    """``models`` in corpus mode, on either executor: as in ``build``, each language's
+    checkpoint summarises its articles, and the records say which."""
+    from briefgen.corpus.ray_executor import Resources
+    from tests.multilingual import write_articles
+
+    sources = [str(write_articles(tmp_path / "in", ("en", "fr")))]
+    settings = {
+        "engine": "abstractive",
+        "model": str(tiny_bart),
+        "models": {"fr": str(tiny_mt5)},
+        "languages": ["en", "fr"],
+        "threads": 1,
+    }
+    run_batch(_options(sources, **settings), tmp_path / "local.jsonl")
+    local = _records(tmp_path / "local.jsonl")
+    assert {r["language"]: r["model"] for r in local} == {"en": str(tiny_bart), "fr": str(tiny_mt5)}
+    options = _options(sources, executor="ray", **settings)
+    run_batch(options, tmp_path / "ray.jsonl", resources=Resources(actors=1))
+    assert _records(tmp_path / "ray.jsonl") == local

@@ -1,9 +1,11 @@
 """The stages of corpus mode, on lists of :class:`~briefgen.document.Item`, the same code
 whichever executor runs them (the Ray executor turns rows into items at its Arrow boundary).
 
-* :class:`SummariseStage`: stateful; loads the engine once (on a Ray actor, once per actor)
-  and summarises batches of items through :class:`~briefgen.summarise.summariser.Summariser`,
-  the summaries cache read and written as in ``build``; then the faithfulness guard.
+* :class:`SummariseStage`: stateful; loads each engine once (on a Ray actor, once per actor)
+  and summarises batches of items through
+  :class:`~briefgen.summarise.languages.LanguageSummariser` (each language's checkpoint, the
+  ``models`` setting), the summaries cache read and written as in ``build``; then the
+  faithfulness guard.
 * :func:`quote_stage`: stateless; the key quotes of each item.
 
 A failure is confined to the rows it concerns: a batch whose summarising raises is done
@@ -23,8 +25,8 @@ from typing import Any
 from briefgen.cache import Cache
 from briefgen.document import Article, Item, Summary
 from briefgen.settings.options import BuildOptions, EngineOptions, Mode, engine_options
+from briefgen.summarise.languages import LanguageSummariser
 from briefgen.summarise.spec import EngineSpec, spec_for
-from briefgen.summarise.summariser import Summariser, summary_key
 
 log = logging.getLogger(__name__)
 
@@ -65,15 +67,16 @@ def _ignore(done: int) -> None:
 
 
 class SummariseStage:
-    """Summaries for batches of rows; one engine for the life of the stage."""
+    """Summaries for batches of rows; each checkpoint's engine for the life of the stage."""
 
     def __init__(self, config: StageConfig) -> None:
         self.config = config
         self.folder = config.cache_dir if config.use_cache else None
         self.caches: dict[int, Cache] = {}
-        self.summariser = Summariser(
-            config.spec(),
+        self.summariser = LanguageSummariser(
+            config.engine_options,
             self._thread_cache,
+            cache_dir=config.cache_dir,
             length=config.engine_options.length,
             wave=config.wave,
         )
@@ -116,7 +119,7 @@ class SummariseStage:
         if isinstance(made, Exception):
             return item.failed(made)
         try:
-            key = summary_key(article, self.summariser.spec, self.summariser.length)
+            key = self.summariser.key(article)
             if self.config.faithfulness is not None:
                 from briefgen.faithfulness.review import check_summary
 
