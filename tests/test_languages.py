@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -10,10 +11,15 @@ import pytest
 from typer.testing import CliRunner
 
 from briefgen.app.build import BuildResult
+from briefgen.cache import Cache
 from briefgen.cli import app
 from briefgen.core.errors import BriefgenError
+from briefgen.document import Summary
+from briefgen.ingest import read_sources
 from briefgen.settings.options import MULTILINGUAL_MODEL, BuildOptions, validated
+from briefgen.summarise import resolve_engine
 from briefgen.summarise.languages import model_for
+from briefgen.summarise.summariser import Summariser, summary_key
 from briefgen.summarise.translate import translation_model
 from tests.conftest import train_tiny_marian
 from tests.multilingual import ENGLISH, FRENCH, SOURCES, write_articles
@@ -193,3 +199,23 @@ def test_a_french_report_is_translated_then_grouped_with_the_english_one(
     for suffix in ("html", "md"):  # the related report says it is a translation
         page = next((tmp_path / "out").glob(f"*.{suffix}")).read_text(encoding="utf-8")
         assert "Translated from French" in page
+
+
+def test_a_summary_made_with_another_prefix_is_not_served_from_the_cache(
+    tmp_path: Path, tiny_mt5: Path, tiny_t5: Path
+) -> None:
+    """The task prefix is part of a summary's cache key: mT5 checkpoints once got T5's
+    ``summarize: `` and no longer do, and what was cached with it is not served now."""
+    spec = resolve_engine("abstractive", str(tiny_mt5))
+    assert spec.prefix == "" and resolve_engine("abstractive", str(tiny_t5)).prefix
+    articles = read_sources([str(write_articles(tmp_path / "in", ("fr",)))], languages=["fr"])
+    article = articles.articles[0]
+    before = dataclasses.replace(spec, prefix="summarize: ")  # the key as it was made then
+    with Cache(tmp_path / "cache") as cache:
+        stale = Summary(article.id, "Made with the old prefix.", "abstractive", str(tiny_mt5))
+        cache.put_summaries({summary_key(article, before, "medium"): stale})
+        summariser = Summariser(spec, cache)
+        made = summariser.summarise([article], lambda n: None)
+        assert summariser.cached == 0 and made[0].text != stale.text
+        again = Summariser(spec, cache)
+        assert again.summarise([article], lambda n: None) == made and again.cached == 1
