@@ -320,7 +320,8 @@ class RaySummariser:
         resources: Resources | None = None,
     ) -> None:
         self.length: Length = config.engine_options.length
-        self.config = replace(config, faithfulness=None, use_cache=False)
+        # build translated its articles before grouping them: the actors only summarise
+        self.config = replace(config, faithfulness=None, use_cache=False, translate=False)
         self.spec = config.spec()
         # each article's cache key, by its language's checkpoint as the actors summarise it
         # (nothing is loaded on the driver)
