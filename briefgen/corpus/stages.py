@@ -106,19 +106,24 @@ class SummariseStage:
 
     def _translated(self, articles: list[Article]) -> list[Article]:
         """``articles``, those in another language translated when ``translate`` is on
-        (translations cached as ``build`` caches them); a model that cannot load leaves its
-        articles as they are, and their records' note says so."""
+        (translations cached as ``build`` caches them); a model that cannot load, or a
+        translation that fails, leaves the articles as they are, and the items' note says so."""
         if not self.config.translate or not articles:
             return articles
         config = self.config
-        done = translate_articles(
-            articles,
-            config.engine_options,
-            config.translation_models,
-            briefing_language(config),
-            self._thread_cache(),
-            config.cache_dir,
-        )
+        try:
+            done = translate_articles(
+                articles,
+                config.engine_options,
+                config.translation_models,
+                briefing_language(config),
+                self._thread_cache(),
+                config.cache_dir,
+            )
+        except Exception as exc:  # the rows are still summarised, in their own language
+            log.warning("translating a batch of %d failed: %s", len(articles), exc)
+            self.translation_note = f"articles are not translated: {exc}"
+            return articles
         self.translation_note = done.note
         return done.articles
 
