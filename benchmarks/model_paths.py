@@ -1,6 +1,6 @@
 """Cost per article of the multilingual paths beside the English one, on tiny models.
 
-Usage: python benchmarks/languages.py [--rounds R] [--engine abstractive|ct2]
+Usage: python benchmarks/model_paths.py [--rounds R] [--engine abstractive|ct2]
 
 The tests' tiny models (``tests/conftest.py``: BART for English, mT5 for other languages,
 MarianMT for translation; random weights): what this measures is the relative cost of each

@@ -207,13 +207,13 @@ def build_tiny_mt5(folder: Path) -> Path:
     return _t5_family(folder, "mt5", spm_model, tie_word_embeddings=False, no_repeat_ngram_size=2)
 
 
-def build_tiny_marian(folder: Path) -> Path:
-    """A MarianMT model (the architecture of Helsinki-NLP/opus-mt-*) with its tokenizer:
-    one SentencePiece model for both sides, ``vocab.json``, ``<pad>`` the last id."""
+def _marian_tokenizer(folder: Path) -> Any:
+    """The tokenizer of the tiny MarianMT models, as opus-mt ships one: one SentencePiece
+    model for both sides, ``vocab.json``, ``<pad>`` the last id."""
     import json
 
-    import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+    import sentencepiece as spm
+    from transformers import MarianTokenizer
 
     raw = folder / "spm"
     raw.mkdir(parents=True)
@@ -222,39 +222,48 @@ def build_tiny_marian(folder: Path) -> Path:
     )
     for name in ("source.spm", "target.spm"):
         (raw / name).write_bytes(spm_bytes)
-    import sentencepiece as spm
-
     pieces = spm.SentencePieceProcessor(model_proto=spm_bytes)
     vocab = {pieces.id_to_piece(i): i for i in range(pieces.get_piece_size())}
-    pad = len(vocab)
-    vocab["<pad>"] = pad
+    vocab["<pad>"] = len(vocab)
     (raw / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
-    tokenizer = MarianTokenizer(
+    return MarianTokenizer(
         str(raw / "source.spm"),
         str(raw / "target.spm"),
         str(raw / "vocab.json"),
         model_max_length=TINY_MAX_INPUT,
     )
-    config = MarianConfig(
-        vocab_size=pad + 1,
-        decoder_vocab_size=pad + 1,
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=1,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
-        max_position_embeddings=TINY_MAX_INPUT,
-        pad_token_id=pad,
-        eos_token_id=0,
-        decoder_start_token_id=pad,
-        forced_eos_token_id=0,
-        scale_embedding=True,
-        init_std=0.5,
-    )
+
+
+def _marian(tokenizer: Any, **config: Any) -> Any:
+    """A MarianMT model with random weights for ``tokenizer``, shaped by ``config``."""
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel
+
+    pad = tokenizer.pad_token_id
+    shape: dict[str, Any] = {
+        "d_model": 32,
+        "encoder_layers": 2,
+        "decoder_layers": 1,
+        "encoder_attention_heads": 2,
+        "decoder_attention_heads": 2,
+        "encoder_ffn_dim": 64,
+        "decoder_ffn_dim": 64,
+        "init_std": 0.5,
+    }
     torch.manual_seed(0)
-    model = MarianMTModel(config)
+    model = MarianMTModel(
+        MarianConfig(
+            vocab_size=pad + 1,
+            decoder_vocab_size=pad + 1,
+            max_position_embeddings=TINY_MAX_INPUT,
+            pad_token_id=pad,
+            eos_token_id=0,
+            decoder_start_token_id=pad,
+            forced_eos_token_id=0,
+            scale_embedding=True,
+            **(shape | config),
+        )
+    )
     model.generation_config = GenerationConfig(
         max_length=32,
         num_beams=1,
@@ -265,10 +274,70 @@ def build_tiny_marian(folder: Path) -> Path:
         forced_eos_token_id=0,
         bad_words_ids=[[pad]],
     )
+    return model
+
+
+def build_tiny_marian(folder: Path) -> Path:
+    """A MarianMT model (the architecture of Helsinki-NLP/opus-mt-*) with its tokenizer."""
+    tokenizer = _marian_tokenizer(folder)
+    out = folder / "model"
+    _marian(tokenizer).save_pretrained(out)
+    tokenizer.save_pretrained(out)
+    return out
+
+
+def train_tiny_marian(folder: Path, pairs: list[tuple[str, str]], steps: int = 400) -> Path:
+    """A tiny MarianMT model that translates each ``(source, target)`` of ``pairs``: trained
+    (seeded, at most ``steps`` steps) until greedy decoding gives back every target, the
+    way briefgen runs it (the saved generation settings). Memorisation, not translation:
+    enough to follow an article through a run that translates it."""
+    import torch
+
+    tokenizer = _marian_tokenizer(folder)
+    model = _marian(
+        tokenizer,
+        d_model=64,
+        encoder_layers=1,
+        encoder_ffn_dim=128,
+        decoder_ffn_dim=128,
+        init_std=0.02,
+        dropout=0.0,
+        attention_dropout=0.0,
+        activation_dropout=0.0,
+    )
+    model.generation_config.update(max_length=TINY_MAX_INPUT // 2, no_repeat_ngram_size=0)
+    sources, targets = [s for s, _ in pairs], [t for _, t in pairs]
+    batch = tokenizer(sources, text_target=targets, return_tensors="pt", padding=True)
+    labels = batch.pop("labels")
+    labels[labels == tokenizer.pad_token_id] = -100  # padding is not learnt
+    optimiser = torch.optim.Adam(model.parameters(), lr=1e-2)
+    for step in range(1, steps + 1):
+        model.train()
+        loss = model(**batch, labels=labels).loss
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        with torch.no_grad():  # opus-mt's <pad> row is zero: the decoder starts from it,
+            model.model.shared.weight[tokenizer.pad_token_id] = 0  # CTranslate2 from zeros
+        if step % 20 == 0 and loss.item() < 1.0 and _decodes(model, tokenizer, sources) == targets:
+            break
+    else:
+        raise AssertionError(f"the tiny Marian model did not learn its {len(pairs)} pairs")
     out = folder / "model"
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
     return out
+
+
+def _decodes(model: Any, tokenizer: Any, sources: list[str]) -> list[str]:
+    """Greedy translations of ``sources`` by ``model`` with its own generation settings."""
+    import torch
+
+    model.eval()
+    with torch.no_grad():
+        out = model.generate(**tokenizer(sources, return_tensors="pt", padding=True))
+    decoded: list[str] = tokenizer.batch_decode(out, skip_special_tokens=True)
+    return decoded
 
 
 @pytest.fixture(scope="session")

@@ -214,3 +214,37 @@ def test_build_with_the_ray_executor_gives_the_local_briefing(
         return [(s.article.title, s.summary.text) for s in result.briefing.stories]
 
     assert briefing("ray", "ray") == briefing("local", "local")
+
+
+def test_batch_and_ray_give_each_language_its_model_and_translate(
+    ray_cluster: Any, tiny_bart: Path, tiny_mt5: Path, tiny_marian: Path, tmp_path: Path
+) -> None:
+    """``models`` and ``translate`` in corpus mode, on either executor, as in ``build``: the
+    German article translated (then summarised by the English model), the French one, whose
+    translation model is not on this machine, summarised by its own checkpoint."""
+    from briefgen.corpus.ray_executor import Resources
+    from tests.multilingual import SOURCES, write_articles
+
+    sources = [str(write_articles(tmp_path / "in"))]
+    settings = {
+        "engine": "abstractive",
+        "model": str(tiny_bart),
+        "models": {"fr": str(tiny_mt5)},
+        "translate": True,
+        "translation_models": {"de": str(tiny_marian)},
+        "languages": ["en", "fr", "de"],
+        "threads": 1,
+    }
+    run_batch(_options(sources, **settings), tmp_path / "local.jsonl")
+    local = {r["source"]: r for r in _records(tmp_path / "local.jsonl")}
+    english, french, german = (local[SOURCES[code]] for code in ("en", "fr", "de"))
+    assert (english["model"], english["translated_from"]) == (str(tiny_bart), "")
+    assert (french["model"], french["language"]) == (str(tiny_mt5), "fr")
+    assert (german["model"], german["language"], german["translated_from"]) == (
+        str(tiny_bart),
+        "en",
+        "de",
+    )
+    options = _options(sources, executor="ray", **settings)
+    run_batch(options, tmp_path / "ray.jsonl", resources=Resources(actors=1))
+    assert _records(tmp_path / "ray.jsonl") == _records(tmp_path / "local.jsonl")

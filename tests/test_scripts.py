@@ -189,6 +189,40 @@ def test_epub_and_mail_mark_right_to_left_stories(edition: Path) -> None:
     assert len(rtl) == 1 and "text-align: right" in rtl[0], mail
 
 
+def _story(page: str, tag: str, language: str) -> str:
+    """The ``tag`` element of ``page`` whose story is in ``language``."""
+    found = re.search(rf'<{tag} class="story"[^>]*lang="{language}".*?</{tag}>', page, re.S)
+    assert found, page
+    return found.group(0)
+
+
+def test_the_pages_own_text_in_a_story_keeps_the_pages_language(tmp_path: Path) -> None:
+    """ "Read the original", labels and dates inside an Arabic story are English (the
+    reader's language), marked so; Markdown, which has no ``lang``, names the language."""
+    (tmp_path / "in").mkdir()
+    for name in ("en-1", "ar-1", "fr-1"):  # with a link and a date: the page's own text
+        head, _, body = (LANGUAGES / f"{name}.md").read_text("utf-8")[4:].partition("---\n")
+        dated = f"url: https://{name}.example.com/a\npublished: 2026-11-09\n"
+        (tmp_path / "in" / f"{name}.md").write_text(f"---\n{head}{dated}---\n{body}", "utf-8")
+    args = ["build", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--no-cache"]
+    args += ["--engine", "extractive", "--languages", "en,fr,ar", "--format", "html,epub,json,md"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "out" / "latest.html").read_text(encoding="utf-8")
+    assert '<p class="original" lang="en" dir="ltr">' in _story(html, "article", "ar")
+    assert '<p class="original">' in _story(html, "article", "en")  # no mark where not needed
+    with zipfile.ZipFile(tmp_path / "out" / "latest.epub") as book:
+        xhtml = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
+    assert '<p class="link" lang="en" xml:lang="en" dir="ltr">' in _story(xhtml, "article", "ar")
+    data = json.loads((tmp_path / "out" / "latest.json").read_text("utf-8"))
+    mail = render_email_html(briefing_context(briefing_from_json(data)), template_dirs(None))
+    assert re.search(r'<p class="byline" dir="ltr" lang="en"', _story(mail, "div", "ar"))
+    markdown = (tmp_path / "out" / "latest.md").read_text(encoding="utf-8")
+    for name in ("Arabic", "French"):
+        assert re.search(rf"^\*.* · {name}\*$", markdown, re.M), markdown
+    assert "English*" not in markdown
+
+
 def test_the_pdf_embeds_fonts_that_draw_chinese_and_arabic(edition: Path) -> None:
     if not subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout:
         pytest.skip("no CJK font installed: make system-deps installs fonts-noto-cjk")

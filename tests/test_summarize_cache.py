@@ -113,6 +113,7 @@ def test_the_extractive_spec_keys_on_no_model_settings() -> None:
         "fingerprint": "",
         "quantize": "",
         "overlap": 0,
+        "prefix": "",
     }
     abstractive = resolve_engine("abstractive", "briefgen-tests/absent", quantize="int8")
     assert abstractive.cache_parts()["quantize"] == ""  # only ct2 keys on the weight type

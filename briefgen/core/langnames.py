@@ -16,3 +16,11 @@ def language_name(code: str, in_language: str = "en") -> str:
     except (UnknownLocaleError, ValueError):
         name = None
     return str(name) if name else base or "unknown"
+
+
+def foreign_language_name(code: str, reader: str) -> str:
+    """The name of the language ``code`` in the ``reader``'s where the two differ (``French``
+    for an English reader); ``""`` when they are the same language or ``code`` is empty."""
+    base = code.strip().replace("_", "-").partition("-")[0].lower()
+    own = reader.strip().replace("_", "-").partition("-")[0].lower()
+    return language_name(base, reader) if base and base != own else ""

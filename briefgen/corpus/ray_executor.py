@@ -34,7 +34,7 @@ from briefgen.corpus.stages import StageConfig, SummariseStage, quote_stage
 from briefgen.document import Article, Item, Summary
 from briefgen.settings.options import BuildOptions
 from briefgen.summarise.base import Length, Progress, SummaryReport
-from briefgen.summarise.summariser import summary_key
+from briefgen.summarise.languages import LanguageSummariser
 
 log = logging.getLogger(__name__)
 
@@ -320,8 +320,14 @@ class RaySummariser:
         resources: Resources | None = None,
     ) -> None:
         self.length: Length = config.engine_options.length
-        self.config = replace(config, faithfulness=None, use_cache=False)
+        # build translated its articles before grouping them: the actors only summarise
+        self.config = replace(config, faithfulness=None, use_cache=False, translate=False)
         self.spec = config.spec()
+        # each article's cache key, by its language's checkpoint as the actors summarise it
+        # (nothing is loaded on the driver)
+        self.languages = LanguageSummariser(
+            config.engine_options, None, cache_dir=config.cache_dir, length=self.length
+        )
         self.cache = cache
         self.address = address
         self.resources = resources or Resources()
@@ -344,10 +350,11 @@ class RaySummariser:
         return SummaryReport(self.engine_name, "", self.note, self.cached, self.model_loaded)
 
     def summarise(self, articles: Sequence[Article], progress: Progress) -> list[Summary]:
-        keys = {a.id: summary_key(a, self.spec, self.length) for a in articles}
+        keys = {a.id: self.languages.key(a) for a in articles}
         hits: dict[str, Summary] = {}
-        if self.cache is not None and self.spec.cacheable:
-            hits = self.cache.get_summaries(keys.values())
+        if self.cache is not None:
+            known = [keys[a.id] for a in articles if self.languages.spec_of(a).cacheable]
+            hits = self.cache.get_summaries(known)
         missing = [a for a in articles if keys[a.id] not in hits]
         self.cached = len(articles) - len(missing)
         self.model_loaded = bool(missing)

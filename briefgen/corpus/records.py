@@ -20,6 +20,7 @@ ARTICLE_FIELDS = (
     "author",
     "section",
     "language",
+    "translated_from",
     "origin",
 )
 RECORD_FIELDS = (

@@ -1,9 +1,11 @@
 """The stages of corpus mode, on lists of :class:`~briefgen.document.Item`, the same code
 whichever executor runs them (the Ray executor turns rows into items at its Arrow boundary).
 
-* :class:`SummariseStage`: stateful; loads the engine once (on a Ray actor, once per actor)
-  and summarises batches of items through :class:`~briefgen.summarise.summariser.Summariser`,
-  the summaries cache read and written as in ``build``; then the faithfulness guard.
+* :class:`SummariseStage`: stateful; loads each engine once (on a Ray actor, once per actor)
+  and summarises batches of items through
+  :class:`~briefgen.summarise.languages.LanguageSummariser` (each language's checkpoint, the
+  ``models`` setting), the summaries cache read and written as in ``build``, after
+  translating them where ``translate`` is on; then the faithfulness guard.
 * :func:`quote_stage`: stateless; the key quotes of each item.
 
 A failure is confined to the rows it concerns: a batch whose summarising raises is done
@@ -23,8 +25,9 @@ from typing import Any
 from briefgen.cache import Cache
 from briefgen.document import Article, Item, Summary
 from briefgen.settings.options import BuildOptions, EngineOptions, Mode, engine_options
+from briefgen.summarise.languages import LanguageSummariser
 from briefgen.summarise.spec import EngineSpec, spec_for
-from briefgen.summarise.summariser import Summariser, summary_key
+from briefgen.summarise.translate import briefing_language, translate_articles
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,9 @@ class StageConfig:
     cache_dir: Path | None = None
     languages: tuple[str, ...] = ("en",)
     use_cache: bool = True
+    translate: bool = False  # articles in another language than ``locale``'s translated first
+    translation_models: dict[str, str] = dataclasses.field(default_factory=dict)
+    locale: str = "en"
 
     @classmethod
     def of(cls, options: BuildOptions, **changes: Any) -> StageConfig:
@@ -65,15 +71,17 @@ def _ignore(done: int) -> None:
 
 
 class SummariseStage:
-    """Summaries for batches of rows; one engine for the life of the stage."""
+    """Summaries for batches of rows; each checkpoint's engine for the life of the stage."""
 
     def __init__(self, config: StageConfig) -> None:
         self.config = config
         self.folder = config.cache_dir if config.use_cache else None
         self.caches: dict[int, Cache] = {}
-        self.summariser = Summariser(
-            config.spec(),
+        self.translation_note = ""
+        self.summariser = LanguageSummariser(
+            config.engine_options,
             self._thread_cache,
+            cache_dir=config.cache_dir,
             length=config.engine_options.length,
             wave=config.wave,
         )
@@ -90,11 +98,34 @@ class SummariseStage:
 
     def __call__(self, items: Sequence[Item]) -> list[Item]:
         todo = [i for i, item in enumerate(items) if item.status == "ok" and item.article]
-        articles = [a for i in todo if (a := items[i].article) is not None]
+        articles = self._translated([a for i in todo if (a := items[i].article) is not None])
         out = list(items)
         for i, article, made in zip(todo, articles, self._summaries(articles), strict=True):
-            out[i] = self._finish(items[i], article, made)
+            out[i] = self._finish(replace_article(items[i], article), article, made)
         return out
+
+    def _translated(self, articles: list[Article]) -> list[Article]:
+        """``articles``, those in another language translated when ``translate`` is on
+        (translations cached as ``build`` caches them); a model that cannot load, or a
+        translation that fails, leaves the articles as they are, and the items' note says so."""
+        if not self.config.translate or not articles:
+            return articles
+        config = self.config
+        try:
+            done = translate_articles(
+                articles,
+                config.engine_options,
+                config.translation_models,
+                briefing_language(config),
+                self._thread_cache(),
+                config.cache_dir,
+            )
+        except Exception as exc:  # the rows are still summarised, in their own language
+            log.warning("translating a batch of %d failed: %s", len(articles), exc)
+            self.translation_note = f"articles are not translated: {exc}"
+            return articles
+        self.translation_note = done.note
+        return done.articles
 
     def _summaries(self, articles: Sequence[Article]) -> list[Summary | Exception]:
         if not articles:
@@ -116,13 +147,14 @@ class SummariseStage:
         if isinstance(made, Exception):
             return item.failed(made)
         try:
-            key = summary_key(article, self.summariser.spec, self.summariser.length)
+            key = self.summariser.key(article)
             if self.config.faithfulness is not None:
                 from briefgen.faithfulness.review import check_summary
 
                 nli = self.config.faithfulness_model or None
                 made = check_summary(article, made, self.config.faithfulness, nli)
-            return dataclasses.replace(item, summary=made, key=key, note=self.summariser.note)
+            note = "; ".join(n for n in (self.summariser.note, self.translation_note) if n)
+            return dataclasses.replace(item, summary=made, key=key, note=note)
         except Exception as exc:
             return item.failed(exc)
 
@@ -131,6 +163,11 @@ class SummariseStage:
         cache = self.caches.pop(threading.get_ident(), None)
         if cache is not None:
             cache.close()
+
+
+def replace_article(item: Item, article: Article) -> Item:
+    """``item`` with ``article`` (its translation) in place of its own."""
+    return item if item.article is article else dataclasses.replace(item, article=article)
 
 
 def quote_stage(items: Sequence[Item], config: StageConfig) -> list[Item]:

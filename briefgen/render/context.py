@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen.core.langnames import language_name
+from briefgen.core.langnames import foreign_language_name, language_name
 from briefgen.core.scripts import direction
 from briefgen.core.sentences import Span, split_sentences
 from briefgen.core.textutil import paragraphs as paragraphs
@@ -214,6 +214,7 @@ def story_context(
         "language": article.language,
         "dir": fields["dir"],
         "translated_from": article.translated_from,
+        "language_display": foreign_language_name(article.language, reader.tag),
         "translated_display": (
             reader.gettext(
                 "Translated from %(language)s",
@@ -394,7 +395,7 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
         display order; ``title``; ``source``; ``author``; ``section``; ``language``;
         ``translated_from``: the original's language code when the story was translated
         (``translate = true``), else ``""``; ``translated_display``: "Translated from
-        French", or ``""``;
+        French", or ``""``; ``language_display``: "French" where not the reader's language;
         ``url``: as read, untrusted; ``link``: the url when it is http(s), else ``""`` (use
         this one for ``href``); ``link_display``: the link's host, e.g. ``news.example``;
         ``published``: ISO or ``""``; ``published_display``: ``25 Nov 2026, 09:14``;

@@ -40,10 +40,11 @@ __all__ = [
     "resolve_engine",
 ]
 
-RULES_VERSION = "5"
+RULES_VERSION = "6"
 """The summaries' rules version, part of their cache keys: bump it when a change of chunking,
 map-reduce or generation code alters what an engine writes for the same model and settings
-(model output is expensive, so this is a number one raises, not a hash of the sources)."""
+(model output is expensive, so this is a number one raises, not a hash of the sources).
+6: mT5 checkpoints lost the ``summarize: `` prefix (the key now has the prefix itself)."""
 
 
 def make_engine(

@@ -21,7 +21,7 @@ from briefgen.document import Article, Summary
 from briefgen.settings.options import MULTILINGUAL_MODEL, EngineOptions
 from briefgen.summarise.base import Length, Progress, SummaryReport
 from briefgen.summarise.spec import EngineSpec, spec_for
-from briefgen.summarise.summariser import CacheSource, Summariser
+from briefgen.summarise.summariser import CacheSource, Summariser, summary_key
 
 
 def language_code(language: str) -> str:
@@ -92,16 +92,29 @@ class LanguageSummariser:
             self._named[model] = named
         return self.parts[model]
 
+    def _assign(self, article: Article) -> str:
+        """The checkpoint that summarises ``article``, its part made and its language noted."""
+        model, named = model_for(article.language, self.settings)
+        self._part(model, named)
+        served = self._languages.setdefault(model, [])
+        code = language_code(article.language) or "en"
+        if code not in served:
+            served.append(code)
+        return model
+
+    def spec_of(self, article: Article) -> EngineSpec:
+        """The engine spec that summarises ``article``: its checkpoint's (once loaded, the
+        spec of the engine that loaded, as :class:`Summariser` keeps it)."""
+        return self.parts[self._assign(article)].spec
+
+    def key(self, article: Article) -> str:
+        """The summaries cache key of ``article``'s summary (see :func:`summary_key`)."""
+        return summary_key(article, self.spec_of(article), self.length)
+
     def summarise(self, articles: Sequence[Article], progress: Progress) -> list[Summary]:
         groups: dict[str, list[int]] = {}
         for i, article in enumerate(articles):
-            model, named = model_for(article.language, self.settings)
-            self._part(model, named)
-            groups.setdefault(model, []).append(i)
-            served = self._languages.setdefault(model, [])
-            code = language_code(article.language) or "en"
-            if code not in served:
-                served.append(code)
+            groups.setdefault(self._assign(article), []).append(i)
         found: list[Summary | None] = [None] * len(articles)
         for model, indices in groups.items():  # one checkpoint's articles, in its waves
             made = self.parts[model].summarise([articles[i] for i in indices], progress)

@@ -337,6 +337,30 @@ def _light_config(folder: Path) -> Any:
     return SimpleNamespace(**{k: v for k, v in data.items() if isinstance(k, str)})
 
 
+def task_prefix(config: Any) -> str:
+    """The text put before each input of a checkpoint with ``config``: its
+    ``task_specific_params["summarization"]["prefix"]``, else ``summarize: `` for T5 (trained
+    on prefixed tasks; mT5 was not, and its XL-Sum fine-tunes take the bare text)."""
+    task = (getattr(config, "task_specific_params", None) or {}).get("summarization", {})
+    prefix = str(task.get("prefix", "") or "")
+    if not prefix and getattr(config, "model_type", "") == "t5":
+        prefix = "summarize: "
+    return prefix
+
+
+def model_prefix(model: str) -> str:
+    """:func:`task_prefix` of ``model`` read from its ``config.json`` without loading it;
+    ``""`` when the model is not on disk (a summary's cache key then waits for the load)."""
+    folder = model_folder(model)
+    if folder is None or not (folder / "config.json").is_file():
+        return ""
+    try:
+        data = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return task_prefix(SimpleNamespace(**data)) if isinstance(data, dict) else ""
+
+
 def describe_model(
     model_id: str,
     tokenizer: Any,
@@ -354,9 +378,7 @@ def describe_model(
     may be None (the ct2 engine needs the settings, not the torch weights).
     """
     task = (getattr(config, "task_specific_params", None) or {}).get("summarization", {})
-    prefix = task.get("prefix", "")
-    if not prefix and getattr(config, "model_type", "") == "t5":
-        prefix = "summarize: "
+    prefix = task_prefix(config)
     generation = {
         key: value
         for key in GENERATION_KEYS

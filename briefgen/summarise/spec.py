@@ -20,7 +20,12 @@ from briefgen.core.errors import BriefgenError, ExitCode
 from briefgen.summarise import device as devices
 from briefgen.summarise.base import Engine
 from briefgen.summarise.extractive import ExtractiveEngine
-from briefgen.summarise.model import DEFAULT_MODEL, model_fingerprint, model_problem
+from briefgen.summarise.model import (
+    DEFAULT_MODEL,
+    model_fingerprint,
+    model_prefix,
+    model_problem,
+)
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +65,7 @@ class EngineSpec:
     batch_size: int = 4
     threads: int = 0
     ct2_dir: Path | None = None  # converted models; None: ``ct2`` in the user cache
+    prefix: str = ""  # the text put before each input (``summarize: `` for T5), from the config
 
     @property
     def cacheable(self) -> bool:
@@ -78,6 +84,7 @@ class EngineSpec:
             "fingerprint": self.fingerprint,
             "quantize": self.quantize,
             "overlap": self.overlap,
+            "prefix": self.prefix,  # code decides it (T5 but not mT5): a change must miss
         }
 
     def load(self) -> Loaded:
@@ -119,10 +126,12 @@ class EngineSpec:
     def _as(self, engine: EngineName, **changes: Any) -> EngineSpec:
         """This spec for ``engine``, with the fingerprint read again if it was unknown (a
         load can download the model)."""
-        fingerprint = self.fingerprint
+        fingerprint, prefix = self.fingerprint, self.prefix
         if fingerprint is None:
-            fingerprint = model_fingerprint(self.model)
-        return dataclasses.replace(self, engine=engine, fingerprint=fingerprint, **changes)
+            fingerprint, prefix = model_fingerprint(self.model), model_prefix(self.model)
+        return dataclasses.replace(
+            self, engine=engine, fingerprint=fingerprint, prefix=prefix, **changes
+        )
 
     def _load_ct2(self) -> Engine:
         from briefgen.summarise.ct2 import load_ct2_engine
@@ -189,6 +198,7 @@ def resolve_engine(
         choice=choice,
         model=model,
         fingerprint=model_fingerprint(model),
+        prefix=model_prefix(model),
         quantize=devices.compute_type(quantize, device) if engine == "ct2" else "",
         overlap=overlap,
         device=device,
