@@ -1,4 +1,5 @@
-"""Quotations in French, German, Spanish, Italian and Portuguese (briefgen.quotes.intl),
+"""Quotations in French, German, Spanish, Italian, Portuguese, Chinese and Arabic
+(briefgen.quotes.intl),
 through ``find_quotes(text, language=...)``, the ``quotes`` command and ``build``.
 
 Every text here was written for these tests; none is taken from real news.
@@ -104,6 +105,68 @@ def test_role_named_later_and_single_guillemets_inside() -> None:
     )
 
 
+def test_chinese_roles_time_words_pronouns_and_a_split_quotation() -> None:
+    text = (
+        "青湾市遭遇连日暴雨。\n\n"
+        "青湾市市长王建国周一在防汛会议上表示：“我们将在入冬前完成堤坝加固工程。”\n\n"
+        "市气象台台长李秀兰提醒市民注意安全。“未来三天仍有强降雨。”她说。\n\n"
+        "“我们计划换成电动车，”王建国说，“这需要两亿元。”"
+    )
+    quotes = extract_quotes(text, language="zh-CN")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("我们将在入冬前完成堤坝加固工程。", "王建国"),
+        ("未来三天仍有强降雨。", "李秀兰"),
+        ("我们计划换成电动车，这需要两亿元。", "王建国"),
+    ]
+    assert (quotes[0].speaker_role, quotes[0].cue) == ("青湾市市长", "表示")
+    assert (quotes[1].resolved_from, quotes[1].kind) == ("她", "full")
+
+
+def test_chinese_corner_marks_roles_alone_and_terms_in_marks() -> None:
+    text = (
+        "台北市交通局局長陳志明昨天宣布，捷運將延長營運時間。南岭市将推出“生活圈”计划。\n\n"
+        "「週五和週六晚上，捷運將營運到凌晨兩點。」該局長說。\n\n"
+        "「這是第一步。」\n\n"
+        "那是一个「未闭合的标记"
+    )
+    assert said(text, "zh") == [
+        ("週五和週六晚上，捷運將營運到凌晨兩點。", "陳志明"),
+        ("這是第一步。", "陳志明"),
+    ]  # the term in marks and the mark left open give no quotation
+
+
+def test_arabic_verb_first_feminine_and_subjectless_verbs() -> None:
+    text = (
+        "وقال رئيس البلدية خالد المنصوري إن «فرق الطوارئ تعمل على مدار الساعة».\n\n"
+        "من جهتها، حذرت مديرة الأرصاد الجوية ليلى الزعبي من أمطار جديدة. "
+        "وقالت: «على السكان الابتعاد عن مجاري الأودية».\n\n"
+        "وأضاف: «سنعوض جميع الأسر المتضررة».\n\n"
+        "«نحن نتفهم قلق السكان»، قالت الزعبي."
+    )
+    quotes = extract_quotes(text, language="ar")
+    assert [(q.speaker, q.cue) for q in quotes] == [
+        ("خالد المنصوري", "وقال"),
+        ("ليلى الزعبي", "وقالت"),
+        ("خالد المنصوري", "وأضاف"),  # the masculine verb skips the woman named last
+        ("ليلى الزعبي", "قالت"),
+    ]
+    assert quotes[0].speaker_role == "رئيس البلدية"
+
+
+def test_arabic_subject_before_the_verb_appositive_and_according_to() -> None:
+    text = (
+        'أما الباحث أحمد السيد فقال: "نأمل أن نطور ألواحا شمسية أرخص".\n\n'
+        "وقال صاحب مطعم في السوق القديم، فادي عيسى: “لم نشهد موسما كهذا منذ عشر سنوات”.\n\n"
+        "وبحسب مدير المستودع، فإن «قيمة الأدوية المسروقة تتجاوز مئة ألف دينار».\n\n"
+        "ووصف المشروع بأنه «حلم»."
+    )
+    assert said(text, "ar") == [
+        ("نأمل أن نطور ألواحا شمسية أرخص", "أحمد السيد"),
+        ("لم نشهد موسما كهذا منذ عشر سنوات", "فادي عيسى"),
+        ("قيمة الأدوية المسروقة تتجاوز مئة ألف دينار", "مدير المستودع"),
+    ]
+
+
 def test_scare_quotes_are_not_quotations() -> None:
     text = "Le gouvernement présente un budget « responsable » et des mesures « fortes »."
     assert extract_quotes(text, language="fr") == []
@@ -112,9 +175,10 @@ def test_scare_quotes_are_not_quotations() -> None:
 def test_languages_without_rules_give_no_quotations() -> None:
     text = 'De minister zei: "We gaan de dijk versterken voor de winter," aldus Jan de Vries.'
     assert find_quotes(text, language="nl") == []
-    assert not has_quote_rules("nl") and not has_quote_rules("ja")
+    assert not has_quote_rules("nl") and not has_quote_rules("ko")
     assert has_quote_rules("") and has_quote_rules("en-GB") and has_quote_rules("pt-BR")
-    assert {"en", "fr", "de", "es", "it", "pt"} <= QUOTE_LANGUAGES
+    assert has_quote_rules("zh-TW") and has_quote_rules("ar")
+    assert {"en", "fr", "de", "es", "it", "pt", "zh", "ar"} <= QUOTE_LANGUAGES
 
 
 def test_english_path_is_the_same_with_or_without_the_language() -> None:
@@ -221,6 +285,9 @@ SHAPES = {
     "fr list": ("fr", "— un point de liste\n"),
     "de said": ("de", "„Wir bauen die Brücke“, sagte Bürgermeister Hans Weber. Er „war“ froh. "),
     "es inciso": ("es", "—No cederemos —dijo el ministro Luis Vega—. Es nuestra obligación.\n"),
+    "zh said": ("zh", "市长王建国表示：“我们将加固堤坝。”“今年完工，”该市长说。“好。”"),
+    "zh open": ("zh", "「一个没有闭合的标记，"),
+    "ar said": ("ar", "وقال الوزير خالد المنصوري إن «الطرق مفتوحة». «نحن هنا»، أضاف الوزير.\n"),
 }
 
 
