@@ -203,7 +203,7 @@ def _gold() -> list[dict[str, object]]:
 
 def test_gold_articles_are_well_formed() -> None:
     records = _gold()
-    assert {r["language"] for r in records} == {"fr", "de", "es", "it", "pt", "zh", "ar"}
+    assert {r["language"] for r in records} == {"fr", "de", "es", "it", "pt", "zh", "ar", "ja"}
     for r in records:
         text = str(r["text"])
         for q in r["quotes"]:  # type: ignore[attr-defined]
