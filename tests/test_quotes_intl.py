@@ -167,6 +167,23 @@ def test_arabic_subject_before_the_verb_appositive_and_according_to() -> None:
     ]
 
 
+def test_japanese_subject_before_or_after_and_honorifics() -> None:
+    text = (
+        "交通課の森田さおり課長は記者会見で「利用者が少なければ、路線を見直す」と説明した。\n\n"
+        "「初日から千人以上が来てくれた」と、館長の小林美咲さんは話した。\n\n"
+        "消防署の佐々木健一署長によると、「風が強く、火の回りが速かった」という。\n\n"
+        "「このチームで優勝できて幸せです」と森田課長は話した。これは「奇跡」という言葉だ。"
+    )
+    quotes = extract_quotes(text, language="ja")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("利用者が少なければ、路線を見直す", "森田さおり"),
+        ("初日から千人以上が来てくれた", "小林美咲"),
+        ("風が強く、火の回りが速かった", "佐々木健一"),
+        ("このチームで優勝できて幸せです", "森田さおり"),
+    ]  # "「奇跡」という" names a word: no quotation
+    assert (quotes[0].speaker_role, quotes[1].speaker_role) == ("課長", None)
+
+
 def test_scare_quotes_are_not_quotations() -> None:
     text = "Le gouvernement présente un budget « responsable » et des mesures « fortes »."
     assert extract_quotes(text, language="fr") == []
@@ -177,8 +194,8 @@ def test_languages_without_rules_give_no_quotations() -> None:
     assert find_quotes(text, language="nl") == []
     assert not has_quote_rules("nl") and not has_quote_rules("ko")
     assert has_quote_rules("") and has_quote_rules("en-GB") and has_quote_rules("pt-BR")
-    assert has_quote_rules("zh-TW") and has_quote_rules("ar")
-    assert {"en", "fr", "de", "es", "it", "pt", "zh", "ar"} <= QUOTE_LANGUAGES
+    assert has_quote_rules("zh-TW") and has_quote_rules("ar") and has_quote_rules("ja")
+    assert {"en", "fr", "de", "es", "it", "pt", "zh", "ar", "ja"} <= QUOTE_LANGUAGES
 
 
 def test_english_path_is_the_same_with_or_without_the_language() -> None:
@@ -287,6 +304,7 @@ SHAPES = {
     "es inciso": ("es", "—No cederemos —dijo el ministro Luis Vega—. Es nuestra obligación.\n"),
     "zh said": ("zh", "市长王建国表示：“我们将加固堤坝。”“今年完工，”该市长说。“好。”"),
     "zh open": ("zh", "「一个没有闭合的标记，"),
+    "ja said": ("ja", "森田さおり課長は「路線を見直す」と説明した。「はい」と同氏は話した。"),
     "ar said": ("ar", "وقال الوزير خالد المنصوري إن «الطرق مفتوحة». «نحن هنا»، أضاف الوزير.\n"),
 }
 

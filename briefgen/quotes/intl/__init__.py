@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from briefgen.document import Quote
 
-from . import ar, arabic, cjk, de, es, fr, it, pt, zh
+from . import ar, arabic, cjk, de, es, fr, it, ja, japanese, pt, zh
 from .extract import extract as extract_latin
 from .lexicon import ArabicRules, HanRules, LanguageRules
 
@@ -34,8 +34,9 @@ RULES: dict[str, LanguageRules] = {
 }
 """The languages with their own quotation rules, by ISO 639-1 code."""
 
-HAN_RULES: dict[str, HanRules] = {zh.RULES.code: zh.RULES}
-"""Languages written without spaces, read by :mod:`.cjk`."""
+HAN_RULES: dict[str, HanRules] = {zh.RULES.code: zh.RULES, ja.RULES.code: ja.RULES}
+"""Languages written without spaces: Chinese, read by :mod:`.cjk`, and Japanese, by
+:mod:`.japanese`."""
 
 ARABIC_RULES: dict[str, ArabicRules] = {ar.RULES.code: ar.RULES}
 """Arabic, read by :mod:`.arabic`."""
@@ -60,6 +61,8 @@ def extract_other(text: str, language: str) -> list[Quote]:
     code = base_code(language)
     if code in RULES:
         return extract_latin(text, RULES[code])
+    if code == "ja":
+        return japanese.extract(text, ja.RULES)
     if code in HAN_RULES:
         return cjk.extract(text, HAN_RULES[code])
     if code in ARABIC_RULES:

@@ -38,6 +38,7 @@ _CLAUSE = re.compile(r"[，,；;：:。！？!?\n]")
 _LEAD = " \u3000，,：:、"
 _RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff·•・]+")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WRITTEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _STOPS = ("。", "！", "？", "!", "?")
 
 
@@ -201,11 +202,11 @@ def build_book(text: str, saids: list[Said | None], rules: HanRules) -> Book:
             if name is not None:
                 book.names.add(name)
                 book.roles.append((m.start(), title, name))
-    _mentions(book, text)
+    find_mentions(book, text)
     return book
 
 
-def _mentions(book: Book, text: str) -> None:
+def find_mentions(book: Book, text: str) -> None:
     """Every place the article names one of its people, in one pass over the text."""
     by_first: dict[str, list[str]] = {}
     for name in sorted(book.names, key=len, reverse=True):
@@ -294,13 +295,15 @@ def _merge(quotes: list[_Q], text: str, rules: HanRules) -> list[_Q]:
     return out
 
 
-def _kind(text: str, q: _Q) -> QuoteKind:
-    body = "".join(text[s:e] for s, e in q.marked.segments)
-    if len(_HAN.findall(body)) < 6 and len(body.split()) < 3 and not body.endswith(_STOPS):
+def kind_of(text: str, m: Marked, introduced: bool) -> QuoteKind:
+    """A fragment: fewer than six characters and no sentence end, or woven into a sentence
+    (characters right before and after its marks) when nothing ``introduced`` it."""
+    body = "".join(text[s:e] for s, e in m.segments)
+    if len(_WRITTEN.findall(body)) < 6 and len(body.split()) < 3 and not body.endswith(_STOPS):
         return "fragment"
-    before = text[q.marked.open_mark - 1 : q.marked.open_mark]
-    after = text[q.marked.close_end : q.marked.close_end + 1]
-    woven = bool(_HAN.match(before)) and bool(_HAN.match(after)) and q.how != "before"
+    before = text[m.open_mark - 1 : m.open_mark]
+    after = text[m.close_end : m.close_end + 1]
+    woven = bool(_HAN.match(before)) and bool(_HAN.match(after)) and not introduced
     return "fragment" if woven else "full"
 
 
@@ -317,7 +320,7 @@ def extract(text: str, rules: HanRules) -> list[Quote]:
     book = build_book(hidden, [q.said for q in quotes], rules)
     out: list[Quote] = []
     for q in quotes:
-        kind = _kind(text, q)
+        kind = kind_of(text, q.marked, q.how == "before")
         if q.said is None and kind == "fragment":
             continue
         speaker, role, resolved = speaker_of(q.said, q.marked.open_mark, book, rules)
@@ -338,4 +341,14 @@ def _joined(text: str, segments: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-__all__ = ["MASK", "Book", "Said", "extract", "split_phrase", "trim_subject", "verb_at_end"]
+__all__ = [
+    "MASK",
+    "Book",
+    "Said",
+    "extract",
+    "find_mentions",
+    "kind_of",
+    "split_phrase",
+    "trim_subject",
+    "verb_at_end",
+]

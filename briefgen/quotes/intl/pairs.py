@@ -99,10 +99,13 @@ class Sentences:
         self.text = masked_text
         self.ends = [i for i, ch in enumerate(masked_text) if ch in _ENDS]
 
-    def start_before(self, pos: int) -> int:
-        """Where the sentence holding ``pos`` starts (just after the previous end)."""
+    def start_before(self, pos: int, past_quotes: bool = False) -> int:
+        """Where the sentence holding ``pos`` starts (just after the previous end), or the
+        words before ``pos`` after a quotation in it (unless ``past_quotes``)."""
         k = bisect.bisect_left(self.ends, pos)
         start = self.ends[k - 1] + 1 if k > 0 else 0
+        if past_quotes:
+            return start
         last_mask = self.text.rfind(MASK, start, pos)
         return last_mask + 1 if last_mask >= 0 else start
 
