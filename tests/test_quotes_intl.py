@@ -164,7 +164,40 @@ def test_arabic_subject_before_the_verb_appositive_and_according_to() -> None:
         ("نأمل أن نطور ألواحا شمسية أرخص", "أحمد السيد"),
         ("لم نشهد موسما كهذا منذ عشر سنوات", "فادي عيسى"),
         ("قيمة الأدوية المسروقة تتجاوز مئة ألف دينار", "مدير المستودع"),
+        ("حلم", "فادي عيسى"),  # the project is what is described, not who describes it
     ]
+
+
+def test_arabic_reported_words_present_tense_and_participles() -> None:
+    text = (
+        "ونقلت الوكالة عن وزير الطاقة سمير بركات قوله إن «الزيادة ضرورية».\n\n"
+        "«خسرنا نصف المحصول هذا العام»، يقول المزارع حسن العمر وهو يشير إلى حقله.\n\n"
+        "وأضاف مؤكدا أن «الأسعار لن ترتفع على المشتركين»."
+    )
+    assert [(q.speaker, q.resolved_from) for q in extract_quotes(text, language="ar")] == [
+        ("سمير بركات", None),
+        ("حسن العمر", None),
+        ("حسن العمر", "مؤكدا"),
+    ]
+
+
+def test_chinese_named_after_a_referring_word_and_verbs_with_dao() -> None:
+    text = (
+        "“退货难是最多的问题。”该协会秘书长邱文华在发布会上说。\n\n"
+        "“对话是唯一途径，”罗晓宁补充道，“任何单方面行动都无助于缓和。”"
+    )
+    assert said(text, "zh") == [
+        ("退货难是最多的问题。", "邱文华"),
+        ("对话是唯一途径，任何单方面行动都无助于缓和。", "罗晓宁"),
+    ]
+
+
+def test_japanese_subject_carried_from_the_sentence_before() -> None:
+    text = (
+        "気象庁の大西正人課長は五日の記者会見で、大雨になるおそれがあると説明した。"
+        "「早めの避難を心がけてほしい」と強調した。"
+    )
+    assert said(text, "ja") == [("早めの避難を心がけてほしい", "大西正人")]
 
 
 def test_japanese_subject_before_or_after_and_honorifics() -> None:

@@ -73,6 +73,10 @@ class Said:
 def verb_gender(tok: Tok, rules: ArabicRules) -> str | None:
     """ "m" or "f" when ``tok`` is a verb of speech ("وقالت" -> "f"), else None."""
     key = tok.key
+    if key in rules.participles:
+        return "m"
+    if key.endswith("ة") and key[:-1] + "ا" in rules.participles:
+        return "f"
     for form in (key, key[1:] if key[:1] in "وف" and len(key) > 3 else ""):
         if form in rules.verbs:
             return "m"
@@ -103,14 +107,23 @@ def _ends_phrase(tok: Tok, rules: ArabicRules) -> bool:
         not tok.is_word
         or tok.key in rules.stops
         or tok.key in rules.intros
+        or tok.key in rules.reported
         or verb_gender(tok, rules) is not None
     )
 
 
 def read_phrase(toks: list[Tok], i: int, rules: ArabicRules) -> int:
-    """One past the last token of the speaker's phrase that starts at ``i``."""
+    """One past the last token of the speaker's phrase that starts at ``i`` (through "في"
+    and its object when a role or a first name follows: "النائب في البرلمان عادل الخوري")."""
     j = i
-    while j < len(toks) and j - i < 9 and not _ends_phrase(toks[j], rules):
+    while j < len(toks) and j - i < 12:
+        if toks[j].key == "في" and j > i and j + 2 < len(toks):
+            after = toks[j + 2]
+            if is_title(after, rules) or first_name_gender(after, rules) is not None:
+                j += 2
+                continue
+        if _ends_phrase(toks[j], rules):
+            break
         j += 1
     return j
 
@@ -118,23 +131,44 @@ def read_phrase(toks: list[Tok], i: int, rules: ArabicRules) -> int:
 def split_phrase(
     phrase: tuple[Tok, ...], rules: ArabicRules
 ) -> tuple[str | None, str | None, str | None]:
-    """(name, role, gender) of a speaker's phrase."""
+    """(name, role, gender) of a speaker's phrase: the name starts at a known first name,
+    else after the last role word and its complement ("وزير التجارة", "أستاذ علم النفس")."""
     if not phrase:
         return None, None, None
     for k, tok in enumerate(phrase):
         gender = first_name_gender(tok, rules)
         if gender is not None and (k > 0 or len(phrase) > 1):
-            return _text(phrase[k : k + 4]), _text(phrase[:k]) or None, gender
+            return _name(phrase, k), _text(phrase[:k]) or None, gender
     titles = [k for k, t in enumerate(phrase) if is_title(t, rules)]
     gender = _title_gender(phrase, titles)
     if not titles:
         return (_text(phrase), None, None) if len(phrase) <= 4 else (None, _text(phrase), None)
     k = titles[-1] + 1
-    while k < len(phrase) and (phrase[k].key.startswith("ال") or phrase[k].key in rules.connectors):
+    if k + 1 < len(phrase) and not _definite(phrase[k]) and _definite(phrase[k + 1]):
+        k += 2  # "أستاذ علم النفس": a noun and its definite complement
+    while k < len(phrase) and (_definite(phrase[k]) or phrase[k].key in rules.connectors):
         k += 2 if phrase[k].key in rules.connectors else 1
     if k >= len(phrase):
         return None, _text(phrase), gender
-    return _text(phrase[k : k + 4]), _text(phrase[:k]), gender
+    return _name(phrase, k), _text(phrase[:k]), gender
+
+
+def _definite(tok: Tok) -> bool:
+    return tok.key.startswith("ال")
+
+
+_COMPOUND = frozenset("عبد أبو أبي بن ابن آل".split())
+
+
+def _name(phrase: tuple[Tok, ...], k: int) -> str:
+    """The name that starts at ``k``: a first name and a family name, each of two words
+    after "عبد", "أبو", "بن" ("كريم عبد الله"); "دينا مراد" of "دينا مراد شككت"."""
+    e = k
+    for _ in range(2):
+        if e >= len(phrase) or not phrase[e].is_word:
+            break
+        e += 2 if phrase[e].key in _COMPOUND and e + 1 < len(phrase) else 1
+    return _text(phrase[k:e])
 
 
 def _title_gender(phrase: tuple[Tok, ...], titles: list[int]) -> str | None:
@@ -219,7 +253,9 @@ def build_book(text: str, toks: list[Tok], saids: list[Said | None], rules: Arab
                 break
             e += 1
         if e - k >= 2:
-            book.learn(_text(tuple(toks[k:e])), _role_before(toks, k, rules), gender, toks[k].start)
+            name = _name(tuple(toks[k:e]), 0)
+            book.learn(name, _role_before(toks, k, rules), gender, toks[k].start)
+            e = k + len(name.split())
         k = e
     for i, tok in enumerate(toks):  # every place a name is written, by one or two words
         pair = f"{tok.text} {toks[i + 1].text}" if i + 1 < len(toks) else ""
@@ -270,6 +306,8 @@ def before(toks: list[Tok], rules: ArabicRules) -> Said | None:
     if not toks or not (toks[-1].text in (":", "：") or toks[-1].key in rules.intros):
         return None
     for v in range(len(toks) - 1, -1, -1):
+        if toks[v].key in rules.reported:
+            return _reported(toks, v, rules)
         gender = verb_gender(toks[v], rules)
         if gender is not None:
             return _verb_before(toks, v, gender, rules)
@@ -279,12 +317,23 @@ def before(toks: list[Tok], rules: ArabicRules) -> Said | None:
     return None
 
 
+def _reported(toks: list[Tok], v: int, rules: ArabicRules) -> Said | None:
+    """ "عن وزير الطاقة سمير بركات قوله إن": the source after "عن"."""
+    a = max((k for k in range(v) if toks[k].key == "عن"), default=-1)
+    if a < 0 or read_phrase(toks, a + 1, rules) != v:
+        return None
+    return Said(tuple(toks[a + 1 : v]), toks[v].text, rules.reported[toks[v].key], toks[a].start)
+
+
 def _verb_before(toks: list[Tok], v: int, gender: str, rules: ArabicRules) -> Said:
     """The speaker of the verb at ``v``: after it, with a comma's appositive ("، فادي
     عيسى:"), else the subject before it, else none (the verb's gender resolves it)."""
     cue = toks[v].text
     j = read_phrase(toks, v + 1, rules)
     phrase = tuple(toks[v + 1 : j])
+    key = toks[v].key
+    if phrase and (key in rules.object_verbs or key[1:] in rules.object_verbs):
+        phrase = phrase[:-1]  # "وصف المشروع بأنه": the object, not the speaker
     commas = [c for c in range(j, len(toks) - 1) if toks[c].text in ("،", ",")]
     if phrase and commas:
         c = commas[-1]

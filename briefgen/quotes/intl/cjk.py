@@ -88,6 +88,8 @@ def verb_at_end(clause: str, rules: HanRules) -> tuple[int, str] | None:
         if obj and not clause.endswith(obj):
             continue
         body = clause[: len(clause) - len(obj)]
+        if body.endswith("道") and not body.endswith(rules.verbs):
+            body = body[:-1]  # "补充道", "笑道"
         for verb in rules.verbs:
             if body.endswith(verb) and len(body) > len(verb):
                 return len(body) - len(verb), verb
@@ -221,10 +223,13 @@ def find_mentions(book: Book, text: str) -> None:
 
 
 def split_phrase(phrase: str, rules: HanRules) -> tuple[str | None, str | None]:
-    """(name, role) of a speaker's phrase: the name after its last role word."""
-    if phrase in rules.pronouns or phrase.startswith(rules.referring):
+    """(name, role) of a speaker's phrase: the name after its last role word ("该协会秘书长
+    邱文华" names 邱文华; "该局长" and "这位老人" name no one)."""
+    if phrase in rules.pronouns:
         return None, None
     end, _ = _last_title(phrase, rules)
+    if phrase.startswith(rules.referring) and (end == 0 or end == len(phrase)):
+        return None, None
     rest = phrase[end:].lstrip("、，, ")
     role = phrase[:end] or None
     if not rest:
@@ -243,7 +248,7 @@ def speaker_of(
     name, role = split_phrase(said.phrase, rules)
     if name is not None:
         return name, role, None
-    if said.phrase in rules.pronouns or said.phrase.startswith(rules.referring):
+    if said.phrase in rules.pronouns or (said.phrase.startswith(rules.referring) and role is None):
         person = book.last(pos)
         return (person, None, said.phrase) if person else (None, None, None)
     person = book.by_role(said.phrase, pos, rules) or book.last(pos)

@@ -30,6 +30,7 @@ from .pairs import Marked, Sentences, masked, quotations
 
 _SUBJECT = re.compile(r"(?<=[^\u3041-\u309f]|ん)[はが]")
 _NAME = re.compile(r"[\u4e00-\u9fff々\u30a0-\u30ff・ー]+[\u3041-\u309f]*$")
+_PARTICLES = tuple("のはがをにでともへや")
 _PAREN = re.compile(r"[（(][^（()）]{0,12}[)）]")
 _NOT_SAID = ("という", "といった", "として", "とする", "との", "とされ")
 _CLAUSE = re.compile(r"[、，,。]")
@@ -60,8 +61,17 @@ def person(phrase: str, rules: HanRules) -> tuple[str | None, str | None]:
                 break
     if phrase in rules.pronouns or phrase.startswith(rules.referring) or phrase in rules.titles:
         return None, role or (phrase if phrase in rules.titles else None)
-    found = _NAME.search(phrase)
-    return (found.group(), role) if found and len(found.group()) >= 2 else (None, role)
+    name = _name_at_end(phrase, 0, len(phrase))
+    return name, role
+
+
+def _name_at_end(text: str, start: int, end: int) -> str | None:
+    """The name that ends at ``end``: kanji or katakana, kana after them for a given name,
+    not a particle ("五日の" is not one)."""
+    found = _NAME.search(text, start, end)
+    if found is None or len(found.group()) < 2 or found.group().endswith(_PARTICLES):
+        return None
+    return found.group()
 
 
 def _after(text: str, m: Marked, sentences: Sentences) -> Said | None:
@@ -99,9 +109,16 @@ def _according(text: str, m: Marked, sentences: Sentences) -> Said | None:
 
 
 def _attribute(text: str, m: Marked, sentences: Sentences) -> Said | None:
+    """The attribution after the quotation, its subject found there, before the quotation
+    in its sentence or, failing both, in the sentence before it (the topic carries over:
+    "X課長は...と説明した。「...」と強調した。"); else "によると" before it."""
     said = _after(text, m, sentences)
     if said is not None and not said.phrase:
         found = _before(text, m, sentences)
+        start = sentences.start_before(m.open_mark, past_quotes=True)
+        if found is None and start > 0 and text[start - 1] != "\n":
+            prev = sentences.start_before(start - 1, past_quotes=True)
+            found = _subject(text[prev : start - 1], prev)
         if found is not None:
             return Said(found[0], said.cue, found[1])
     return said or _according(text, m, sentences)
@@ -120,11 +137,11 @@ def build_book(text: str, saids: list[Said | None], rules: HanRules) -> Book:
                 book.roles.append((s.pos, role, name))
     for word in (*rules.titles, *rules.honorifics):
         for found in re.finditer(re.escape(word), text):
-            run = _NAME.search(text, max(0, found.start() - 10), found.start())
-            if run is not None and run.end() == found.start() and len(run.group()) >= 2:
-                book.names.add(run.group())
+            name = _name_at_end(text, max(0, found.start() - 10), found.start())
+            if name is not None:
+                book.names.add(name)
                 if word in rules.titles:
-                    book.roles.append((run.start(), word, run.group()))
+                    book.roles.append((found.start() - len(name), word, name))
     find_mentions(book, text)
     return book
 

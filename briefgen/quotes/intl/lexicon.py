@@ -134,3 +134,11 @@ class ArabicRules:
     """Words inside a role: "باسم" in "المتحدث باسم الشرطة"."""
     male_names: frozenset[str]
     female_names: frozenset[str]
+    participles: frozenset[str] = frozenset()
+    """Participles of speech after a verb, masculine: "مؤكدا" ("وأضاف مؤكدا أن"); the
+    feminine ends in "ة" ("مؤكدة")."""
+    object_verbs: frozenset[str] = frozenset()
+    """Verbs whose object stands before "بأنه": "وصف" in "وصف الوزير القرار بأنه «...»"."""
+    reported: dict[str, str] = field(default_factory=dict)
+    """Words after a source that report its words, and their gender: "قوله": "m" in
+    "نقلت الوكالة عن الوزير قوله إن"."""
