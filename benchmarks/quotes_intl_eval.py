@@ -1,4 +1,5 @@
-"""Score the quotation rules of French, German, Spanish, Italian and Portuguese.
+"""Score the quotation rules of French, German, Spanish, Italian, Portuguese, Chinese,
+Japanese and Arabic.
 
 Usage: python benchmarks/quotes_intl_eval.py [--data PATH] [--errors N]
 

@@ -1,4 +1,4 @@
-"""Quotations in French, German, Spanish, Italian, Portuguese, Chinese and Arabic
+"""Quotations in French, German, Spanish, Italian, Portuguese, Chinese, Japanese and Arabic
 (briefgen.quotes.intl),
 through ``find_quotes(text, language=...)``, the ``quotes`` command and ``build``.
 
@@ -349,3 +349,29 @@ def test_doubling_an_article_doubles_the_work(shape: str) -> None:
     a = count_calls(lambda: find_quotes(small, 3, language))
     b = count_calls(lambda: find_quotes(large, 3, language))
     assert b / a < 2.4, f"{shape}: {a} calls for {len(small)} chars, {b} for {len(large)}"
+
+
+def test_briefing_finds_chinese_japanese_and_arabic_quotes_without_notes(tmp_path: Path) -> None:
+    records = {str(r["id"]): r for r in _gold()}
+    paths = []
+    for ident in ("zh-01", "ja-01", "ar-01"):
+        path = tmp_path / f"{ident}.md"
+        path.write_text(f"{ident}\n\n{records[ident]['text']}\n", encoding="utf-8")
+        paths.append(str(path))
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            *["build", *paths, "--languages", "zh,ja,ar", "--engine", "extractive"],
+            *["--out", str(out), "--format", "json", "--date", "2026-11-25"],
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "briefing-2026-11-25.json").read_text(encoding="utf-8"))
+    assert data["notes"] == []
+    speakers = {s["language"]: [q["speaker"] for q in s["quotes"]] for s in data["stories"]}
+    assert speakers == {
+        "zh": ["王建国", "李秀兰"],
+        "ja": ["山田太郎", "森田さおり"],
+        "ar": ["خالد المنصوري", "خالد المنصوري", "ليلى الزعبي"],
+    }
