@@ -375,3 +375,18 @@ def test_briefing_finds_chinese_japanese_and_arabic_quotes_without_notes(tmp_pat
         "ja": ["山田太郎", "森田さおり"],
         "ar": ["خالد المنصوري", "خالد المنصوري", "ليلى الزعبي"],
     }
+
+
+LONG_RUNS = {
+    "zh roles": ("zh", "市长主任发言人局长", "说：“好的，我们会做。”"),
+    "ja particles": ("ja", "、は課長は", "「はい、そうです」と述べた。"),
+    "ar roles": ("ar", "وزير رئيس مدير ", "قال إن «الطرق مفتوحة اليوم»."),
+}
+
+
+@pytest.mark.parametrize("shape", list(LONG_RUNS))
+def test_a_long_sentence_before_one_quotation_is_read_in_linear_work(shape: str) -> None:
+    language, filler, end = LONG_RUNS[shape]
+    a = count_calls(lambda: find_quotes(filler * 2000 + end, 3, language))
+    b = count_calls(lambda: find_quotes(filler * 4000 + end, 3, language))
+    assert b / a < 2.4, f"{shape}: {a} calls, then {b} for twice the text"

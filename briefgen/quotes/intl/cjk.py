@@ -25,6 +25,7 @@ name) is taken for a name. Nothing tells 他 from 她 but the order.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -34,6 +35,10 @@ from ..rank import with_scores
 from .lexicon import HanRules
 from .pairs import MASK, Marked, Sentences, masked, only_punctuation, quotations
 
+MAX_PHRASE = 60
+"""Characters before a verb read for its speaker (a role and a name take twenty or so)."""
+MAX_NAMES = 500
+"""People an article's book holds at most (news articles name a few dozen)."""
 _CLAUSE = re.compile(r"[，,；;：:。！？!?\n]")
 _LEAD = " \u3000，,：:、"
 _RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff·•・]+")
@@ -121,7 +126,10 @@ def _before(text: str, start: int, end: int, rules: HanRules) -> Said | None:
 
 
 def _said(subject: str, cue: str, pos: int, rules: HanRules) -> Said | None:
-    """The speaker's phrase in the words before a verb (``pos``: where they start)."""
+    """The speaker's phrase in the words before a verb (``pos``: where they start; only
+    the last :data:`MAX_PHRASE` characters are read)."""
+    if len(subject) > MAX_PHRASE:
+        pos, subject = pos + len(subject) - MAX_PHRASE, subject[-MAX_PHRASE:]
     phrase, offset = trim_subject(subject, rules)
     if not phrase or not _HAN.search(phrase):
         return None
@@ -171,12 +179,17 @@ def _last_title(phrase: str, rules: HanRules) -> tuple[int, str]:
     return best, word
 
 
+@functools.lru_cache(maxsize=32)
+def alternatives(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern that matches any of ``words`` (longest first)."""
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
 def _name_in(run: str, rules: HanRules) -> str | None:
     """The name a run of characters after a role word starts with."""
-    for word in (*rules.times, *rules.cuts, *rules.verbs):
-        k = run.find(word, 2)
-        if k > 0:
-            run = run[:k]
+    cut = alternatives((*rules.times, *rules.cuts, *rules.verbs)).search(run, 2)
+    if cut is not None:
+        run = run[: cut.start()]
     if "·" in run and len(run) <= 12:
         return run
     if run[:1] not in rules.surnames or len(run) < 2:
@@ -195,15 +208,15 @@ def build_book(text: str, saids: list[Said | None], rules: HanRules) -> Book:
                 book.mentions.append((s.pos, name))
                 if role:
                     book.roles.append((s.pos, role, name))
-    for title in rules.titles:
-        for m in re.finditer(re.escape(title), text):
-            run = _RUN.match(text, m.end())
-            if run is None or any(run.group().startswith(t) for t in rules.titles):
-                continue
-            name = _name_in(run.group()[:12], rules)
-            if name is not None:
-                book.names.add(name)
-                book.roles.append((m.start(), title, name))
+    titles = alternatives(rules.titles)
+    for m in titles.finditer(text):
+        run = _RUN.match(text, m.end(), m.end() + 12)
+        if run is None or titles.match(text, m.end()) or len(book.names) >= MAX_NAMES:
+            continue
+        name = _name_in(run.group(), rules)
+        if name is not None:
+            book.names.add(name)
+            book.roles.append((m.start(), m.group(), name))
     find_mentions(book, text)
     return book
 
@@ -348,8 +361,11 @@ def _joined(text: str, segments: list[tuple[int, int]]) -> str:
 
 __all__ = [
     "MASK",
+    "MAX_NAMES",
+    "MAX_PHRASE",
     "Book",
     "Said",
+    "alternatives",
     "extract",
     "find_mentions",
     "kind_of",

@@ -24,7 +24,7 @@ import re
 from briefgen.document import Quote
 
 from ..rank import with_scores
-from .cjk import Book, Said, find_mentions, kind_of
+from .cjk import MAX_NAMES, MAX_PHRASE, Book, Said, alternatives, find_mentions, kind_of
 from .lexicon import HanRules
 from .pairs import Marked, Sentences, masked, quotations
 
@@ -39,8 +39,11 @@ _CLAUSE = re.compile(r"[、，,。]")
 def _subject(window: str, base: int) -> tuple[str, int] | None:
     """The subject marked by は or が in ``window`` (from its clause's start), with where
     it starts in the article."""
+    start = read = 0
     for m in _SUBJECT.finditer(window):
-        start = max((c.end() for c in _CLAUSE.finditer(window, 0, m.start())), default=0)
+        for c in _CLAUSE.finditer(window, read, m.start()):
+            start = c.end()
+        read = m.start()
         phrase = window[start : m.start()].strip()
         if phrase:
             return phrase, base + start
@@ -48,8 +51,9 @@ def _subject(window: str, base: int) -> tuple[str, int] | None:
 
 
 def person(phrase: str, rules: HanRules) -> tuple[str | None, str | None]:
-    """(name, role) of a subject: honorifics and role words after the name taken off."""
-    phrase = _PAREN.sub("", phrase).strip()
+    """(name, role) of a subject: honorifics and role words after the name taken off
+    (only the last :data:`~.cjk.MAX_PHRASE` characters are read)."""
+    phrase = _PAREN.sub("", phrase[-MAX_PHRASE:]).strip()
     role: str | None = None
     changed = True
     while changed:
@@ -135,13 +139,12 @@ def build_book(text: str, saids: list[Said | None], rules: HanRules) -> Book:
             book.mentions.append((s.pos, name))
             if role:
                 book.roles.append((s.pos, role, name))
-    for word in (*rules.titles, *rules.honorifics):
-        for found in re.finditer(re.escape(word), text):
-            name = _name_at_end(text, max(0, found.start() - 10), found.start())
-            if name is not None:
-                book.names.add(name)
-                if word in rules.titles:
-                    book.roles.append((found.start() - len(name), word, name))
+    for found in alternatives((*rules.titles, *rules.honorifics)).finditer(text):
+        name = _name_at_end(text, max(0, found.start() - 10), found.start())
+        if name is not None and len(book.names) < MAX_NAMES:
+            book.names.add(name)
+            if found.group() in rules.titles:
+                book.roles.append((found.start() - len(name), found.group(), name))
     find_mentions(book, text)
     return book
 
