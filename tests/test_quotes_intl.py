@@ -192,6 +192,38 @@ def test_chinese_named_after_a_referring_word_and_verbs_with_dao() -> None:
     ]
 
 
+def test_chinese_quotation_over_two_paragraphs_said_in_the_next() -> None:
+    text = (
+        "“今年我们要完成三件事。第一，装好电梯；\n\n“第二，办好食堂。”\n\n"
+        "市长王建国在会上这样说。南岭市将推出“生活圈”计划。"
+    )
+    quotes = extract_quotes(text, language="zh")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("今年我们要完成三件事。第一，装好电梯；第二，办好食堂。", "王建国")
+    ]  # the term in marks woven into a sentence is not a quotation
+
+
+def test_arabic_title_in_marks_and_a_name_between_commas() -> None:
+    text = (
+        "وصرّح المدير العام للميناء أنور السعدي لـ«الجريدة» بأن «حركة السفن عادت».\n\n"
+        "«لن نسمح بتكرار ما حدث»، بهذه الكلمات علق وزير الداخلية فؤاد الحلبي.\n\n"
+        "من جهته، أكد رئيس نقابة المهندسين، وائل الشريف، أن «البناء لم يكن مرخصا»."
+    )
+    assert said(text, "ar") == [
+        ("حركة السفن عادت", "أنور السعدي"),
+        ("لن نسمح بتكرار ما حدث", "فؤاد الحلبي"),
+        ("البناء لم يكن مرخصا", "وائل الشريف"),
+    ]
+
+
+def test_japanese_announced_quotation_and_a_title_in_marks() -> None:
+    text = (
+        "文部科学省は「いじめ防止基本方針」を改定した。"
+        "商工会議所の石田康夫会頭は次のように語った。「若い人が店を開きやすい仕組みをつくりたい」"
+    )
+    assert said(text, "ja") == [("若い人が店を開きやすい仕組みをつくりたい", "石田康夫")]
+
+
 def test_japanese_subject_carried_from_the_sentence_before() -> None:
     text = (
         "気象庁の大西正人課長は五日の記者会見で、大雨になるおそれがあると説明した。"

@@ -33,7 +33,7 @@ from briefgen.document import Quote, QuoteKind
 
 from ..rank import with_scores
 from .lexicon import ArabicRules
-from .pairs import Marked, Sentences, masked, only_punctuation, quotations
+from .pairs import MASK, Marked, Sentences, masked, only_punctuation, quotations
 
 _TOKEN = re.compile(r"[\w\u064b-\u065f\u0670\u0640]+|[^\w\s]")
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
@@ -154,7 +154,8 @@ def split_phrase(
 
 
 def _definite(tok: Tok) -> bool:
-    return tok.key.startswith("ال")
+    """A word with the article: "الصحة", "للميناء" (to the port)."""
+    return tok.key.startswith(("ال", "لل"))
 
 
 _COMPOUND = frozenset("عبد أبو أبي بن ابن آل".split())
@@ -286,8 +287,8 @@ def _according(tok: Tok, rules: ArabicRules) -> bool:
 def after(toks: list[Tok], rules: ArabicRules) -> Said | None:
     """The attribution right after a quotation: "، قال وزير التجارة يوسف الخطيب"."""
     i = 0
-    while i < len(toks) and not toks[i].is_word:
-        i += 1
+    while i < len(toks) and (not toks[i].is_word or toks[i].key in rules.openers):
+        i += 1  # "، بهذه الكلمات علق الوزير"
     if i >= len(toks) or toks[-1].text in (":", "：") or toks[-1].key in rules.intros:
         return None  # these words lead into the next quotation
     if _according(toks[i], rules):
@@ -325,6 +326,19 @@ def _reported(toks: list[Tok], v: int, rules: ArabicRules) -> Said | None:
     return Said(tuple(toks[a + 1 : v]), toks[v].text, rules.reported[toks[v].key], toks[a].start)
 
 
+def _appositive(toks: list[Tok], j: int, rules: ArabicRules) -> tuple[Tok, ...]:
+    """A name after a comma that ends the words before a quotation: "، فادي عيسى:",
+    "، وائل الشريف، أن"."""
+    for c in range(j, len(toks) - 1):
+        if toks[c].text not in ("،", ","):
+            continue
+        e = read_phrase(toks, c + 1, rules)
+        app = tuple(toks[c + 1 : e])
+        if app and all(not t.is_word for t in toks[e:-1]) and split_phrase(app, rules)[0]:
+            return app
+    return ()
+
+
 def _verb_before(toks: list[Tok], v: int, gender: str, rules: ArabicRules) -> Said:
     """The speaker of the verb at ``v``: after it, with a comma's appositive ("، فادي
     عيسى:"), else the subject before it, else none (the verb's gender resolves it)."""
@@ -334,13 +348,8 @@ def _verb_before(toks: list[Tok], v: int, gender: str, rules: ArabicRules) -> Sa
     key = toks[v].key
     if phrase and (key in rules.object_verbs or key[1:] in rules.object_verbs):
         phrase = phrase[:-1]  # "وصف المشروع بأنه": the object, not the speaker
-    commas = [c for c in range(j, len(toks) - 1) if toks[c].text in ("،", ",")]
-    if phrase and commas:
-        c = commas[-1]
-        app = tuple(toks[c + 1 : read_phrase(toks, c + 1, rules)])
-        if app and c + 1 + len(app) == len(toks) - 1 and split_phrase(app, rules)[0]:
-            phrase = phrase + app
     if phrase:
+        phrase += _appositive(toks, j, rules)
         return Said(phrase, cue, gender, phrase[0].start)
     a = 0
     while a < v and (not toks[a].is_word or toks[a].key in rules.openers | rules.intros):
@@ -389,6 +398,10 @@ def _attribute(quotes: list[_Q], text: str, rules: ArabicRules) -> None:
         if q.said is None:
             start = sentences.start_before(m.open_mark)
             q.said = before(tokenize(text[start : m.open_mark], start), rules)
+        if q.said is None:  # past a title in marks: "صرح ... لـ«الجريدة» بأن «...»"
+            start = sentences.start_before(m.open_mark, past_quotes=True)
+            words = tokenize(text[start : m.open_mark], start)
+            q.said = before([t for t in words if t.text != MASK], rules)
         if q.said is None and prev is not None and prev.said and _next_to(prev, q, sentences):
             q.said = prev.said
         prev = q

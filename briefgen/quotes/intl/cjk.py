@@ -44,6 +44,7 @@ _LEAD = " \u3000，,：:、"
 _RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff·•・]+")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WRITTEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_SO = ("这样", "這樣", "如是", "如此", "这么", "這麼")
 _STOPS = ("。", "！", "？", "!", "?")
 
 
@@ -115,12 +116,34 @@ def _after(text: str, start: int, end: int, rules: HanRules) -> Said | None:
     return _said(clause[: found[0]], found[1], start + lead, rules)
 
 
+def _next_paragraph(
+    text: str, close_end: int, sentences: Sentences, rules: HanRules
+) -> Said | None:
+    """The paragraph after a quotation that ends its own, when it only says who spoke it:
+    "青湾市市长王建国在人代会上这样说。"."""
+    k = close_end
+    while k < len(text) and text[k].isspace():
+        k += 1
+    if k == close_end or "\n" not in text[close_end:k]:
+        return None
+    clause = text[k : sentences.end_after(k)].rstrip()
+    found = verb_at_end(clause, rules)
+    if found is None or not clause[: found[0]].endswith(_SO):
+        return None
+    subject = clause[: found[0]]
+    return _said(subject[: -len(next(w for w in _SO if subject.endswith(w)))], found[1], k, rules)
+
+
 def _before(text: str, start: int, end: int, rules: HanRules) -> Said | None:
     """The attribution in the clause before a quotation: "王建国周一表示："."""
+    colon = text[start:end].rstrip().endswith(("：", ":"))
     window = text[start:end].rstrip(_LEAD + "\n")
     cut = max((m.end() for m in _CLAUSE.finditer(window)), default=0)
     found = verb_at_end(window[cut:], rules)
     if found is None:
+        pronoun = window[cut : cut + 2].lstrip()[:1]
+        if colon and pronoun in rules.pronouns:  # "她的建议很简单：“……”"
+            return Said(pronoun, "：", start + cut)
         return None
     return _said(window[cut : cut + found[0]], found[1], start + cut, rules)
 
@@ -157,7 +180,12 @@ def trim_subject(subject: str, rules: HanRules) -> tuple[str, int]:
             if subject.endswith(verb) and len(subject) > len(verb):
                 subject, changed = subject[: -len(verb)], True
                 break
-    return subject[: _first_cut(subject, rules)].rstrip(_LEAD), offset
+    cut = _first_cut(subject, rules)
+    k = subject.rfind("的")
+    if cut < 2 and k > cut and len(subject) - k > 2:  # "住在大埔的陳先生": who lives there
+        subject, offset = subject[k + 1 :], offset + k + 1
+        cut = _first_cut(subject, rules)
+    return subject[:cut].rstrip(_LEAD), offset
 
 
 def _first_cut(phrase: str, rules: HanRules, start: int = 1) -> int:
@@ -275,6 +303,7 @@ def _attribute(quotes: list[_Q], text: str, sentences: Sentences, rules: HanRule
     for q in quotes:
         m = q.marked
         q.said = _after(text, m.close_end, sentences.end_after(m.close_end), rules)
+        q.said = q.said or _next_paragraph(text, m.close_end, sentences, rules)
         q.how = "after" if q.said else ""
         if q.said is None:
             q.said = _before(text, sentences.start_before(m.open_mark), m.open_mark, rules)
@@ -321,7 +350,7 @@ def kind_of(text: str, m: Marked, introduced: bool) -> QuoteKind:
         return "fragment"
     before = text[m.open_mark - 1 : m.open_mark]
     after = text[m.close_end : m.close_end + 1]
-    woven = bool(_HAN.match(before)) and bool(_HAN.match(after)) and not introduced
+    woven = bool(_WRITTEN.match(before)) and bool(_WRITTEN.match(after)) and not introduced
     return "fragment" if woven else "full"
 
 

@@ -83,7 +83,10 @@ def _after(text: str, m: Marked, sentences: Sentences) -> Said | None:
     or "" when the subject is to be found before the quotation."""
     end = sentences.end_after(m.close_end)
     window = text[m.close_end : end]
-    if not window.startswith("と") or window.startswith(_NOT_SAID):
+    if window.startswith("などと"):
+        window = window[2:]  # "「……」などと話していた"
+    said = window.startswith("としている")  # "has said", not "as"
+    if not window.startswith("と") or (window.startswith(_NOT_SAID) and not said):
         return None
     rest = window[1:].lstrip("も、，, ")
     cue = _CLAUSE.split(rest, maxsplit=1)[0][-8:] or "と"
@@ -125,7 +128,21 @@ def _attribute(text: str, m: Marked, sentences: Sentences) -> Said | None:
             found = _subject(text[prev : start - 1], prev)
         if found is not None:
             return Said(found[0], said.cue, found[1])
-    return said or _according(text, m, sentences)
+    return said or _according(text, m, sentences) or _announced(text, m, sentences)
+
+
+def _announced(text: str, m: Marked, sentences: Sentences) -> Said | None:
+    """A quotation right after a sentence that announces it: "石田康夫会頭は次のように
+    語った。「……」"."""
+    start = sentences.start_before(m.open_mark, past_quotes=True)
+    if start == 0 or text[start : m.open_mark].strip() or text[start - 1] == "\n":
+        return None
+    prev = sentences.start_before(start - 1, past_quotes=True)
+    sentence = text[prev : start - 1]
+    if not any(w in sentence for w in ("次のように", "以下のように", "こう")):
+        return None
+    found = _subject(sentence, prev)
+    return Said(found[0], "次のように", found[1]) if found else None
 
 
 def build_book(text: str, saids: list[Said | None], rules: HanRules) -> Book:
@@ -164,10 +181,14 @@ def speaker_of(
     name, role = person(said.phrase, rules)
     if name is not None:
         return _full(name, book), role, None
-    by_role = book.by_role(role, pos, rules) if role else None
-    found = by_role or book.last(pos)
+    found = book.by_role(role, pos, rules) if role else None
+    back = (
+        not said.phrase or said.phrase in rules.pronouns or said.phrase.startswith(rules.referring)
+    )
+    if found is None and back:  # "同氏", "彼女", a subject carried over
+        found = book.last(pos)
     if found is None:
-        return (said.phrase or None), None, None
+        return (said.phrase or None), None, None  # "厚生労働省の担当者": no one named
     return found, role, said.phrase or said.cue
 
 

@@ -49,30 +49,42 @@ class Marked:
 
 def quotations(text: str) -> list[Marked]:
     """The top-level quotations of ``text`` in order (up to
-    :data:`~briefgen.quotes.marks.MAX_QUOTES`)."""
+    :data:`~briefgen.quotes.marks.MAX_QUOTES`). A paragraph that leaves its quotation open
+    continues into the next when that one opens with the same mark (the news convention
+    for a quotation of several paragraphs)."""
     out: list[Marked] = []
     stack: list[str] = []
-    opened = 0
-    for i, ch in enumerate(text):
+    opened = seg = 0
+    segments: list[tuple[int, int]] = []
+    i = 0
+    while i < len(text) and len(out) < MAX_QUOTES:
+        ch = text[i]
         if ch == "\n":
-            stack = []
-        elif ch in _OPENERS:
+            nxt = _next_paragraph(text, i)
+            if len(stack) == 1 and nxt < len(text) and text[nxt] == text[opened]:
+                segments.append(_trimmed(text, seg, i))
+                seg, i = nxt + 1, nxt + 1
+                continue
+            stack, segments = [], []
+        elif ch in _OPENERS or (ch == '"' and (not stack or stack[-1] != '"')):
             if not stack:
-                opened = i
-            stack.append(_OPENERS[ch])
-        elif ch == '"' and (not stack or stack[-1] != '"'):
-            if not stack:
-                opened = i
-            stack.append('"')
+                opened, seg, segments = i, i + 1, []
+            stack.append(_OPENERS.get(ch, '"'))
         elif stack and ch == stack[-1]:
             stack.pop()
-            if not stack and i > opened + 1:
-                out.append(Marked(opened, [_trimmed(text, opened + 1, i)], i + 1))
-                if len(out) >= MAX_QUOTES:
-                    break
-        elif ch in _CLOSERS and stack and ch != stack[-1]:
+            if not stack and i > seg:
+                out.append(Marked(opened, [*segments, _trimmed(text, seg, i)], i + 1))
+        elif ch in _CLOSERS and stack:
             stack = []  # a closing mark of the wrong kind: the quotation was not one
+        i += 1
     return out
+
+
+def _next_paragraph(text: str, i: int) -> int:
+    """Where the paragraph after the line break at ``i`` starts."""
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
 
 
 def _trimmed(text: str, s: int, e: int) -> tuple[int, int]:
