@@ -7,9 +7,12 @@
    before it in its sentence, the last verb of speech with the subject after it (verb
    first: "وقال رئيس البلدية خالد المنصوري إن «...»", "صرح ... بأن «...»") or before it
    ("أما الباحث أحمد السيد فقال: «...»"), a comma's appositive taking the name ("قال صاحب
-   مطعم في السوق القديم، فادي عيسى: «...»"). Verbs carry "و" or "ف" in front and "ت" at the
-   end in the feminine ("وقالت"); a speaker ends at a preposition, a time word, "إن"/"أن",
-   a relative or punctuation.
+   مطعم في السوق القديم، فادي عيسى: «...»", "أكد رئيس النقابة، وائل الشريف، أن"); the
+   source of "نقلت ... عن الوزير قوله إن"; present tense ("يقول") and participles ("وأضاف
+   مؤكدا أن") count as verbs, a title in marks inside the attribution ("لـ«الجريدة» بأن")
+   is read past, and the object of "وصف ... بأنه" is not the speaker. Verbs carry "و" or
+   "ف" in front and "ت" at the end in the feminine ("وقالت"); a speaker ends at a
+   preposition, a time word, "إن"/"أن", a relative or punctuation.
 3. A speaker's phrase is a role and a name: the name starts at a known first name, else
    after the last role word and its complement ("وزير التجارة يوسف الخطيب"); a phrase with
    no role word is a name ("الخطيب"). Short names become the article's full names; a role

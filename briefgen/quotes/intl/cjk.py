@@ -4,14 +4,18 @@
 2. Attribution: the clause right after the quotation when it ends with a verb of speech
    ("“...”，他说。", "“...”农业农村局局长孙国平周三在新闻发布会上说。"), else the clause
    right before it that does ("市长王建国周一表示：“...”", "据冯小军介绍，“...”",
-   "刘海涛告诉记者：“...”"). The speaker is the text before the verb, from the start of its
-   clause: words that open a clause ("据", "不过", a time word) are dropped from its front,
-   and it ends at the first time word, preposition or adverb ("周一", "在", "对", "还").
+   "刘海涛告诉记者：“...”", "罗晓宁补充道"), else a pronoun before a colon ("她的建议很简单：
+   “...”"), else the next paragraph when it only says who spoke ("……王建国这样说。"). The
+   speaker is the text before the verb, from the start of its clause: words that open a
+   clause ("据", "不过", a time word) are dropped from its front, and it ends at the first
+   time word, preposition or adverb ("周一", "在", "对", "还"); "住在大埔的陈先生" is read
+   from after its "的".
 3. A speaker's phrase is a role and a name: the name is what follows the last role word
    ("南岭大学教授黄志远" -> 黄志远, role 南岭大学教授); a phrase that is only a role
    ("该局局长") or that refers back ("这位老人") goes to the person named with that role, or
    named last; "他" and "她" go to the person named last before the quotation.
-4. "“A，”赵立新说，“B。”" is one quotation; a quotation with no attribution that follows an
+4. "“A，”赵立新说，“B。”" is one quotation, and so is one that runs over paragraphs
+   (:mod:`.pairs`); a quotation with no attribution that follows an
    attributed one with only punctuation between (the next paragraph of a long quotation)
    has its speaker; a short phrase in marks with no attribution (a term, a title) is left
    out.

@@ -5,16 +5,19 @@
    "とも語った", "と笑顔を見せた") is attributed; its speaker is the subject marked by は or
    が in those words, else the one in its sentence before the quotation ("山田太郎市長は
    記者会見で「...」と述べた"); "と話すのは、X" names X. A source marked by "によると" before
-   the quotation ("佐々木健一署長によると、「...」という") is its speaker too. "という" and
-   "として" after a quotation do not attribute it (a term, a title).
+   the quotation ("佐々木健一署長によると、「...」という") is its speaker too, and so is the
+   subject of a sentence that announces the quotation ("次のように語った。「...」"), or of
+   the sentence before when the quotation's own has none. "という" and "として" after a
+   quotation do not attribute it (a term, a title); "としている" and "などと" do.
 3. A subject is a name with the honorific or role that follows it ("森田さおり課長",
    "田中氏", "小林美咲さん"): the name is the run of kanji or katakana (kana after kanji for
    a given name) before them; "同氏", "同教授" and 彼/彼女 go to the person named last before
    the quotation, a role alone to the person named with that role, a family name alone to
-   the full name the article gives ("吉田" -> "吉田翔太").
+   the full name the article gives ("吉田" -> "吉田翔太"); a description that names no one
+   stays as written ("厚生労働省の担当者").
 
 Limits: a quotation attributed in the next sentence ("「...」。X課長はこう述べた") is missed;
-a place before a role ("潮見市長") may be taken for a name.
+a place or a unit before a role ("潮見市長", "大西正人予報課長") may be taken into the name.
 """
 
 from __future__ import annotations
