@@ -110,13 +110,15 @@ def test_chinese_roles_time_words_pronouns_and_a_split_quotation() -> None:
         "青湾市遭遇连日暴雨。\n\n"
         "青湾市市长王建国周一在防汛会议上表示：“我们将在入冬前完成堤坝加固工程。”\n\n"
         "市气象台台长李秀兰提醒市民注意安全。“未来三天仍有强降雨。”她说。\n\n"
-        "“我们计划换成电动车，”王建国说，“这需要两亿元。”"
+        "“我们计划换成电动车，”王建国说，“这需要两亿元。”\n\n"
+        "“McDonald’s的门店也会关闭。”他说。"
     )
     quotes = extract_quotes(text, language="zh-CN")
     assert [(q.text, q.speaker) for q in quotes] == [
         ("我们将在入冬前完成堤坝加固工程。", "王建国"),
         ("未来三天仍有强降雨。", "李秀兰"),
         ("我们计划换成电动车，这需要两亿元。", "王建国"),
+        ("McDonald’s的门店也会关闭。", "王建国"),  # an apostrophe closes nothing
     ]
     assert (quotes[0].speaker_role, quotes[0].cue) == ("青湾市市长", "表示")
     assert (quotes[1].resolved_from, quotes[1].kind) == ("她", "full")

@@ -3,7 +3,8 @@
 The English pairing (:mod:`briefgen.quotes.marks`) reads a mark by the spaces around it;
 Chinese and Japanese put no spaces around their marks, so here the marks are read by their
 shape alone: “ ” 「 」 『 』 « » ‹ › and ‘ ’ open and close, a straight " opens when no
-quotation is open and closes the one it opened. Nested quotations stay inside the outer
+quotation is open and closes the one it opened, and a closing mark that matches no open
+one (an apostrophe, "McDonald’s") is passed over. Nested quotations stay inside the outer
 one; a mark left open at the end of its paragraph opens nothing (news copy closes its
 quotations; a stray mark must not swallow the article).
 
@@ -21,7 +22,6 @@ from dataclasses import dataclass, field
 from ..marks import MAX_QUOTES
 
 _OPENERS = {"“": "”", "「": "」", "『": "』", "«": "»", "‹": "›", "‘": "’", "﹁": "﹂", "﹃": "﹄"}
-_CLOSERS = frozenset(_OPENERS.values())
 MASK = "\ufffc"
 """What a quoted character reads as in :func:`masked` text."""
 _ENDS = frozenset("。！？!?؟.\n")
@@ -74,9 +74,7 @@ def quotations(text: str) -> list[Marked]:
             stack.pop()
             if not stack and i > seg:
                 out.append(Marked(opened, [*segments, _trimmed(text, seg, i)], i + 1))
-        elif ch in _CLOSERS and stack:
-            stack = []  # a closing mark of the wrong kind: the quotation was not one
-        i += 1
+        i += 1  # a closing mark of another kind ("McDonald’s" inside “...”) closes nothing
     return out
 
 
