@@ -84,7 +84,7 @@ def briefing() -> Briefing:
         faithfulness="warn",
         held_back=2,
         held_back_since=date(2026, 11, 20),
-        unquoted=["ja"],
+        unquoted=["ko"],
     )
     return Briefing(
         "Morning",

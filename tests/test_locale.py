@@ -250,6 +250,6 @@ def test_what_the_stories_and_the_run_add_is_in_the_reader_language() -> None:
         for english in ("Earlier", "which adds", "Translated from"):
             assert english not in page, english
     for page in (html, markdown):
-        assert "Les citations ne sont pas extraites des articles en japonais." in page
+        assert "Les citations ne sont pas extraites des articles en coréen." in page
         assert "et 1 autre article, non listé ici" in page
         assert "Quotations are not" not in page and "not listed here" not in page

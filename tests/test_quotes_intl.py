@@ -1,4 +1,5 @@
-"""Quotations in French, German, Spanish, Italian and Portuguese (briefgen.quotes.intl),
+"""Quotations in French, German, Spanish, Italian, Portuguese, Chinese, Japanese and Arabic
+(briefgen.quotes.intl),
 through ``find_quotes(text, language=...)``, the ``quotes`` command and ``build``.
 
 Every text here was written for these tests; none is taken from real news.
@@ -104,6 +105,152 @@ def test_role_named_later_and_single_guillemets_inside() -> None:
     )
 
 
+def test_chinese_roles_time_words_pronouns_and_a_split_quotation() -> None:
+    text = (
+        "青湾市遭遇连日暴雨。\n\n"
+        "青湾市市长王建国周一在防汛会议上表示：“我们将在入冬前完成堤坝加固工程。”\n\n"
+        "市气象台台长李秀兰提醒市民注意安全。“未来三天仍有强降雨。”她说。\n\n"
+        "“我们计划换成电动车，”王建国说，“这需要两亿元。”\n\n"
+        "“McDonald’s的门店也会关闭。”他说。"
+    )
+    quotes = extract_quotes(text, language="zh-CN")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("我们将在入冬前完成堤坝加固工程。", "王建国"),
+        ("未来三天仍有强降雨。", "李秀兰"),
+        ("我们计划换成电动车，这需要两亿元。", "王建国"),
+        ("McDonald’s的门店也会关闭。", "王建国"),  # an apostrophe closes nothing
+    ]
+    assert (quotes[0].speaker_role, quotes[0].cue) == ("青湾市市长", "表示")
+    assert (quotes[1].resolved_from, quotes[1].kind) == ("她", "full")
+
+
+def test_chinese_corner_marks_roles_alone_and_terms_in_marks() -> None:
+    text = (
+        "台北市交通局局長陳志明昨天宣布，捷運將延長營運時間。南岭市将推出“生活圈”计划。\n\n"
+        "「週五和週六晚上，捷運將營運到凌晨兩點。」該局長說。\n\n"
+        "「這是第一步。」\n\n"
+        "那是一个「未闭合的标记"
+    )
+    assert said(text, "zh") == [
+        ("週五和週六晚上，捷運將營運到凌晨兩點。", "陳志明"),
+        ("這是第一步。", "陳志明"),
+    ]  # the term in marks and the mark left open give no quotation
+
+
+def test_arabic_verb_first_feminine_and_subjectless_verbs() -> None:
+    text = (
+        "وقال رئيس البلدية خالد المنصوري إن «فرق الطوارئ تعمل على مدار الساعة».\n\n"
+        "من جهتها، حذرت مديرة الأرصاد الجوية ليلى الزعبي من أمطار جديدة. "
+        "وقالت: «على السكان الابتعاد عن مجاري الأودية».\n\n"
+        "وأضاف: «سنعوض جميع الأسر المتضررة».\n\n"
+        "«نحن نتفهم قلق السكان»، قالت الزعبي."
+    )
+    quotes = extract_quotes(text, language="ar")
+    assert [(q.speaker, q.cue) for q in quotes] == [
+        ("خالد المنصوري", "وقال"),
+        ("ليلى الزعبي", "وقالت"),
+        ("خالد المنصوري", "وأضاف"),  # the masculine verb skips the woman named last
+        ("ليلى الزعبي", "قالت"),
+    ]
+    assert quotes[0].speaker_role == "رئيس البلدية"
+
+
+def test_arabic_subject_before_the_verb_appositive_and_according_to() -> None:
+    text = (
+        'أما الباحث أحمد السيد فقال: "نأمل أن نطور ألواحا شمسية أرخص".\n\n'
+        "وقال صاحب مطعم في السوق القديم، فادي عيسى: “لم نشهد موسما كهذا منذ عشر سنوات”.\n\n"
+        "وبحسب مدير المستودع، فإن «قيمة الأدوية المسروقة تتجاوز مئة ألف دينار».\n\n"
+        "ووصف المشروع بأنه «حلم»."
+    )
+    assert said(text, "ar") == [
+        ("نأمل أن نطور ألواحا شمسية أرخص", "أحمد السيد"),
+        ("لم نشهد موسما كهذا منذ عشر سنوات", "فادي عيسى"),
+        ("قيمة الأدوية المسروقة تتجاوز مئة ألف دينار", "مدير المستودع"),
+        ("حلم", "فادي عيسى"),  # the project is what is described, not who describes it
+    ]
+
+
+def test_arabic_reported_words_present_tense_and_participles() -> None:
+    text = (
+        "ونقلت الوكالة عن وزير الطاقة سمير بركات قوله إن «الزيادة ضرورية».\n\n"
+        "«خسرنا نصف المحصول هذا العام»، يقول المزارع حسن العمر وهو يشير إلى حقله.\n\n"
+        "وأضاف مؤكدا أن «الأسعار لن ترتفع على المشتركين»."
+    )
+    assert [(q.speaker, q.resolved_from) for q in extract_quotes(text, language="ar")] == [
+        ("سمير بركات", None),
+        ("حسن العمر", None),
+        ("حسن العمر", "مؤكدا"),
+    ]
+
+
+def test_chinese_named_after_a_referring_word_and_verbs_with_dao() -> None:
+    text = (
+        "“退货难是最多的问题。”该协会秘书长邱文华在发布会上说。\n\n"
+        "“对话是唯一途径，”罗晓宁补充道，“任何单方面行动都无助于缓和。”"
+    )
+    assert said(text, "zh") == [
+        ("退货难是最多的问题。", "邱文华"),
+        ("对话是唯一途径，任何单方面行动都无助于缓和。", "罗晓宁"),
+    ]
+
+
+def test_chinese_quotation_over_two_paragraphs_said_in_the_next() -> None:
+    text = (
+        "“今年我们要完成三件事。第一，装好电梯；\n\n“第二，办好食堂。”\n\n"
+        "市长王建国在会上这样说。南岭市将推出“生活圈”计划。"
+    )
+    quotes = extract_quotes(text, language="zh")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("今年我们要完成三件事。第一，装好电梯；第二，办好食堂。", "王建国")
+    ]  # the term in marks woven into a sentence is not a quotation
+
+
+def test_arabic_title_in_marks_and_a_name_between_commas() -> None:
+    text = (
+        "وصرّح المدير العام للميناء أنور السعدي لـ«الجريدة» بأن «حركة السفن عادت».\n\n"
+        "«لن نسمح بتكرار ما حدث»، بهذه الكلمات علق وزير الداخلية فؤاد الحلبي.\n\n"
+        "من جهته، أكد رئيس نقابة المهندسين، وائل الشريف، أن «البناء لم يكن مرخصا»."
+    )
+    assert said(text, "ar") == [
+        ("حركة السفن عادت", "أنور السعدي"),
+        ("لن نسمح بتكرار ما حدث", "فؤاد الحلبي"),
+        ("البناء لم يكن مرخصا", "وائل الشريف"),
+    ]
+
+
+def test_japanese_announced_quotation_and_a_title_in_marks() -> None:
+    text = (
+        "文部科学省は「いじめ防止基本方針」を改定した。"
+        "商工会議所の石田康夫会頭は次のように語った。「若い人が店を開きやすい仕組みをつくりたい」"
+    )
+    assert said(text, "ja") == [("若い人が店を開きやすい仕組みをつくりたい", "石田康夫")]
+
+
+def test_japanese_subject_carried_from_the_sentence_before() -> None:
+    text = (
+        "気象庁の大西正人課長は五日の記者会見で、大雨になるおそれがあると説明した。"
+        "「早めの避難を心がけてほしい」と強調した。"
+    )
+    assert said(text, "ja") == [("早めの避難を心がけてほしい", "大西正人")]
+
+
+def test_japanese_subject_before_or_after_and_honorifics() -> None:
+    text = (
+        "交通課の森田さおり課長は記者会見で「利用者が少なければ、路線を見直す」と説明した。\n\n"
+        "「初日から千人以上が来てくれた」と、館長の小林美咲さんは話した。\n\n"
+        "消防署の佐々木健一署長によると、「風が強く、火の回りが速かった」という。\n\n"
+        "「このチームで優勝できて幸せです」と森田課長は話した。これは「奇跡」という言葉だ。"
+    )
+    quotes = extract_quotes(text, language="ja")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("利用者が少なければ、路線を見直す", "森田さおり"),
+        ("初日から千人以上が来てくれた", "小林美咲"),
+        ("風が強く、火の回りが速かった", "佐々木健一"),
+        ("このチームで優勝できて幸せです", "森田さおり"),
+    ]  # "「奇跡」という" names a word: no quotation
+    assert (quotes[0].speaker_role, quotes[1].speaker_role) == ("課長", None)
+
+
 def test_scare_quotes_are_not_quotations() -> None:
     text = "Le gouvernement présente un budget « responsable » et des mesures « fortes »."
     assert extract_quotes(text, language="fr") == []
@@ -112,9 +259,10 @@ def test_scare_quotes_are_not_quotations() -> None:
 def test_languages_without_rules_give_no_quotations() -> None:
     text = 'De minister zei: "We gaan de dijk versterken voor de winter," aldus Jan de Vries.'
     assert find_quotes(text, language="nl") == []
-    assert not has_quote_rules("nl") and not has_quote_rules("ja")
+    assert not has_quote_rules("nl") and not has_quote_rules("ko")
     assert has_quote_rules("") and has_quote_rules("en-GB") and has_quote_rules("pt-BR")
-    assert {"en", "fr", "de", "es", "it", "pt"} <= QUOTE_LANGUAGES
+    assert has_quote_rules("zh-TW") and has_quote_rules("ar") and has_quote_rules("ja")
+    assert {"en", "fr", "de", "es", "it", "pt", "zh", "ar", "ja"} <= QUOTE_LANGUAGES
 
 
 def test_english_path_is_the_same_with_or_without_the_language() -> None:
@@ -139,7 +287,7 @@ def _gold() -> list[dict[str, object]]:
 
 def test_gold_articles_are_well_formed() -> None:
     records = _gold()
-    assert {r["language"] for r in records} == {"fr", "de", "es", "it", "pt"}
+    assert {r["language"] for r in records} == {"fr", "de", "es", "it", "pt", "zh", "ar", "ja"}
     for r in records:
         text = str(r["text"])
         for q in r["quotes"]:  # type: ignore[attr-defined]
@@ -221,6 +369,10 @@ SHAPES = {
     "fr list": ("fr", "— un point de liste\n"),
     "de said": ("de", "„Wir bauen die Brücke“, sagte Bürgermeister Hans Weber. Er „war“ froh. "),
     "es inciso": ("es", "—No cederemos —dijo el ministro Luis Vega—. Es nuestra obligación.\n"),
+    "zh said": ("zh", "市长王建国表示：“我们将加固堤坝。”“今年完工，”该市长说。“好。”"),
+    "zh open": ("zh", "「一个没有闭合的标记，"),
+    "ja said": ("ja", "森田さおり課長は「路線を見直す」と説明した。「はい」と同氏は話した。"),
+    "ar said": ("ar", "وقال الوزير خالد المنصوري إن «الطرق مفتوحة». «نحن هنا»، أضاف الوزير.\n"),
 }
 
 
@@ -231,3 +383,44 @@ def test_doubling_an_article_doubles_the_work(shape: str) -> None:
     a = count_calls(lambda: find_quotes(small, 3, language))
     b = count_calls(lambda: find_quotes(large, 3, language))
     assert b / a < 2.4, f"{shape}: {a} calls for {len(small)} chars, {b} for {len(large)}"
+
+
+def test_briefing_finds_chinese_japanese_and_arabic_quotes_without_notes(tmp_path: Path) -> None:
+    records = {str(r["id"]): r for r in _gold()}
+    paths = []
+    for ident in ("zh-01", "ja-01", "ar-01"):
+        path = tmp_path / f"{ident}.md"
+        path.write_text(f"{ident}\n\n{records[ident]['text']}\n", encoding="utf-8")
+        paths.append(str(path))
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            *["build", *paths, "--languages", "zh,ja,ar", "--engine", "extractive"],
+            *["--out", str(out), "--format", "json", "--date", "2026-11-25"],
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "briefing-2026-11-25.json").read_text(encoding="utf-8"))
+    assert data["notes"] == []
+    speakers = {s["language"]: [q["speaker"] for q in s["quotes"]] for s in data["stories"]}
+    assert speakers == {
+        "zh": ["王建国", "李秀兰"],
+        "ja": ["山田太郎", "森田さおり"],
+        "ar": ["خالد المنصوري", "خالد المنصوري", "ليلى الزعبي"],
+    }
+
+
+LONG_RUNS = {
+    "zh roles": ("zh", "市长主任发言人局长", "说：“好的，我们会做。”"),
+    "ja particles": ("ja", "、は課長は", "「はい、そうです」と述べた。"),
+    "ar roles": ("ar", "وزير رئيس مدير ", "قال إن «الطرق مفتوحة اليوم»."),
+}
+
+
+@pytest.mark.parametrize("shape", list(LONG_RUNS))
+def test_a_long_sentence_before_one_quotation_is_read_in_linear_work(shape: str) -> None:
+    language, filler, end = LONG_RUNS[shape]
+    a = count_calls(lambda: find_quotes(filler * 2000 + end, 3, language))
+    b = count_calls(lambda: find_quotes(filler * 4000 + end, 3, language))
+    assert b / a < 2.4, f"{shape}: {a} calls, then {b} for twice the text"

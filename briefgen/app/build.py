@@ -109,7 +109,7 @@ def _quotes_key(article: Article, n: int) -> str:
 
 def unquoted_languages(articles: Sequence[Article]) -> list[str]:
     """The languages the briefing has articles in but no quotation rules for (readers get
-    a note for each: "Quotations are not extracted for Japanese articles.")."""
+    a note for each: "Quotations are not extracted for Korean articles.")."""
     return sorted({base_code(a.language) for a in articles if not has_quote_rules(a.language)})
 
 

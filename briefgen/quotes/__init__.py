@@ -1,6 +1,6 @@
 """Direct quotations in news text, found by rules (no model download): English here, French,
-German, Spanish, Italian and Portuguese by :mod:`.intl` (``language=`` of
-:func:`extract_quotes`).
+German, Spanish, Italian, Portuguese, Chinese, Japanese and Arabic by :mod:`.intl`
+(``language=`` of :func:`extract_quotes`).
 
 Method, in five passes over one article:
 

@@ -26,8 +26,7 @@ from briefgen.document import Quote
 from .attribution import after_quote, before_quote, clause_attribution, fallback_subject
 from .choose import ArticleView, SpeakerModel, choose, load_model
 from .context import WINDOW_QUOTES, Context, Found
-from .intl import base_code, rules_for
-from .intl.extract import extract as extract_intl
+from .intl import base_code, extract_other
 from .keep import keep
 from .marks import within_budget
 from .phrases import Attribution
@@ -550,12 +549,12 @@ def extract_quotes(text: str, model: SpeakerModel | None = None, language: str =
     candidates; ``model`` overrides it (:data:`.choose.RULES` keeps the rules' choice).
 
     ``language`` is the article's (``Article.language``, ISO 639-1): English or ``""``
-    (unknown) take the English rules; French, German, Spanish, Italian and Portuguese their
-    own (:mod:`.intl`); any other language gives no quotations (:func:`.intl.has_quote_rules`).
+    (unknown) take the English rules; French, German, Spanish, Italian, Portuguese, Chinese
+    and Arabic their own (:mod:`.intl`); any other language gives no quotations
+    (:func:`.intl.has_quote_rules`).
     """
     if base_code(language) not in ("", "en"):
-        rules = rules_for(language)
-        return extract_intl(text, rules) if rules is not None else []
+        return extract_other(text, language)
     view = rules_view(text)
     if view is None:
         return []

@@ -149,7 +149,7 @@ def sample_briefing() -> Briefing:
             version="0",
             held_back=1,
             held_back_since=date(2025, 12, 31),
-            unquoted=["ja"],
+            unquoted=["ko"],
         ),
         headlines=[
             Story(replace(headline, id=f"sample-{i}"), replace(summary, article_id=f"sample-{i}"))

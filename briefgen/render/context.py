@@ -429,7 +429,7 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
         run fell back or degraded); ``engine_detail``: what happened, for the colophon,
         without the operator's instructions (those are in the log and the JSON's
         ``engine_note``); ``notes``: sentences for readers about the run ("Quotations
-        are not extracted for Japanese articles."); ``held_back``: stories left out
+        are not extracted for Korean articles."); ``held_back``: stories left out
         because earlier editions
         carried them, ``held_back_since`` (ISO) and ``held_back_display`` (a sentence, or
         ``""``); ``version``, ``timings``: ``[{name, seconds, display}]`` in run order,

@@ -75,3 +75,70 @@ class LanguageRules:
         if low in self.female_names:
             return "f"
         return None
+
+
+def strings(text: str) -> tuple[str, ...]:
+    """The white-space separated strings of ``text``, longest first (for Chinese and
+    Japanese, where they are matched inside runs of text with no spaces)."""
+    return tuple(sorted(set(text.split()), key=lambda s: (-len(s), s)))
+
+
+@dataclass(frozen=True)
+class HanRules:
+    """What the rules for Chinese and Japanese look for around a quotation: strings that
+    are found inside text written without spaces (each tuple longest first)."""
+
+    code: str
+    verbs: tuple[str, ...]
+    """Verbs of speech: "说", "表示", "指出", "述べた"."""
+    titles: tuple[str, ...]
+    """Roles written before a name: "市长", "发言人", "教授"."""
+    times: tuple[str, ...]
+    """Time words that end a speaker's phrase: "周一", "昨天", "当天"."""
+    cuts: tuple[str, ...]
+    """Prepositions and adverbs between a speaker and the verb: "在", "对", "也", "还"."""
+    openers: tuple[str, ...]
+    """Words that open a clause before its subject: "据", "但", "不过", "对此"."""
+    pronouns: dict[str, str]
+    """Third-person pronouns and their gender: "他": "m", "她": "f"."""
+    referring: tuple[str, ...]
+    """Words that make a description refer back to someone named: "这位", "该"."""
+    objects: tuple[str, ...]
+    """Who is told, between a verb and its quotation: "记者" in "告诉记者："."""
+    surnames: frozenset[str]
+    """Common one-character family names, to cut a name out of a run of characters."""
+    honorifics: tuple[str, ...] = ()
+    """Honorifics after a name: Japanese "氏", "さん"."""
+
+
+@dataclass(frozen=True)
+class ArabicRules:
+    """What the rules for Arabic look for around a quotation (words without diacritics)."""
+
+    code: str
+    verbs: frozenset[str]
+    """Verbs of speech in the masculine past: "قال", "أضاف"; the feminine adds "ت"."""
+    feminine_verbs: frozenset[str]
+    """Feminine forms that are not the masculine with "ت": "رأت"."""
+    according: frozenset[str]
+    """Words before a source with no verb: "بحسب", "وفق"."""
+    titles: frozenset[str]
+    """Roles and ranks without the article: "وزير", "رئيسة", "عقيد"."""
+    stops: frozenset[str]
+    """Words that end a speaker's phrase: prepositions, time words, relatives."""
+    intros: frozenset[str]
+    """Words that lead into a quotation after its speaker: "إن", "أن", "بأن"."""
+    openers: frozenset[str]
+    """Words that open a sentence before its subject: "أما", "لكن"."""
+    connectors: frozenset[str]
+    """Words inside a role: "باسم" in "المتحدث باسم الشرطة"."""
+    male_names: frozenset[str]
+    female_names: frozenset[str]
+    participles: frozenset[str] = frozenset()
+    """Participles of speech after a verb, masculine: "مؤكدا" ("وأضاف مؤكدا أن"); the
+    feminine ends in "ة" ("مؤكدة")."""
+    object_verbs: frozenset[str] = frozenset()
+    """Verbs whose object stands before "بأنه": "وصف" in "وصف الوزير القرار بأنه «...»"."""
+    reported: dict[str, str] = field(default_factory=dict)
+    """Words after a source that report its words, and their gender: "قوله": "m" in
+    "نقلت الوكالة عن الوزير قوله إن"."""
