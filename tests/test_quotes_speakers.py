@@ -155,6 +155,35 @@ def test_a_capitalised_time_phrase_before_the_pronoun_is_not_its_person() -> Non
     assert _said(text, "beds are ready") == "Hanne Vosberg"
 
 
+def test_an_opening_time_or_place_phrase_is_not_the_speaker() -> None:
+    text = (
+        "Greta Nyland flew to Oslo on Monday. Hours later, she told reporters the plan "
+        "was “dead on arrival.”\n\n"
+        "Oskar Lind took the floor next. But a few days later, Lind reversed himself, "
+        "telling the radio that the rules “are set and will stay.”\n\n"
+        "Speaking at a town hall in Salem, New Hampshire, Lind went after Brand, "
+        "calling him “a total stiff.”\n\n"
+        "Early in the campaign, Nyland attacked Brand, calling him “a tired candidate.”"
+    )
+    assert _said(text, "dead on arrival") == "Greta Nyland"
+    assert _said(text, "are set") == "Oskar Lind"
+    assert _said(text, "total stiff") == "Oskar Lind"
+    assert _said(text, "tired candidate") == "Greta Nyland"
+
+
+def test_the_outer_speaker_of_reported_speech_is_the_source() -> None:
+    text = (
+        "Rep. Dana Olufsen (D-Vt.) said Brand reassured them that the party "
+        "“was not going to split.”"
+    )
+    assert _said(text, "not going to split") == "Dana Olufsen"
+
+
+def test_a_time_phrase_between_subject_and_verb_is_not_the_speaker() -> None:
+    text = "Tomas Brand at the time said he had asked his team to “look into” the fees."
+    assert _said(text, "look into") == "Tomas Brand"
+
+
 def test_the_model_may_differ_from_the_rules_but_keeps_their_quotes() -> None:
     text = (
         "Isaac Kiprono won the marathon in record time on Sunday. "
