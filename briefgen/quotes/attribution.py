@@ -237,7 +237,10 @@ def clause_attribution(text: str, base: int) -> Attribution | None:
 def subject_before(w: Window, cue_idx: int) -> Attribution | None:
     """The subject of the cue verb at ``cue_idx``: the noun phrase right before it."""
     j = cue_idx - 1
-    while j >= 0 and (w[j].lower in ADVERBS or is_ly_adverb(w[j]) or is_negation(w[j])):
+    aspect = _ASPECT if w[cue_idx].lower.endswith("ing") else frozenset()
+    while j >= 0 and (
+        w[j].lower in ADVERBS or is_ly_adverb(w[j]) or is_negation(w[j]) or w[j].lower in aspect
+    ):
         if w[j].lower in _BE_FORMS and _passive(w[cue_idx]):
             return None  # "Greene was also denied gold", "she was asked"
         j -= 1
@@ -247,7 +250,7 @@ def subject_before(w: Window, cue_idx: int) -> Attribution | None:
     tok = w[j]
     if tok.lower in ("that", "which") and j == cue_idx - 1:
         return _instrument_before_relative(w, j, cue)  # "a note ... that said:"
-    if tok.lower in _TIME_ENDS or (cue.endswith("ing") and not tok.is_word):
+    if tok.lower in _TIME_ENDS or (cue.endswith("ing") and not tok.is_word and tok.text != ")"):
         return sentence_subject(w, cue_idx)  # "Trump at the time said", "two weeks ago said"
     if j == cue_idx - 1 and is_possessive(tok) and tok.is_cap:
         return None  # "Mr. Obama's remarks": a noun, not a verb of speech
@@ -279,6 +282,7 @@ def subject_before(w: Window, cue_idx: int) -> Attribution | None:
     return None
 
 
+_ASPECT = frozenset("kept keeps began begins started starts stopped stops went".split())
 _TIME_ENDS = TIME_WORDS | {"time", "ago"}
 _PLACE_BEFORE_NAME = frozenset("in at from near into across outside inside throughout via".split())
 _BE_FORMS = frozenset({"was", "were", "is", "are", "be", "been", "being"})
@@ -487,7 +491,12 @@ def _after_dateline(tokens: list[Token]) -> int:
     k = 0
     while k < len(tokens) and k < 4 and tokens[k].is_word and tokens[k].text.isupper():
         k += 1
-    if k == 0 or k >= len(tokens) or len(tokens[0].text) < 3:
+    if k == 0:  # "Washington (AFP) –": a place in title case, then the agency in brackets
+        while k < len(tokens) and k < 3 and tokens[k].is_word and tokens[k].is_cap:
+            k += 1
+        if k == 0 or k >= len(tokens) or tokens[k].text != "(":
+            return 0
+    if k >= len(tokens) or len(tokens[0].text) < 3:
         return 0
     end = min(len(tokens), k + 8)
     dash = next((m for m in range(k, end) if tokens[m].text in "-—–―"), None)
