@@ -184,6 +184,17 @@ def test_a_time_phrase_between_subject_and_verb_is_not_the_speaker() -> None:
     assert _said(text, "look into") == "Tomas Brand"
 
 
+def test_a_dateline_in_title_case_and_a_name_before_kept_asking() -> None:
+    text = (
+        "Lisbon (AFP) – Councillor Hilde Varga has taken a swipe at her rival, saying that "
+        "“loud comments” do more harm than good.\n\n"
+        "The hearing dragged on, and Sen. Rob Jansen (R-Wis.) kept asking why the office "
+        "had tied the fire to “spontaneous” protests."
+    )
+    assert _said(text, "loud comments") == "Hilde Varga"
+    assert _said(text, "spontaneous") == "Rob Jansen"
+
+
 def test_the_model_may_differ_from_the_rules_but_keeps_their_quotes() -> None:
     text = (
         "Isaac Kiprono won the marathon in record time on Sunday. "
