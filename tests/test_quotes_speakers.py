@@ -11,7 +11,15 @@ import sys
 from pathlib import Path
 
 from briefgen.quotes import RULES_VERSION, extract_quotes, find_quotes
-from briefgen.quotes.choose import FEATURES, MODEL_PATH, RULES, load_model, ranking_features
+from briefgen.quotes.choose import (
+    FEATURES,
+    MODEL_PATH,
+    RULES,
+    candidates,
+    load_model,
+    ranking_features,
+)
+from briefgen.quotes.extract import rules_view
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -193,6 +201,18 @@ def test_a_dateline_in_title_case_and_a_name_before_kept_asking() -> None:
     )
     assert _said(text, "loud comments") == "Hilde Varga"
     assert _said(text, "spontaneous") == "Rob Jansen"
+
+
+def test_a_name_by_a_cue_verb_after_a_woven_quote_is_a_candidate() -> None:
+    text = (
+        "Two weeks earlier, voters rejected the treaty. The rejection signals "
+        "“the beginning of the end” for the European Union and for Brussels, said Gert "
+        "Wildman, founder of the Freedom Party."
+    )
+    view = rules_view(text)
+    assert view is not None and view.quotes[0].speaker is None  # the rules find no one
+    names = [c.name for c in candidates(view)[0]]
+    assert "Gert Wildman" in names and "European Union" in names
 
 
 def test_the_model_may_differ_from_the_rules_but_keeps_their_quotes() -> None:
