@@ -36,12 +36,12 @@ from briefgen.core.lexicon import (
     DOCUMENT_NOUNS,
     INSTRUMENT_NOUNS,
     INTRO_WORDS,
-    NUMBER_WORDS,
     PRONOUNS,
     TIME_WORDS,
     WEAK_FORMS,
 )
 
+from .openers import past_place, time_phrase_end
 from .phrases import (
     Attribution,
     appositive_after,
@@ -426,7 +426,7 @@ def _skip_intro(tokens: list[Token]) -> int:
         if i < len(tokens) and tokens[i].text == ",":
             i += 1  # "However, Mr Negroponte has ..."
     for _ in range(3):  # "In Sweden last week, to pick up an award, Stone said"
-        timed = _time_span(tokens, i)
+        timed = time_phrase_end(tokens, i)
         if timed:
             i = timed  # "Hours later, she told", "A few days later, Trump said"
             continue
@@ -437,52 +437,12 @@ def _skip_intro(tokens: list[Token]) -> int:
         if comma is None:
             i = _intro_without_comma(tokens) if i == 0 else i
             break
-        i = _past_place(tokens, comma + 1)
+        i = past_place(tokens, comma + 1)
         # "On July 6, 2015, Sanders said": the year after the date's comma
         if i + 1 < len(tokens) and tokens[i].text.isdigit() and tokens[i + 1].text == ",":
             i += 2
     while i < len(tokens) and tokens[i].lower in {"but", "and", "so", "yet", "however"}:
         i += 1
-    return i
-
-
-_TIME_UNITS = frozenset(
-    "seconds minutes moments hours days weeks months years decades hour day week month year".split()
-)
-_TIME_LEAD = frozenset("a an the few couple of several some many just only".split())
-
-
-def _time_span(tokens: list[Token], i: int) -> int:
-    """Index after an opening time phrase and its comma ("Hours later,", "A few days
-    later,", "Two weeks ago,"); 0 when ``i`` opens none."""
-    k = i
-    while (
-        k < len(tokens)
-        and k - i < 4
-        and (
-            tokens[k].lower in _TIME_LEAD
-            or tokens[k].lower in NUMBER_WORDS
-            or tokens[k].text.isdigit()
-        )
-    ):
-        k += 1
-    if k >= len(tokens) - 2 or tokens[k].lower not in _TIME_UNITS:
-        return 0
-    if tokens[k + 1].lower not in {"later", "ago", "earlier", "after", "before"}:
-        return 0
-    return k + 3 if tokens[k + 2].text == "," else 0
-
-
-def _past_place(tokens: list[Token], i: int) -> int:
-    """After an introductory phrase ending in a place ("Speaking in Salem,"), the rest of
-    the place ("New Hampshire,") when a subject follows it ("... Hampshire, Trump went")."""
-    if i < 2 or not tokens[i - 2].is_cap or i >= len(tokens) or not tokens[i].is_cap:
-        return i
-    j = name_run_forward(tokens, i)
-    if j + 1 < len(tokens) and j - i <= 3 and tokens[j].text == ",":
-        nxt = tokens[j + 1]
-        if (nxt.is_cap and nxt.is_word and nxt.lower not in DETERMINERS) or nxt.lower in PRONOUNS:
-            return j + 1
     return i
 
 
