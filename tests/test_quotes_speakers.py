@@ -11,7 +11,15 @@ import sys
 from pathlib import Path
 
 from briefgen.quotes import RULES_VERSION, extract_quotes, find_quotes
-from briefgen.quotes.choose import FEATURES, MODEL_PATH, RULES, load_model, ranking_features
+from briefgen.quotes.choose import (
+    FEATURES,
+    MODEL_PATH,
+    RULES,
+    candidates,
+    load_model,
+    ranking_features,
+)
+from briefgen.quotes.extract import rules_view
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -153,6 +161,58 @@ def test_a_capitalised_time_phrase_before_the_pronoun_is_not_its_person() -> Non
         "“The beds are ready.”"
     )
     assert _said(text, "beds are ready") == "Hanne Vosberg"
+
+
+def test_an_opening_time_or_place_phrase_is_not_the_speaker() -> None:
+    text = (
+        "Greta Nyland flew to Oslo on Monday. Hours later, she told reporters the plan "
+        "was “dead on arrival.”\n\n"
+        "Oskar Lind took the floor next. But a few days later, Lind reversed himself, "
+        "telling the radio that the rules “are set and will stay.”\n\n"
+        "Speaking at a town hall in Salem, New Hampshire, Lind went after Brand, "
+        "calling him “a total stiff.”\n\n"
+        "Early in the campaign, Nyland attacked Brand, calling him “a tired candidate.”"
+    )
+    assert _said(text, "dead on arrival") == "Greta Nyland"
+    assert _said(text, "are set") == "Oskar Lind"
+    assert _said(text, "total stiff") == "Oskar Lind"
+    assert _said(text, "tired candidate") == "Greta Nyland"
+
+
+def test_the_outer_speaker_of_reported_speech_is_the_source() -> None:
+    text = (
+        "Rep. Dana Olufsen (D-Vt.) said Brand reassured them that the party "
+        "“was not going to split.”"
+    )
+    assert _said(text, "not going to split") == "Dana Olufsen"
+
+
+def test_a_time_phrase_between_subject_and_verb_is_not_the_speaker() -> None:
+    text = "Tomas Brand at the time said he had asked his team to “look into” the fees."
+    assert _said(text, "look into") == "Tomas Brand"
+
+
+def test_a_dateline_in_title_case_and_a_name_before_kept_asking() -> None:
+    text = (
+        "Lisbon (AFP) – Councillor Hilde Varga has taken a swipe at her rival, saying that "
+        "“loud comments” do more harm than good.\n\n"
+        "The hearing dragged on, and Sen. Rob Jansen (R-Wis.) kept asking why the office "
+        "had tied the fire to “spontaneous” protests."
+    )
+    assert _said(text, "loud comments") == "Hilde Varga"
+    assert _said(text, "spontaneous") == "Rob Jansen"
+
+
+def test_a_name_by_a_cue_verb_after_a_woven_quote_is_a_candidate() -> None:
+    text = (
+        "Two weeks earlier, voters rejected the treaty. The rejection signals "
+        "“the beginning of the end” for the European Union and for Brussels, said Gert "
+        "Wildman, founder of the Freedom Party."
+    )
+    view = rules_view(text)
+    assert view is not None and view.quotes[0].speaker is None  # the rules find no one
+    names = [c.name for c in candidates(view)[0]]
+    assert "Gert Wildman" in names and "European Union" in names
 
 
 def test_the_model_may_differ_from_the_rules_but_keeps_their_quotes() -> None:

@@ -39,7 +39,8 @@ Method, in five passes over one article:
 Modules: :mod:`.extract` runs the passes (:func:`extract_quotes`, :func:`find_quotes`,
 :func:`key_quotes`); :mod:`.marks` pairs quote marks; :mod:`.attribution` holds the cue
 patterns, built on :mod:`.phrases` (speaker noun phrases and appositives) and
-:mod:`.tokens` (word tokens, the :class:`~.tokens.Window` they come from, name runs);
+:mod:`.tokens` (word tokens, the :class:`~.tokens.Window` they come from, name runs) and
+:mod:`.openers` (sentence openings that are not the subject: "Hours later,");
 :mod:`.topics` (sentence subjects, pronoun, description and instrument resolution),
 :mod:`.speakers` (the article's name book, recency) and :mod:`.rank` do passes 4 and 5.
 

@@ -41,6 +41,7 @@ from briefgen.core.lexicon import (
     WEAK_FORMS,
 )
 
+from .openers import past_place, time_phrase_end
 from .phrases import (
     Attribution,
     appositive_after,
@@ -192,6 +193,10 @@ def _reporter(w: Window, first: int) -> Attribution | None:
     """The outer speaker of reported speech: in "Trump said ... that Clinton once described
     the deal as “the gold standard”" the quotation is Trump's report, so he is its source."""
     k = w.index_from(first)
+    if k is not None and k >= 2 and is_cue(w[k - 1], strong_only=True) and w[k - 1].is_word:
+        outer = subject_before(w, k - 1)  # "Meeks said Clinton reassured them that ..."
+        if outer is not None and (outer.pronoun or outer.speaker[:1].isupper()):
+            return outer
     if k is None or k < 2 or w[k - 1].lower != "that":
         return None
     for c in range(k - 2, max(-1, k - 14), -1):
@@ -232,7 +237,10 @@ def clause_attribution(text: str, base: int) -> Attribution | None:
 def subject_before(w: Window, cue_idx: int) -> Attribution | None:
     """The subject of the cue verb at ``cue_idx``: the noun phrase right before it."""
     j = cue_idx - 1
-    while j >= 0 and (w[j].lower in ADVERBS or is_ly_adverb(w[j]) or is_negation(w[j])):
+    aspect = _ASPECT if w[cue_idx].lower.endswith("ing") else frozenset()
+    while j >= 0 and (
+        w[j].lower in ADVERBS or is_ly_adverb(w[j]) or is_negation(w[j]) or w[j].lower in aspect
+    ):
         if w[j].lower in _BE_FORMS and _passive(w[cue_idx]):
             return None  # "Greene was also denied gold", "she was asked"
         j -= 1
@@ -242,8 +250,8 @@ def subject_before(w: Window, cue_idx: int) -> Attribution | None:
     tok = w[j]
     if tok.lower in ("that", "which") and j == cue_idx - 1:
         return _instrument_before_relative(w, j, cue)  # "a note ... that said:"
-    if tok.lower in TIME_WORDS or (cue.endswith("ing") and not tok.is_word):
-        return sentence_subject(w, cue_idx)
+    if tok.lower in _TIME_ENDS or (cue.endswith("ing") and not tok.is_word and tok.text != ")"):
+        return sentence_subject(w, cue_idx)  # "Trump at the time said", "two weeks ago said"
     if j == cue_idx - 1 and is_possessive(tok) and tok.is_cap:
         return None  # "Mr. Obama's remarks": a noun, not a verb of speech
     if tok.text == "," and j >= 1:
@@ -274,6 +282,8 @@ def subject_before(w: Window, cue_idx: int) -> Attribution | None:
     return None
 
 
+_ASPECT = frozenset("kept keeps began begins started starts stopped stops went".split())
+_TIME_ENDS = TIME_WORDS | {"time", "ago"}
 _PLACE_BEFORE_NAME = frozenset("in at from near into across outside inside throughout via".split())
 _BE_FORMS = frozenset({"was", "were", "is", "are", "be", "been", "being"})
 _NOT_PASSIVE = frozenset({"quoted", "reported", "understood", "believed", "said"})
@@ -311,6 +321,8 @@ def sentence_subject(w: Window, cue_idx: int) -> Attribution | None:
     i = after_lower_role(w.tokens, i, cue_idx)  # "novelist Gore Vidal defended ..."
     tok = w[i]
     cue = w[cue_idx].text
+    if tok.lower in _EXPLETIVES:
+        return None  # "There have been references, such as when Cruz called him ..."
     if tok.lower in PRONOUNS and tok.lower != "you":
         return Attribution(tok.text, cue, tok.start, pronoun=True)
     appos = named_subject_appositive(w, i, cue_idx)
@@ -365,7 +377,7 @@ def fallback_subject(text: str, base: int) -> Attribution | None:
         return None
     if tok.lower in {"the", "a", "an"}:
         return _determiner_subject(w, i)
-    if not (tok.is_cap and tok.is_word) or tok.lower in DETERMINERS or tok.lower in INTRO_WORDS:
+    if not (tok.is_cap and tok.is_word) or tok.lower in DETERMINERS | INTRO_WORDS | _EXPLETIVES:
         return None
     person = role_then_name(w.tokens, i)
     if (
@@ -414,13 +426,18 @@ def _skip_intro(tokens: list[Token]) -> int:
         if i < len(tokens) and tokens[i].text == ",":
             i += 1  # "However, Mr Negroponte has ..."
     for _ in range(3):  # "In Sweden last week, to pick up an award, Stone said"
-        if i >= len(tokens) or not _opens_intro(tokens[i]):
+        timed = time_phrase_end(tokens, i)
+        if timed:
+            i = timed  # "Hours later, she told", "A few days later, Trump said"
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if i >= len(tokens) or not _opens_intro(tokens[i], nxt):
             break
         comma = next((k for k in range(i, min(len(tokens), i + 40)) if tokens[k].text == ","), None)
         if comma is None:
             i = _intro_without_comma(tokens) if i == 0 else i
             break
-        i = comma + 1
+        i = past_place(tokens, comma + 1)
         # "On July 6, 2015, Sanders said": the year after the date's comma
         if i + 1 < len(tokens) and tokens[i].text.isdigit() and tokens[i + 1].text == ",":
             i += 2
@@ -434,7 +451,12 @@ def _after_dateline(tokens: list[Token]) -> int:
     k = 0
     while k < len(tokens) and k < 4 and tokens[k].is_word and tokens[k].text.isupper():
         k += 1
-    if k == 0 or k >= len(tokens) or len(tokens[0].text) < 3:
+    if k == 0:  # "Washington (AFP) –": a place in title case, then the agency in brackets
+        while k < len(tokens) and k < 3 and tokens[k].is_word and tokens[k].is_cap:
+            k += 1
+        if k == 0 or k >= len(tokens) or tokens[k].text != "(":
+            return 0
+    if k >= len(tokens) or len(tokens[0].text) < 3:
         return 0
     end = min(len(tokens), k + 8)
     dash = next((m for m in range(k, end) if tokens[m].text in "-—–―"), None)
@@ -446,13 +468,20 @@ def _after_dateline(tokens: list[Token]) -> int:
 _INTRO_ADVERB_ENDS = ("ely", "sly", "bly", "gly", "tly", "arly", "ially", "nally")
 
 
-def _opens_intro(tok: Token) -> bool:
+_EXPLETIVES = frozenset({"there", "here"})
+_INTRO_PREPOSITIONS = frozenset("in on at to into during this last".split())
+
+
+def _opens_intro(tok: Token, nxt: Token | None = None) -> bool:
     """A word that opens an introductory phrase: "In January", "To win", "Hammering the
     budget" (a participle), "Friday morning" (a time word), "Conversely," (an adverb; not
     "Kelly," or "Beverly,": names end in -lly and -erly)."""
     low = tok.lower
     if low in INTRO_WORDS or low in TIME_WORDS or low == "to":
         return True
+    if nxt is not None and nxt.lower in _INTRO_PREPOSITIONS and nxt.text.islower():
+        # "Early in his campaign,", "Here in Columbia,", "Continuing to explain,"
+        return low in _EXPLETIVES | {"early", "late"} or low.endswith("ing")
     if len(low) >= 7 and low.endswith(_INTRO_ADVERB_ENDS) and tok.text[1:].islower():
         return True
     return tok.is_word and low.endswith("ing") and len(low) > 5 and low not in CUE_FORMS

@@ -330,6 +330,8 @@ def _quote_candidates(view: ArticleView, idx: _Index, k: int) -> list[Candidate]
     _name_runs(view, idx.run_pos, pool, t, open_mark, end)
     pstart = view.paras[max(0, bisect.bisect_right(idx.para_starts, open_mark) - 1)][0]
     near = _cue_names(idx, open_mark, end)
+    for name in near:
+        pool.add(name, "cue_near")  # "... for the EU, said Geert Wilders": a speaker nearby
     for c in pool.by_name.values():
         _describe(c, idx, open_mark, end, pstart, q)
         _describe_more(c, view.book, idx, near, q)
