@@ -214,8 +214,9 @@ def _article_fields(article: Article) -> dict[str, Any]:
     }
 
 
-def story_context(story: Story, number: int, anchor: str) -> dict[str, Any]:
+def story_context(story: Story, number: int, anchor: str, max_related: int = 0) -> dict[str, Any]:
     article, summary = story.article, story.summary
+    shown = story.related[:max_related] if max_related else story.related
     fields = _article_fields(article)
     sentences = split_sentences(summary.text, article.language)
     lede_text = lede(summary.text, sentences=sentences)
@@ -258,9 +259,10 @@ def story_context(story: Story, number: int, anchor: str) -> dict[str, Any]:
         "quotes": [quote_context(q) for q in shown_quotes(story)],
         **_outlets_context(story),
         "related": [
-            story_context(r, number, f"{anchor}-related-{i}")
-            for i, r in enumerate(story.related, 1)
+            story_context(r, number, f"{anchor}-related-{i}") for i, r in enumerate(shown, 1)
         ],
+        "related_count": len(story.related),
+        "related_unlisted": len(story.related) - len(shown),
     }
 
 
@@ -422,7 +424,9 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
         those of them that add nothing (the others are in ``adds``); ``adds``:
         ``[{source, link, sentences}]``, those outlets' own sentences that report what the
         story's article does not (only outlets that add something); ``related``:
-        other outlets' reporting of the same event, each a story with these same fields;
+        other outlets' reporting of the same event, each a story with these same fields,
+        the first ``max_related`` of them; ``related_count``: all of them;
+        ``related_unlisted``: those not in ``related`` (the JSON lists them);
         ``flagged``: summary sentences the faithfulness guard found unsupported (kept in the
         text in ``warn`` mode); ``problems``: why, one line each.
 
@@ -489,7 +493,8 @@ def _story_blocks(
     stories: list[dict[str, Any]] = []
 
     def item(story: Story) -> dict[str, Any]:
-        stories.append(story_context(story, len(stories) + 1, _anchor(story.article.id, taken)))
+        at = _anchor(story.article.id, taken)
+        stories.append(story_context(story, len(stories) + 1, at, briefing.max_related))
         return stories[-1]
 
     top = [item(story) for story in briefing.stories[: briefing.top]]
