@@ -19,9 +19,9 @@ cache within seconds of the model loading (a full wave of 32 took 12-20 s with t
 
 SHORTEST_FIRST = True
 """Missing articles go to the engine in waves shortest first (ties in input order): the first
-wave is the quickest to summarise, and articles of like length share a wave, so the engine's
-batches pad less and a wave is more often all one-chunk or all map-reduce articles (one or
-two rounds of ``generate`` instead of three); the summaries come back in input order."""
+wave is the quickest to summarise (one-chunk articles: one ``generate`` call, no map-reduce
+round), and articles of like length share a wave, so the engine's batches pad less; the
+summaries come back in input order."""
 
 CacheSource = Callable[[], Cache | None]
 """The cache for the calling thread (SQLite connections stay on the thread that opened them)."""
