@@ -1,23 +1,28 @@
-"""Time to the first cached summary with a model, and throughput: first wave small or full.
+"""Time to the first cached summary with a model, and throughput: how the waves are made.
 
 Usage: python benchmarks/first_summary.py [--articles N] [--rounds R]
 
 t5-small with random weights (``../shared/models``, as in ``benchmarks/speed.py``), the
-``ct2`` engine, int8, ``--length short``, waves of 32; a fresh summaries cache each run. Two
-settings, interleaved: the first wave as large as the others (what every run did before,
-``FIRST_WAVE = 32``; at 40 articles the waves are then 32 and 8, as before issue 28) and the
-first wave of ``briefgen.summarise.summariser.FIRST_WAVE``. For each: the model's load, the
-time from the start to the first progress report and to the first summary in the cache as
-another connection sees it (polled every 0.1 s; and from the model's load), and articles per
-minute over the whole run. Last, the ratios of the current setting to the one before, per
-round (the two runs of a round are minutes apart) and their median: the time to the first
-cached summary and the throughput (above 1.00x: more articles a minute).
+``ct2`` engine, int8, ``--length short``, waves of 32; a fresh summaries cache each run. Three
+settings of ``briefgen.summarise.summariser``, interleaved: ``FIRST_WAVE = 32`` in input
+order (before issue 28: at 40 articles the waves are 32 and 8), ``FIRST_WAVE = 8`` in input
+order (the first change) and ``FIRST_WAVE = 8`` with ``SHORTEST_FIRST`` (now). Each round
+runs every setting once, the order rotated from round to round, so that no setting always
+runs first (the machine may be shared, and a run may leave it warmer or busier). For each:
+the model's load, the time from the start to the first progress report and to the first
+summary in the cache as another connection sees it (polled every 0.1 s; and from the model's
+load), and articles per minute over the whole run. Last, the ratios of each later setting to
+the one before issue 28, per round and their median: the time to the first cached summary
+and the throughput (above 1.00x: more articles a minute), and the CPU time the run took
+(below 1.00x: less work; on a loaded machine the wall clock measures the other jobs as much
+as the run, the CPU time much less so). The load average is printed with every run.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -52,8 +57,10 @@ def articles(n: int) -> list[Article]:
     return out
 
 
-def run(items: list[Article], model: Path, first: int, folder: Path) -> dict[str, float]:
-    cached.FIRST_WAVE = first
+def run(
+    items: list[Article], model: Path, setting: tuple[int, bool], folder: Path
+) -> dict[str, float]:
+    cached.FIRST_WAVE, cached.SHORTEST_FIRST = setting
     options = BuildOptions(
         engine="ct2", model=str(model), length="short", cache_dir=default_cache() / "ct2"
     )
@@ -79,10 +86,12 @@ def run(items: list[Article], model: Path, first: int, folder: Path) -> dict[str
             marks.setdefault("progress", time.perf_counter())
 
         start = time.perf_counter()
+        cpu = _cpu()
         watcher = threading.Thread(target=watch)
         watcher.start()
         summariser.summarise(items, progress)
         end = time.perf_counter()
+        cpu = _cpu() - cpu
         stop.set()
         watcher.join()
     return {
@@ -91,56 +100,75 @@ def run(items: list[Article], model: Path, first: int, folder: Path) -> dict[str
         "first_after_load_s": marks["first"] - marks["loaded"],
         "first_progress_s": marks["progress"] - start,
         "per_min": len(items) / (end - start) * 60,
+        "cpu_s": cpu,
     }
+
+
+def _cpu() -> float:
+    """CPU seconds this process has used, every thread's (the engine's workers too)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+SETTINGS = {
+    "first wave 32, input order (before)": (WAVE, False),
+    "first wave 8, input order": (8, False),
+    "first wave 8, shortest first (now)": (8, True),
+}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=40)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     if not (MODELS / "t5-small").is_dir():
         print(f"no model at {MODELS / 't5-small'}; nothing measured")
         return 0
     model = build_model("t5-small", default_cache())
     items = articles(args.articles)
-    settings = {
-        "first wave 32 (before)": WAVE,
-        f"first wave {cached.FIRST_WAVE}": cached.FIRST_WAVE,
-    }
-    runs: dict[str, list[dict[str, float]]] = {name: [] for name in settings}
+    labels = list(SETTINGS)
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in labels}
     with tempfile.TemporaryDirectory(prefix="briefgen-first-") as name:
-        run(items[:2], model, 2, Path(name) / "warm")  # converts the model once, uncounted
+        run(items[:2], model, (2, False), Path(name) / "warm")  # converts the model once
         for r in range(args.rounds):
-            for label, first in settings.items():
-                runs[label].append(run(items, model, first, Path(name) / f"{r}-{first}"))
-                print(f"  round {r + 1}, {label}: {runs[label][-1]}", flush=True)
+            for label in labels[r % len(labels) :] + labels[: r % len(labels)]:
+                got = run(items, model, SETTINGS[label], Path(name) / f"{r}-{labels.index(label)}")
+                got["load_average"] = os.getloadavg()[0]
+                runs[label].append(got)
+                shown = ", ".join(f"{k} {v:.1f}" for k, v in got.items())
+                print(f"  round {r + 1}, {label}: {shown}", flush=True)
     print(
         f"| {args.articles} articles, t5-small ct2 int8 | model load s | first progress s "
-        "| first cached s | first cached after load s | articles/min |"
+        "| first cached s | first cached after load s | articles/min | CPU s | load average |"
     )
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for label, got in runs.items():
         row: dict[str, Any] = {k: statistics.median(g[k] for g in got) for k in got[0]}
+        loads = ", ".join(f"{g['load_average']:.1f}" for g in got)
         print(
             f"| {label} | {row['load_s']:.1f} | {row['first_progress_s']:.1f} "
-            f"| {row['first_cached_s']:.1f} "
-            f"| {row['first_after_load_s']:.1f} | {row['per_min']:.1f} |"
+            f"| {row['first_cached_s']:.1f} | {row['first_after_load_s']:.1f} "
+            f"| {row['per_min']:.1f} | {row['cpu_s']:.1f} | {loads} |"
         )
-    before, now = runs.values()
-    print(ratios(before, now, cached.FIRST_WAVE))
+    before = runs[labels[0]]
+    for label in labels[1:]:
+        print(f"{label}: {ratios(before, runs[label])}")
     return 0
 
 
-def ratios(before: list[dict[str, float]], now: list[dict[str, float]], first: int) -> str:
-    """The current setting against the one before, round by round, and the median."""
+def ratios(before: list[dict[str, float]], now: list[dict[str, float]]) -> str:
+    """A setting against the one before issue 28, round by round, and the median."""
     sooner = [b["first_cached_s"] / n["first_cached_s"] for b, n in zip(before, now, strict=True)]
     rate = [n["per_min"] / b["per_min"] for b, n in zip(before, now, strict=True)]
-    rounds = ", ".join(f"{s:.2f}x / {r:.2f}x" for s, r in zip(sooner, rate, strict=True))
+    cpu = [n["cpu_s"] / b["cpu_s"] for b, n in zip(before, now, strict=True)]
+    rounds = ", ".join(
+        f"{s:.2f}x / {r:.2f}x / {c:.2f}x" for s, r, c in zip(sooner, rate, cpu, strict=True)
+    )
     return (
-        f"first wave {first} against 32: the first cached summary "
-        f"{statistics.median(sooner):.2f}x sooner, throughput {statistics.median(rate):.2f}x "
-        f"(median of the rounds; per round, sooner / throughput: {rounds})"
+        f"the first cached summary {statistics.median(sooner):.2f}x sooner, throughput "
+        f"{statistics.median(rate):.2f}x, CPU time {statistics.median(cpu):.2f}x (median of the "
+        f"rounds; per round, sooner / throughput / CPU time: {rounds})"
     )
 
 

@@ -24,9 +24,10 @@ executor, the line through them: its fixed cost per run and its cost per article
 ``--build SIZES``: instead, ``briefgen build`` (extractive, JSON, no cache) on corpora of
 those sizes generated from the BBC articles (``benchmarks/mixcorpus.py``), each run a fresh
 process, the sizes interleaved (``benchmarks/scale_build.py``): wall, per article, peak RSS,
-stories and headlines, and per stage, as ratios to the first size. ``--format json,pdf``
-adds the PDF's pages; ``--max-headlines N`` sets that setting (0: every headline listed, as
-before it existed). Writes ``benchmarks/results/scale-build.json``.
+stories and headlines, the related reports shown, and per stage (``render`` included), as
+ratios to the first size. ``--format json,pdf`` adds the PDF's pages; ``--max-headlines N``
+and ``--max-related N`` set those settings (0: every headline listed, every related report
+in full, as before they existed). Writes ``benchmarks/results/scale-build.json``.
 """
 
 from __future__ import annotations
@@ -163,22 +164,25 @@ def ray_fit(sizes: list[int]) -> int:
     return 0
 
 
-def build_rows(sizes: list[int], rounds: int, formats: str, max_headlines: int | None) -> int:
+def build_rows(sizes: list[int], rounds: int, formats: str, caps: dict[str, int]) -> int:
     from scale_build import rows, table
 
     load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="briefgen-scale-build-") as name:
-        result = rows(sizes, rounds, Path(name), formats, max_headlines)
-    cap = "default" if max_headlines is None else max_headlines
-    print(f"formats {formats}, max_headlines {cap}; load average at the start {load[0]:.1f}")
+        result = rows(sizes, rounds, Path(name), formats, caps)
+    end = os.getloadavg()
+    named = ", ".join(f"{k} {caps.get(k, 'default')}" for k in ("max_headlines", "max_related"))
+    print(f"formats {formats}, {named}; load average {load[0]:.1f} at the start, {end[0]:.1f} end")
     print(table(result))
     out = ROOT / "benchmarks" / "results" / "scale-build.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "cores": os.cpu_count(),
         "formats": formats,
-        "max_headlines": cap,
+        "max_headlines": caps.get("max_headlines", "default"),
+        "max_related": caps.get("max_related", "default"),
         "load_average_start": load,
+        "load_average_end": end,
         "rows": {str(n): r for n, r in result.items()},
     }
     out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
@@ -203,12 +207,20 @@ def main() -> int:
     parser.add_argument(
         "--max-headlines", type=int, default=None, help="build rows' max_headlines (default)"
     )
+    parser.add_argument(
+        "--max-related", type=int, default=None, help="build rows' max_related (default)"
+    )
     args = parser.parse_args()
     if args.ray_fit:
         return ray_fit([int(n) for n in args.ray_fit.split(",")])
     if args.build:
         sizes = [int(n) for n in args.build.split(",")]
-        return build_rows(sizes, args.rounds, args.format, args.max_headlines)
+        caps = {
+            k: v
+            for k, v in (("max_headlines", args.max_headlines), ("max_related", args.max_related))
+            if v is not None
+        }
+        return build_rows(sizes, args.rounds, args.format, caps)
     if args.quick:
         args.articles, args.model_articles = 20, 6
     results: dict[str, Any] = {"cores": os.cpu_count()}

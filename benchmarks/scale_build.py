@@ -1,12 +1,14 @@
 """Build rows for ``benchmarks/scale.py --build``: ``briefgen build`` on generated corpora.
 
 Each run is a fresh process (``python benchmarks/scale_build.py --child FOLDER OUT FORMATS
-MAX_HEADLINES``) so that its peak RSS is its own: extractive engine, no cache, JSON output
-unless ``formats`` says otherwise (with ``pdf``, the rows also give the PDF's pages).
-``max_headlines`` is the setting's value (``None``: its default). Sizes are run in rounds,
+CAPS``) so that its peak RSS is its own: extractive engine, no cache, JSON output unless
+``formats`` says otherwise (with ``pdf``, the rows also give the PDF's pages). ``caps``
+(``CAPS`` as JSON) sets ``max_headlines`` and ``max_related`` where it names them (the
+settings' defaults otherwise). Sizes are run in rounds,
 interleaved (every size once, then every size again), since the machine may be shared.
-Rows: wall, per article, peak RSS and the build's own stage timings, with ratios to the
-first size's row.
+Rows: wall, per article, peak RSS, the related reports shown in full (of all those under the
+stories in full) and the build's own stage timings (``BuildResult.timings``: every stage,
+``render`` included), with ratios to the first size's row.
 """
 
 from __future__ import annotations
@@ -25,21 +27,23 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
-def child(folder: Path, out: Path, formats: list[str], max_headlines: int | None) -> None:
+def child(folder: Path, out: Path, formats: list[str], caps: dict[str, int]) -> None:
     from briefgen.app.build import build
     from briefgen.settings.options import BuildOptions
 
     start = time.perf_counter()
-    cap = {} if max_headlines is None else {"max_headlines": max_headlines}
     options = BuildOptions(
-        sources=[str(folder)], out=out, formats=formats, engine="extractive", cache_dir=None, **cap
+        sources=[str(folder)], out=out, formats=formats, engine="extractive", cache_dir=None, **caps
     )
     result = build(options)
     wall = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     briefing = result.briefing
-    got = {"wall": wall, "peak_mb": peak_kib / 1024, "timings": dict(briefing.run.timings)}
+    got = {"wall": wall, "peak_mb": peak_kib / 1024, "timings": dict(result.timings)}
     got.update(stories=len(briefing.stories), headlines=len(briefing.headlines))
+    related = [len(s.related) for s in briefing.stories]
+    cap = briefing.max_related
+    got.update(related=sum(related), related_shown=sum(min(n, cap) if cap else n for n in related))
     pdf = next((p for p in result.paths if p.suffix == ".pdf"), None)
     if pdf is not None:
         from pypdf import PdfReader
@@ -49,11 +53,11 @@ def child(folder: Path, out: Path, formats: list[str], max_headlines: int | None
 
 
 def run_once(
-    folder: Path, out: Path, formats: str = "json", max_headlines: int | None = None
+    folder: Path, out: Path, formats: str = "json", caps: dict[str, int] | None = None
 ) -> dict[str, Any]:
-    cap = "default" if max_headlines is None else str(max_headlines)
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(folder), str(out)]
-    done = subprocess.run([*cmd, formats, cap], capture_output=True, text=True, check=True)
+    cmd += [formats, json.dumps(caps or {})]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
@@ -62,7 +66,7 @@ def rows(
     rounds: int,
     tmp: Path,
     formats: str = "json",
-    max_headlines: int | None = None,
+    caps: dict[str, int] | None = None,
 ) -> dict[int, dict[str, Any]]:
     from mixcorpus import write
 
@@ -70,7 +74,7 @@ def rows(
     runs: dict[int, list[dict[str, Any]]] = {n: [] for n in sizes}
     for r in range(rounds):
         for n in sizes:
-            got = run_once(folders[n], tmp / f"out-{n}-{r}", formats, max_headlines)
+            got = run_once(folders[n], tmp / f"out-{n}-{r}", formats, caps)
             pages = f", {got['pages']} PDF pages" if "pages" in got else ""
             print(
                 f"  round {r + 1}, {n} articles: {got['wall']:.1f} s, {got['peak_mb']:.0f} MB"
@@ -88,6 +92,7 @@ def rows(
             "stages": {s: statistics.median(g["timings"].get(s, 0.0) for g in got) for s in stages},
             "stories": got[0]["stories"],
             "headlines": got[0]["headlines"],
+            "related": f"{got[0]['related_shown']} of {got[0]['related']}",
             **({"pages": got[0]["pages"]} if "pages" in got[0] else {}),
         }
     return result
@@ -100,9 +105,9 @@ def table(result: dict[int, dict[str, Any]]) -> str:
     stages = sorted({s for r in result.values() for s in r["stages"]})
     pages = all("pages" in r for r in result.values())
     head = "| articles | wall s (runs) | ms/article | × per-article | peak RSS MB | "
-    head += "stories + headlines | " + ("PDF pages | " if pages else "")
+    head += "stories + headlines | related shown | " + ("PDF pages | " if pages else "")
     head += " | ".join(f"{s} s" for s in stages) + " |"
-    lines = [head, "|" + " --- |" * (6 + pages + len(stages))]
+    lines = [head, "|" + " --- |" * (7 + pages + len(stages))]
     for n in sizes:
         r = result[n]
         per = r["wall"] / n
@@ -110,7 +115,8 @@ def table(result: dict[int, dict[str, Any]]) -> str:
             f"{r['stages'][s]:.1f} ({r['stages'][s] / max(base['stages'].get(s, 0), 1e-9):.1f}×)"
             for s in stages
         )
-        shown = f"{r['stories']} + {r['headlines']} | " + (f"{r['pages']} | " if pages else "")
+        shown = f"{r['stories']} + {r['headlines']} | {r['related']} | "
+        shown += f"{r['pages']} | " if pages else ""
         lines.append(
             f"| {n} | {r['wall']:.1f} ({', '.join(map(str, r['walls']))}) | {per * 1000:.1f} "
             f"| {per / per_base:.2f}× | {r['peak_mb']:.0f} | {shown}{cells} |"
@@ -120,5 +126,4 @@ def table(result: dict[int, dict[str, Any]]) -> str:
 
 if __name__ == "__main__":
     if len(sys.argv) == 6 and sys.argv[1] == "--child":
-        cap = None if sys.argv[5] == "default" else int(sys.argv[5])
-        child(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4].split(","), cap)
+        child(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4].split(","), json.loads(sys.argv[5]))

@@ -191,6 +191,7 @@ class Briefing:
     headlines: list[Story] = field(default_factory=list)  # beyond max_stories: titles only
     top: int = 0  # the first ``top`` stories are the Top stories block
     max_headlines: int = 0  # headlines the reader's formats list (0: all; the JSON has all)
+    max_related: int = 0  # related reports shown in full per story (0: all; the JSON has all)
     locale: str = "en"  # the reader's language (BCP 47): the chrome, dates and numbers
 
     @property
@@ -493,6 +494,7 @@ def briefing_to_json(briefing: Briefing) -> Json:
             for s in briefing.headlines
         ],
         "more_headlines_listed": briefing.max_headlines,
+        "related_listed": briefing.max_related,
         "held_back": run.held_back,
         "held_back_since": run.held_back_since.isoformat() if run.held_back_since else None,
         "unquoted_languages": list(run.unquoted),
@@ -554,5 +556,6 @@ def briefing_from_json(data: Json) -> Briefing:
         headlines=headlines,
         top=top,
         max_headlines=int(data.get("more_headlines_listed") or 0),
+        max_related=int(data.get("related_listed") or 0),
         locale=str(data.get("locale") or "en"),
     )

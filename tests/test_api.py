@@ -27,6 +27,9 @@ def test_build_from_python_writes_the_briefing_and_returns_it(tmp_path: Path) ->
     titles = [s.article.title for s in result.briefing.stories]
     assert [s["title"] for s in data["stories"]] == titles and len(titles) == len(few_samples())
     assert all(isinstance(s, briefgen.Story) for s in result.briefing.stories)
+    # every stage's time, rendering included (the briefing's own stop before it)
+    assert "render" in result.timings and "render" not in data["timings"]
+    assert data["timings"].items() <= result.timings.items()
 
 
 def test_settings_are_checked_by_the_schema(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.render.context import body_text, lede, teaser
+from briefgen.render.ledes import body_text, lede, teaser
 
 from .conftest import SAMPLES
 

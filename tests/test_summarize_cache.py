@@ -150,3 +150,25 @@ def test_the_first_wave_is_small_and_cached_before_the_rest_are_made(tmp_path: P
     # the first wave was in the cache while the next article was being summarised
     assert cached_when_done[: FIRST_WAVE + 1] == [0] * FIRST_WAVE + [FIRST_WAVE]
     assert len(cached_when_done) == len(articles)
+
+
+def test_missing_articles_go_shortest_first_and_come_back_in_input_order(tmp_path: Path) -> None:
+    from briefgen.cache import Cache
+    from briefgen.summarise.summariser import FIRST_WAVE
+
+    articles = read_sources([str(SAMPLES)]).articles
+    shortest = sorted(articles, key=lambda a: len(a.text))[:FIRST_WAVE]
+    assert shortest != articles[:FIRST_WAVE]  # the input order is not already by length
+    with Cache(tmp_path) as cache:
+        summariser = Summariser(resolve_engine("extractive"), cache)
+        by_key = {summary_key(a, summariser.spec, "medium"): a.id for a in articles}
+        first_cached: list[set[str]] = []  # the articles in the cache once any is
+
+        def progress(n: int) -> None:
+            got = cache.get_summaries(by_key)
+            if got and not first_cached:
+                first_cached.append({by_key[k] for k in got})
+
+        summaries = summariser.summarise(articles, progress)
+    assert first_cached == [{a.id for a in shortest}]
+    assert [s.article_id for s in summaries] == [a.id for a in articles]

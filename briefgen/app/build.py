@@ -34,7 +34,7 @@ from briefgen.deliver import deliver_built, mail_note
 from briefgen.document import Article, Briefing, Quote, RunInfo, Skipped, SourceSpec, Summary
 from briefgen.faithfulness.review import check_summary
 from briefgen.ingest import Ingested, read_sources
-from briefgen.publish.edition import publish_edition
+from briefgen.publish.edition import Edition, publish_edition
 from briefgen.publish.names import output_stem
 from briefgen.quotes import RULES_VERSION as QUOTE_RULES
 from briefgen.quotes import find_quotes, has_quote_rules
@@ -60,6 +60,7 @@ class BuildResult:
     cached: int = 0  # summaries taken from the cache
     model_loaded: bool = False  # False when every summary came from the cache
     mailed: str = ""  # to whom it was e-mailed, or why not (briefgen.deliver.mail_note)
+    timings: dict[str, float] = dataclasses.field(default_factory=dict)  # every stage, render too
 
 
 class Stopwatch:
@@ -246,6 +247,21 @@ def _build(
     if options.skip_empty and not briefing.stories and not briefing.headlines:
         log.info("nothing new since the last edition: nothing written or sent (skip_empty)")
         return BuildResult(briefing, [], cached=report.cached, model_loaded=report.model_loaded)
+    edition = _render(briefing, options, stem, watch)
+    plan.remember(briefing, ingested.skipped)  # what it carried (even if e-mail fails)
+    mailed = deliver_built(options, edition)  # e-mail it once when asked; exit 11 if it fails
+    return BuildResult(
+        briefing,
+        edition.paths,
+        cached=report.cached,
+        model_loaded=report.model_loaded,
+        mailed=mail_note(mailed),
+        timings=dict(watch.timings),
+    )
+
+
+def _render(briefing: Briefing, options: BuildOptions, stem: str, watch: Stopwatch) -> Edition:
+    """The edition's files, timed as ``render``."""
     _checkpoint("render")
     with watch("render"):
         edition = publish_edition(
@@ -261,24 +277,22 @@ def _build(
             css=options.css,
         )
     log.info("render took %.1f s", watch.timings["render"])
-    plan.remember(briefing, ingested.skipped)  # what it carried (even if e-mail fails)
-    mailed = deliver_built(options, edition)  # e-mail it once when asked; exit 11 if it fails
-    return BuildResult(
-        briefing,
-        edition.paths,
-        cached=report.cached,
-        model_loaded=report.model_loaded,
-        mailed=mail_note(mailed),
-    )
+    return edition
 
 
 def _briefing(options: BuildOptions, plan: EditionPlan, run: RunInfo) -> Briefing:
     """The edition: the stories the plan shows, the run, in the reader's language (the
     default title too)."""
     title, stories = reader_for(options.locale).title(options.title), plan.selection.stories
-    cap = options.max_headlines
     return Briefing(
-        title, options.date, stories, run, **plan.shown, max_headlines=cap, locale=options.locale
+        title,
+        options.date,
+        stories,
+        run,
+        **plan.shown,
+        max_headlines=options.max_headlines,
+        max_related=options.max_related,
+        locale=options.locale,
     )
 
 

@@ -14,13 +14,13 @@ from urllib.parse import urlsplit
 
 from briefgen.core.langnames import foreign_language_name, language_name
 from briefgen.core.scripts import direction
-from briefgen.core.sentences import Span, split_sentences
+from briefgen.core.sentences import split_sentences
 from briefgen.core.textutil import paragraphs as paragraphs
 from briefgen.document import Article, Briefing, Quote, Story, Update
 from briefgen.render.i18n import Reader, reader_for, text_direction
+from briefgen.render.ledes import body_text, glance_lede, lede, truncate
 from briefgen.stories.ranking import outlets
 
-LEDE_LIMIT = 160
 UPDATE_PARAGRAPH_LIMIT = 320
 UPDATE_PARAGRAPHS = 3  # the What's new box shows at most this many
 URL_DISPLAY_LIMIT = 60
@@ -59,85 +59,6 @@ def url_display(url: str, limit: int = URL_DISPLAY_LIMIT) -> str:
         return ""
     host = (urlsplit(url).hostname or "").removeprefix("www.")
     return truncate(host, limit, words=False)
-
-
-def truncate(text: str, limit: int, *, words: bool = True) -> str:
-    """``text`` cut to at most ``limit`` characters, at a word boundary, with an ellipsis."""
-    text = _SPACE.sub(" ", text).strip()
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if words and " " in cut:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:.-–—") + "…"
-
-
-# Where a long sentence may end early, best first: after a semicolon or colon, before a
-# dash or a bracket; at a comma before a conjunction; at any comma.
-_CLAUSE_END = re.compile(r"[;:](?=\s)|\s(?=[—–-]\s)|\s(?=\()")
-_COMMA_CLAUSE = re.compile(r",(?=\s(?:but|and|while|which|who|as|after|before|since|so)\s)")
-_COMMA = re.compile(r",(?=\s)")
-# Failing those, before a word that starts a clause.
-_CLAUSE_WORD = re.compile(
-    r"\s(?=(?:and|but|since|after|before|while|because|which|who|when|where|although|"
-    r"though|until|unless|so|or)\s)"
-)
-
-
-def teaser(sentence: str, limit: int = LEDE_LIMIT) -> str:
-    """``sentence`` when it is short enough (a third over ``limit`` still is); else cut at
-    its last clause boundary within ``limit`` with an ellipsis, never mid-phrase (only a
-    sentence with no such boundary at all is cut at a word)."""
-    sentence = _SPACE.sub(" ", sentence).strip()
-    if len(sentence) <= limit * 4 // 3:
-        return sentence
-    for boundary in (_CLAUSE_END, _COMMA_CLAUSE, _COMMA, _CLAUSE_WORD):
-        ends = [m.start() for m in boundary.finditer(sentence[: limit - 1])]
-        ends = [e for e in ends if e >= limit // 3]
-        if ends:
-            return sentence[: ends[-1]].rstrip(" ,;:") + "…"
-    return truncate(sentence, limit)
-
-
-def lede(summary: str, limit: int = LEDE_LIMIT, *, sentences: list[Span] | None = None) -> str:
-    """The summary's first sentence as a teaser (see :func:`teaser`).
-
-    ``sentences``: ``split_sentences(summary)`` when the caller already has it."""
-    if sentences is None:
-        sentences = split_sentences(summary)
-    return teaser(sentences[0].text if sentences else summary, limit)
-
-
-def body_text(
-    summary: str, *, sentences: list[Span] | None = None, lede_text: str | None = None
-) -> str:
-    """The summary without its first sentence when At a glance shows that sentence whole
-    (so the story does not start with it again); the whole summary otherwise.
-
-    ``sentences`` and ``lede_text``: ``split_sentences(summary)`` and ``lede(summary)``
-    when the caller already has them."""
-    if sentences is None:
-        sentences = split_sentences(summary)
-    if len(sentences) < 2:
-        return summary
-    if lede_text is None:
-        lede_text = lede(summary, sentences=sentences)
-    if lede_text != _SPACE.sub(" ", sentences[0].text).strip():
-        return summary
-    return summary[sentences[1].start :]
-
-
-def glance_lede(
-    summary: str, *, sentences: list[Span] | None = None, lede_text: str | None = None
-) -> str:
-    """The teaser At a glance shows: none for a one-sentence summary (the story has it).
-
-    ``sentences`` and ``lede_text``: as for :func:`body_text`."""
-    if sentences is None:
-        sentences = split_sentences(summary)
-    if len(sentences) < 2:
-        return ""
-    return lede(summary, sentences=sentences) if lede_text is None else lede_text
 
 
 def attribution(quote: Quote) -> str:
@@ -195,10 +116,11 @@ def _article_fields(article: Article, reader: Reader) -> dict[str, Any]:
 
 
 def story_context(
-    story: Story, number: int, anchor: str, reader: Reader | None = None
+    story: Story, number: int, anchor: str, reader: Reader | None = None, max_related: int = 0
 ) -> dict[str, Any]:
     reader = reader or Reader()
     article, summary = story.article, story.summary
+    shown = story.related[:max_related] if max_related else story.related
     fields = _article_fields(article, reader)
     sentences = split_sentences(summary.text, article.language)
     lede_text = lede(summary.text, sentences=sentences)
@@ -246,8 +168,10 @@ def story_context(
         **_outlets_context(story, reader),
         "related": [
             story_context(r, number, f"{anchor}-related-{i}", reader)
-            for i, r in enumerate(story.related, 1)
+            for i, r in enumerate(shown, 1)
         ],
+        "related_count": len(story.related),
+        "related_unlisted": len(story.related) - len(shown),
     }
 
 
@@ -414,7 +338,9 @@ def briefing_context(briefing: Briefing) -> dict[str, Any]:
         those of them that add nothing (the others are in ``adds``); ``adds``:
         ``[{source, link, sentences}]``, those outlets' own sentences that report what the
         story's article does not (only outlets that add something); ``related``:
-        other outlets' reporting of the same event, each a story with these same fields;
+        other outlets' reporting of the same event, each a story with these same fields,
+        the first ``max_related`` of them; ``related_count``: all of them;
+        ``related_unlisted``: those not in ``related`` (the JSON lists them);
         ``flagged``: summary sentences the faithfulness guard found unsupported (kept in the
         text in ``warn`` mode); ``problems``: why, one line each.
 
@@ -491,8 +417,8 @@ def _story_blocks(
     stories: list[dict[str, Any]] = []
 
     def item(story: Story) -> dict[str, Any]:
-        anchor = _anchor(story.article.id, taken)
-        stories.append(story_context(story, len(stories) + 1, anchor, reader))
+        at = _anchor(story.article.id, taken)
+        stories.append(story_context(story, len(stories) + 1, at, reader, briefing.max_related))
         return stories[-1]
 
     top = [item(story) for story in briefing.stories[: briefing.top]]

@@ -25,7 +25,9 @@ def briefing_json(briefing: Briefing) -> dict[str, Any]:
     Each story also has ``top`` (in the Top stories block) and ``update`` (``null``, or
     ``{since, paragraphs, quotes}``: what is new since an earlier edition carried it);
     ``more_headlines: [{title, source, url}]`` are the stories beyond ``max_stories`` (all of
-    them: ``more_headlines_listed`` says how many the other formats list, 0 for all) and
+    them: ``more_headlines_listed`` says how many the other formats list, 0 for all),
+    ``related_listed`` says how many of each story's ``related`` (all of them here) the other
+    formats show in full (0 for all), and
     ``held_back`` counts the stories left out because earlier editions carried them and
     ``held_back_since`` is the date of the oldest of those editions (ISO, or ``null``).
     :func:`briefgen.document.briefing_from_json` reads the document back.

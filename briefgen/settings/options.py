@@ -352,6 +352,12 @@ class BuildOptions(EngineOptions):
         Whole(),
         "More headlines listed; the rest are counted in one line (0: all; the JSON lists all)",
     )
+    max_related: int = opt(
+        3,
+        Whole(),
+        "other outlets' related reports shown in full under each story; the rest are counted "
+        "in one line (0: all; the JSON lists all)",
+    )
     source_weights: dict[str, float] = opt(
         {}, Weights(), "each source's weight in the ranking, by name", default_text="1 each"
     )

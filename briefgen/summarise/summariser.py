@@ -17,6 +17,12 @@ FIRST_WAVE = 8
 cache within seconds of the model loading (a full wave of 32 took 12-20 s with t5-small);
 8 is two full batches of the ``ct2`` engine's 4, one per worker."""
 
+SHORTEST_FIRST = True
+"""Missing articles go to the engine in waves shortest first (ties in input order): the first
+wave is the quickest to summarise (one-chunk articles: one ``generate`` call, no map-reduce
+round), and articles of like length share a wave, so the engine's batches pad less; the
+summaries come back in input order."""
+
 CacheSource = Callable[[], Cache | None]
 """The cache for the calling thread (SQLite connections stay on the thread that opened them)."""
 
@@ -47,11 +53,11 @@ class Summariser:
     """Summaries for articles: from the cache where possible, else from the engine.
 
     The model is loaded only when some summary is missing from the cache, and once for the
-    summariser's life. Missing articles are summarised in waves of ``wave`` at most (the
-    first of :data:`FIRST_WAVE`, see :func:`waves`); each wave is batched by the engine and
-    cached as soon as it is done. ``cache`` is a cache, ``None``, or a function giving the
-    calling thread's cache. ``on_loaded`` is called once the engine is loaded, before any
-    article is summarised (the pipeline's crash tests pause there).
+    summariser's life. Missing articles are summarised shortest first (:data:`SHORTEST_FIRST`)
+    in waves of ``wave`` at most (the first of :data:`FIRST_WAVE`, see :func:`waves`); each
+    wave is batched by the engine and cached as soon as it is done. ``cache`` is a cache,
+    ``None``, or a function giving the calling thread's cache. ``on_loaded`` is called once the
+    engine is loaded, before any article is summarised (the pipeline's crash tests pause there).
     """
 
     def __init__(
@@ -98,6 +104,8 @@ class Summariser:
             self.spec = loaded_spec
             keys, hits = self._lookup(articles)
         missing = [a for a in articles if keys[a.id] not in hits]
+        if SHORTEST_FIRST:
+            missing.sort(key=lambda a: len(a.text))
         self.cached = len(articles) - len(missing)
         if self.cached:
             progress(self.cached)
