@@ -9,7 +9,6 @@ changed is fetched again and one that did not is answered 304 from briefgen's we
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +16,8 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from .test_sources import running
 
 
 @dataclass
@@ -118,10 +119,5 @@ def news_site() -> Iterator[NewsSite]:
     httpd.daemon_threads = True
     site = NewsSite(f"http://127.0.0.1:{httpd.server_address[1]}")
     httpd.RequestHandlerClass = _handler(site)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    with running(httpd):
         yield site
-    finally:
-        httpd.shutdown()
-        httpd.server_close()

@@ -221,16 +221,23 @@ def web() -> Iterator[Server]:
 
 
 @contextmanager
-def serving(httpd: ThreadingHTTPServer, server: Server) -> Iterator[Server]:
-    """Serve ``server``'s routes on ``httpd`` in a thread until the block ends."""
-    httpd.RequestHandlerClass = make_handler(server)
+def running(httpd: ThreadingHTTPServer) -> Iterator[None]:
+    """``httpd`` serving in a thread until the block ends, then shut down and closed."""
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
-        yield server
+        yield
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@contextmanager
+def serving(httpd: ThreadingHTTPServer, server: Server) -> Iterator[Server]:
+    """Serve ``server``'s routes on ``httpd`` in a thread until the block ends."""
+    httpd.RequestHandlerClass = make_handler(server)
+    with running(httpd):
+        yield server
 
 
 FAST = FetchOptions(timeout=0.5, deadline=5, max_redirects=3, max_bytes=200_000, trust_env=False)

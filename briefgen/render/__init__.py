@@ -128,9 +128,14 @@ def sample_briefing() -> Briefing:
     update = Update(date(2025, 12, 31), ["A new paragraph."], ["a new quote"])
     headline = replace(article, id="sample-3", title="Sample headline beyond max_stories")
     other = replace(article, id="sample-4", source="Other Source", url="https://example.org/s")
-    first = Story(article, summary, [quote], also=[other])
-    first.timeline = [Earlier(date(2025, 12, 30), "Sample headline, earlier", "What it said.")]
-    first.adds = [Addition(other.source, other.url, ["A fact only the other outlet reports."])]
+    first = Story(
+        article,
+        summary,
+        [quote],
+        also=[other],
+        timeline=[Earlier(date(2025, 12, 30), "Sample headline, earlier", "What it said.")],
+        adds=[Addition(other.source, other.url, ["A fact only the other outlet reports."])],
+    )
     second = replace(second, translated_from="fr")
     return Briefing(
         title="Sample briefing",
